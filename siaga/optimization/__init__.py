@@ -1,0 +1,1 @@
+"""Pure-Python solvers for Siaga. This package never imports Django."""

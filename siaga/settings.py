@@ -1,0 +1,257 @@
+"""Siaga settings. Every setting comes from the environment; `.env.example` lists them all.
+
+The embedded default is SQLite with WAL and IMMEDIATE transactions; production sets DATABASE_URL to
+PostgreSQL and uses `siaga.settings_production`, which adds the transport-security settings.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_str(name: str, default: str | None = None) -> str:
+    value = os.environ.get(name, default)
+    if value is None:
+        raise ImproperlyConfigured(f"Setting {name} is required (see .env.example)")
+    return value
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if raw.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"Setting {name} must be true or false, not {raw!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"Setting {name} must be an integer, not {raw!r}") from exc
+
+
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"Setting {name} must be a number, not {raw!r}") from exc
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+DATA_DIR = Path(env_str("SIAGA_DATA_DIR", str(BASE_DIR / "var")))
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+# The development key is only good on a laptop; production settings refuse it.
+SECRET_KEY = env_str("SIAGA_SECRET_KEY", "dev-insecure-siaga-key-change-me-in-production-0123456789")
+DEBUG = env_bool("SIAGA_DEBUG", False)
+ALLOWED_HOSTS = env_list("SIAGA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = env_list("SIAGA_CSRF_TRUSTED_ORIGINS", "http://127.0.0.1,http://localhost")
+
+# Demo mode creates the demo accounts; they must never exist anywhere else.
+SIAGA_DEMO_MODE = env_bool("SIAGA_DEMO_MODE", False)
+SIAGA_DEMO_PASSWORD = os.environ.get("SIAGA_DEMO_PASSWORD", "")
+SIAGA_SHARED_DATA_DIR = Path(env_str("SIAGA_SHARED_DATA_DIR", str(BASE_DIR.parent / "shared" / "data")))
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "django_bootstrap5",
+    "bootstrap",  # django-bootstrap-static: Bootstrap 5 served from our own static files
+    "leaflet",
+    "django_tasks",
+    "django_tasks_db",
+    "csp",
+    "siaga.core",
+    "siaga.accounts",
+    "siaga.territory",
+    "siaga.sites",
+    "siaga.operations",
+    "siaga.personnel",
+    "siaga.deployment",
+    "siaga.guard",
+    "siaga.patrols",
+    "siaga.incidents",
+    "siaga.public",
+    "siaga.dashboard",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "siaga.core.middleware.IdleTimeoutMiddleware",
+    "siaga.core.middleware.LoginRequiredMiddleware",
+    "siaga.core.middleware.AuditActorMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+]
+
+ROOT_URLCONF = "siaga.urls"
+WSGI_APPLICATION = "siaga.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "dashboard:map"
+LOGOUT_REDIRECT_URL = "landing"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "siaga" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "siaga.core.context_processors.siaga",
+            ],
+        },
+    },
+]
+
+_sqlite_path = DATA_DIR / "siaga.sqlite3"
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{_sqlite_path}"), conn_max_age=env_int("SIAGA_DB_CONN_MAX_AGE", 0)
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL + IMMEDIATE: readers never block the writer, and a read->write upgrade cannot fail instantly
+    # with "database is locked" (it waits for the busy timeout instead).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("SIAGA_PASSWORD_MIN_LENGTH", 12)},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "siaga" / "locale"]
+TIME_ZONE = env_str("SIAGA_TIME_ZONE", "Asia/Jakarta")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "siaga" / "static"]
+MEDIA_ROOT = DATA_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Static files are served from the finders by WhiteNoise in demo and test; `collectstatic` is a deploy step.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# Sessions: an idle officer's session ends; a stolen phone does not stay logged in for two weeks.
+SESSION_COOKIE_AGE = env_int("SIAGA_SESSION_MAX_AGE", 12 * 3600)
+SIAGA_SESSION_IDLE_SECONDS = env_int("SIAGA_SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Login throttling (per username and per client address), see siaga.accounts.throttle.
+SIAGA_LOGIN_MAX_FAILURES = env_int("SIAGA_LOGIN_MAX_FAILURES", 5)
+SIAGA_LOGIN_WINDOW_SECONDS = env_int("SIAGA_LOGIN_WINDOW_SECONDS", 600)
+
+# Content Security Policy: nothing from another host, ever (police networks are offline).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *env_list("SIAGA_MAP_TILE_HOSTS", "")],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+# Map: with no tile server the map shows the kabupaten/kecamatan/desa boundaries as its base layer.
+SIAGA_MAP_TILE_URL = env_str("SIAGA_MAP_TILE_URL", "")
+SIAGA_MAP_TILE_ATTRIBUTION = env_str("SIAGA_MAP_TILE_ATTRIBUTION", "")
+LEAFLET_CONFIG = {
+    "TILES": [(_("Peta dasar"), SIAGA_MAP_TILE_URL, {"attribution": SIAGA_MAP_TILE_ATTRIBUTION})]
+    if SIAGA_MAP_TILE_URL
+    else [],
+    "FORCE_IMAGE_PATH": True,
+    "RESET_VIEW": False,
+    "NO_GLOBALS": False,
+}
+# Travel-distance model until a road network is imported: great-circle distance times this factor.
+SIAGA_CIRCUITY_FACTOR = env_float("SIAGA_CIRCUITY_FACTOR", 1.35)
+
+BOOTSTRAP5 = {
+    "css_url": {"url": "/static/bootstrap/css/bootstrap.min.css"},
+    "javascript_url": {"url": "/static/bootstrap/js/bootstrap.bundle.min.js"},
+}
+
+TASKS = {
+    "default": {
+        "BACKEND": env_str("SIAGA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+# Uploads: imports are spreadsheets, photos are re-encoded; nothing large is accepted in memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("SIAGA_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+
+SIAGA_PAGE_SIZE = env_int("SIAGA_PAGE_SIZE", 50)
+SIAGA_API_MAX_PAGE_SIZE = env_int("SIAGA_API_MAX_PAGE_SIZE", 1000)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("SIAGA_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}
