@@ -307,12 +307,14 @@ def solve_milp(game: SecurityGame, *, time_limit: float = 60.0) -> CoverageResul
     )
 
 
-def min_coverage_for_visits(min_visits_per_day: ArrayLike, *, slots_per_day: int) -> FloatArray:
-    """Minimum visits a day -> minimum coverage. Coverage is the probability of a visit in one slot, so
-    k visits in a day of S slots is coverage k / S (the sampler then guarantees at least k visits)."""
-    if slots_per_day < 1:
-        raise ValueError("slots_per_day must be at least 1")
+def min_coverage_for_visits(min_visits_per_day: ArrayLike, *, open_slots: ArrayLike) -> FloatArray:
+    """Minimum visits a day -> minimum coverage. Coverage is the probability of a visit in one of the slots
+    a point is open in, so k visits over s open slots is coverage k / s; the sampler (`sampling.py`) then
+    gives at least k visits every day, not only on average."""
     visits = np.asarray(min_visits_per_day, dtype=np.float64)
-    if np.any(visits < 0) or np.any(visits > slots_per_day):
-        raise ValueError("minimum visits per day must lie in [0, slots_per_day]")
-    return visits / slots_per_day
+    slots = np.broadcast_to(np.asarray(open_slots, dtype=np.float64), visits.shape)
+    if np.any(slots < 1):
+        raise ValueError("every point must be open in at least one slot")
+    if np.any(visits < 0) or np.any(visits > slots):
+        raise ValueError("minimum visits per day must lie in [0, open slots]")
+    return visits / slots
