@@ -6,6 +6,7 @@ PostgreSQL and uses `siaga.settings_production`, which adds the transport-securi
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -84,7 +85,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_bootstrap5",
     "bootstrap",  # django-bootstrap-static: Bootstrap 5 served from our own static files
-    "leaflet",
     "django_tasks",
     "django_tasks_db",
     "csp",
@@ -179,7 +179,10 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "siaga" / "static"]
+# Leaflet's files come from the installed django-leaflet package; the app itself is not installed because
+# its admin module needs GDAL, which Siaga does not use (boundaries are GeoJSON, geometry is shapely).
+_LEAFLET_STATIC = Path(importlib.util.find_spec("leaflet").origin).parent / "static"  # type: ignore[union-attr, arg-type]
+STATICFILES_DIRS = [BASE_DIR / "siaga" / "static", _LEAFLET_STATIC]
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -218,14 +221,6 @@ CONTENT_SECURITY_POLICY = {
 # Map: with no tile server the map shows the kabupaten/kecamatan/desa boundaries as its base layer.
 SIAGA_MAP_TILE_URL = env_str("SIAGA_MAP_TILE_URL", "")
 SIAGA_MAP_TILE_ATTRIBUTION = env_str("SIAGA_MAP_TILE_ATTRIBUTION", "")
-LEAFLET_CONFIG = {
-    "TILES": [(_("Peta dasar"), SIAGA_MAP_TILE_URL, {"attribution": SIAGA_MAP_TILE_ATTRIBUTION})]
-    if SIAGA_MAP_TILE_URL
-    else [],
-    "FORCE_IMAGE_PATH": True,
-    "RESET_VIEW": False,
-    "NO_GLOBALS": False,
-}
 # Travel-distance model until a road network is imported: great-circle distance times this factor.
 SIAGA_CIRCUITY_FACTOR = env_float("SIAGA_CIRCUITY_FACTOR", 1.35)
 
@@ -255,3 +250,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("SIAGA_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+# Only behind a reverse proxy that overwrites X-Forwarded-For may the app read the client address from it.
+SIAGA_TRUST_X_FORWARDED_FOR = env_bool("SIAGA_TRUST_X_FORWARDED_FOR", False)
+AUTHENTICATION_BACKENDS = ["siaga.accounts.backends.SiagaBackend"]

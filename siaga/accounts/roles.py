@@ -1,0 +1,35 @@
+"""What each role may do, as data. Tests walk this matrix; views and services ask `can(user, capability)`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from siaga.accounts.models import Role
+
+# Capabilities are coarse verbs on areas of the app; jurisdiction (which rows) is applied separately.
+CAPABILITIES: dict[str, set[str]] = {
+    "view_map": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER, Role.FIELD_OFFICER, Role.PARTNER_VIEWER},
+    "view_registry": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER, Role.FIELD_OFFICER},
+    # Partner viewers (KPU, Bawaslu, TNI) see territory and sites, but not confidential categories.
+    "view_sites": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER, Role.FIELD_OFFICER, Role.PARTNER_VIEWER},
+    "edit_sites": {Role.ADMIN, Role.OPS_STAFF, Role.POLSEK_OFFICER},
+    "edit_territory": {Role.ADMIN, Role.OPS_STAFF},
+    "import_data": {Role.ADMIN, Role.OPS_STAFF},
+    "export_data": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER},
+    "view_audit": {Role.ADMIN, Role.COMMANDER},
+    "manage_operations": {Role.ADMIN, Role.OPS_STAFF},
+    "view_operations": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER, Role.FIELD_OFFICER},
+    "view_confidential_categories": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER},
+    "manage_personnel": {Role.ADMIN, Role.OPS_STAFF},
+    "take_apel": {Role.ADMIN, Role.OPS_STAFF, Role.POLSEK_OFFICER, Role.COMMANDER},
+    "lock_apel": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF},
+    "view_personnel": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER},
+}
+
+
+def can(user: Any, capability: str) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return user.role in CAPABILITIES.get(capability, set())

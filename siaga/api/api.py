@@ -1,0 +1,103 @@
+"""The Ninja API under /api/v1/. Each domain app's `api.py` exposes a `router` that is mounted here.
+
+Authentication: the browser session (with CSRF) or `Authorization: Bearer TOKEN` (`siaga token USERNAME`).
+Errors have one shape everywhere: {"message", "code", "fields"}.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import APIKeyCookie, HttpBearer
+
+from siaga.accounts.services import user_for_token
+from siaga.core.errors import DomainError
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class SessionAuth(APIKeyCookie):
+    """The browser session; CSRF is checked on unsafe methods."""
+
+    def __init__(self) -> None:
+        from django.conf import settings
+
+        # Production renames the cookie to __Host-sessionid; read whatever the settings say.
+        self.param_name = settings.SESSION_COOKIE_NAME
+        super().__init__(csrf=True)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return user
+        return None
+
+
+api = NinjaAPI(
+    title="Siaga API",
+    version="1",
+    description="Siaga: operasi pengamanan pemilu tingkat Polres / election-security operations at Polres level",
+    auth=[BearerToken(), SessionAuth()],
+    urls_namespace="api",
+)
+
+
+def _error(request: HttpRequest, message: str, code: str, status: int, fields: dict[str, Any] | None = None) -> HttpResponse:
+    return api.create_response(request, {"message": message, "code": code, "fields": fields or {}}, status=status)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return _error(request, exc.message, exc.code, exc.status, exc.fields)
+
+
+@api.exception_handler(NinjaValidationError)
+def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    fields: dict[str, list[str]] = {}
+    for err in exc.errors:
+        loc = ".".join(str(p) for p in err.get("loc", []) if p not in ("body", "query", "path"))
+        fields.setdefault(loc or "_", []).append(str(err.get("msg", "")))
+    return _error(request, "Data tidak valid / Invalid data", "validation_failed", 422, fields)
+
+
+@api.exception_handler(AuthenticationError)
+def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, "Perlu masuk / Authentication required", "unauthenticated", 401)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, str(exc.message), "http_error", exc.status_code)
+
+
+API_APPS = [
+    "siaga.territory",
+    "siaga.sites",
+    "siaga.operations",
+    "siaga.personnel",
+    "siaga.deployment",
+    "siaga.guard",
+    "siaga.patrols",
+    "siaga.incidents",
+    "siaga.public",
+    "siaga.dashboard",
+    "siaga.core",
+]
+
+for _module in API_APPS:
+    if importlib.util.find_spec(f"{_module}.api") is not None:
+        _router = getattr(importlib.import_module(f"{_module}.api"), "router", None)
+        if _router is not None:
+            api.add_router("", _router)

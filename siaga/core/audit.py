@@ -1,0 +1,119 @@
+"""The audit trail: every create, update and delete records actor, time, object and before/after values.
+
+Services call `record_change` explicitly inside their transaction, so an action and its audit record commit
+or roll back together. The request context (client address, UI or API) comes from AuditContextMiddleware.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import decimal
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+
+from siaga.core.models import AuditEvent
+
+
+@dataclass(frozen=True)
+class AuditContext:
+    source: str = AuditEvent.Source.SYSTEM
+    ip_address: str | None = None
+
+
+_context: contextvars.ContextVar[AuditContext] = contextvars.ContextVar("siaga_audit", default=AuditContext())
+
+
+@contextmanager
+def audit_context(*, source: str, ip_address: str | None = None) -> Iterator[None]:
+    token = _context.set(AuditContext(source=source, ip_address=ip_address))
+    try:
+        yield
+    finally:
+        _context.reset(token)
+
+
+def current_context() -> AuditContext:
+    return _context.get()
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, (decimal.Decimal, uuid.UUID)):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return str(value)
+
+
+def snapshot(obj: models.Model) -> dict[str, Any]:
+    """The object's concrete field values, JSON-ready. Large geometry fields are left out on purpose."""
+    excluded = set(getattr(obj, "audit_exclude", ()))
+    data: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in excluded:
+            continue
+        data[field.attname] = _jsonable(field.value_from_object(obj))
+    for field in obj._meta.many_to_many:
+        if field.name in excluded or obj.pk is None:
+            continue
+        data[field.name] = sorted(v.pk for v in field.value_from_object(obj))
+    return data
+
+
+def changed_only(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Keep only the keys whose value differs, so an audit record shows what an edit actually changed."""
+    keys = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+    return {k: before.get(k) for k in keys}, {k: after.get(k) for k in keys}
+
+
+def record_change(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str | None = None,
+    object_id: Any = None,
+    object_repr: str | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    message: str = "",
+    source: str | None = None,
+) -> AuditEvent:
+    ctx = current_context()
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = obj.pk if object_id is None else object_id
+        object_repr = object_repr or str(obj)
+    return AuditEvent.objects.create(
+        actor=user,
+        actor_label=(user.get_username() if user else str(actor or "sistem"))[:150],
+        action=action,
+        source=source or ctx.source,
+        object_type=object_type or "",
+        object_id="" if object_id is None else str(object_id),
+        object_repr=(object_repr or "")[:300],
+        before=_jsonable(before) if before is not None else None,
+        after=_jsonable(after) if after is not None else None,
+        message=message[:500],
+        ip_address=ctx.ip_address,
+    )
+
+
+def record_update(*, actor: Any, obj: models.Model, before: dict[str, Any], message: str = "") -> AuditEvent | None:
+    """Record an update with only the changed fields; nothing is recorded if nothing changed."""
+    b, a = changed_only(before, snapshot(obj))
+    if not a:
+        return None
+    return record_change(actor=actor, action=AuditEvent.Action.UPDATE, obj=obj, before=b, after=a, message=message)

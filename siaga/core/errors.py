@@ -1,0 +1,78 @@
+"""Domain errors. Pages show them as form errors; the API maps them to {"message", "code", "fields"}.
+
+Messages are translated (Indonesian first); `code` is stable and machine-readable.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    """A rule of the domain refused an action; the message says why in the user's language."""
+
+    code = "domain_error"
+    status = 400
+
+    def __init__(self, message: Any, *, code: str | None = None, fields: dict[str, list[str]] | None = None):
+        super().__init__(str(message))
+        self.message = str(message)
+        if code:
+            self.code = code
+        self.fields = fields or {}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"message": self.message, "code": self.code, "fields": self.fields}
+
+
+class ValidationFailed(DomainError):
+    """Input did not pass validation; `fields` names the offending fields."""
+
+    code = "validation_failed"
+    status = 422
+
+
+class NotFound(DomainError):
+    """The object does not exist or lies outside the caller's jurisdiction (indistinguishable on purpose)."""
+
+    code = "not_found"
+    status = 404
+
+
+class PermissionDenied(DomainError):
+    """The caller's role may not perform this action."""
+
+    code = "permission_denied"
+    status = 403
+
+
+class Conflict(DomainError):
+    """The action lost a race or contradicts the current state (e.g. a unit already dispatched)."""
+
+    code = "conflict"
+    status = 409
+
+
+class RowError(Exception):
+    """One row of an import is bad; collected into an ImportRejected."""
+
+    def __init__(self, row: int, message: str, *, column: str | None = None):
+        super().__init__(message)
+        self.row = row
+        self.message = message
+        self.column = column
+
+    def __str__(self) -> str:
+        where = f"baris {self.row}" + (f", kolom {self.column}" if self.column else "")
+        return f"{where}: {self.message}"
+
+
+class ImportRejected(DomainError):
+    """An import had bad rows; nothing was saved. `rows` lists every bad row."""
+
+    code = "import_rejected"
+    status = 422
+
+    def __init__(self, message: Any, rows: list[RowError]):
+        super().__init__(message, fields={"rows": [str(r) for r in rows]})
+        self.rows = rows

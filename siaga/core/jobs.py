@@ -1,0 +1,82 @@
+"""Background jobs with progress: a Job row per run, enqueued on the Django Tasks queue after commit.
+
+A task is a thin wrapper: `@task() def my_task(job_id)` calls `run_job(job_id, work)`, where `work(job, report)`
+does the work and calls `report(percent, message)` as it goes. The UI polls the Job row for a live bar.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from siaga.core.errors import DomainError
+from siaga.core.models import Job
+
+log = logging.getLogger(__name__)
+
+
+class Reporter(Protocol):
+    def __call__(self, percent: float, message: str = "") -> None: ...
+
+
+class _Enqueueable(Protocol):
+    def enqueue(self, *args: Any, **kwargs: Any) -> Any: ...
+
+
+def start_job(*, kind: str, title: str, task: _Enqueueable, actor: Any = None, params: dict[str, Any] | None = None) -> Job:
+    """Create the Job row and enqueue its task once the surrounding transaction commits."""
+    job = Job.objects.create(
+        kind=kind,
+        title=title[:200],
+        params=params or {},
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    transaction.on_commit(lambda: task.enqueue(job.pk))
+    return job
+
+
+def _update(job: Job, **fields: Any) -> None:
+    for key, value in fields.items():
+        setattr(job, key, value)
+    Job.objects.filter(pk=job.pk).update(**fields)
+
+
+def run_job(job_id: int, work: Callable[[Job, Reporter], dict[str, Any] | None]) -> None:
+    """Run `work` for a job, keeping its status, progress, timings and log up to date."""
+    job = Job.objects.get(pk=job_id)
+    _update(job, status=Job.Status.RUNNING, started_at=timezone.now(), progress=0)
+
+    def report(percent: float, message: str = "") -> None:
+        pct = max(0, min(100, int(percent)))
+        line = f"[{timezone.now():%H:%M:%S}] {pct:3d}% {message}".rstrip()
+        _update(job, progress=pct, message=message[:500], log=(job.log + line + "\n")[-20000:])
+
+    try:
+        result = work(job, report)
+    except DomainError as exc:
+        _update(
+            job,
+            status=Job.Status.FAILED,
+            finished_at=timezone.now(),
+            message=exc.message[:500],
+            result={"error": exc.as_dict()},
+            log=job.log + exc.message + "\n" + "\n".join(exc.fields.get("rows", [])) + "\n",
+        )
+        return
+    except Exception:
+        log.exception("job %s failed", job_id)
+        _update(
+            job,
+            status=Job.Status.FAILED,
+            finished_at=timezone.now(),
+            message=_("Terjadi kesalahan internal; lihat log server. / Internal error; see the server log."),
+            # The traceback goes to the server log only; users never see a stack trace.
+            log=job.log + "error\n",
+        )
+        return
+    _update(job, status=Job.Status.SUCCEEDED, finished_at=timezone.now(), progress=100, result=result or {})

@@ -1,0 +1,29 @@
+"""Shared pieces for Siaga's management commands: progress printing and friendly domain errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from siaga.core.errors import DomainError, ImportRejected
+
+
+class SiagaCommand(BaseCommand):
+    """A command whose domain errors print as a clear message with row details, never a traceback."""
+
+    def execute(self, *args: Any, **options: Any) -> Any:
+        self.verbosity = int(options.get("verbosity", 1))
+        try:
+            return super().execute(*args, **options)
+        except ImportRejected as exc:
+            lines = [exc.message, *[f"  - {r}" for r in exc.rows[:200]]]
+            if len(exc.rows) > 200:
+                lines.append(f"  ... (+{len(exc.rows) - 200})")
+            raise CommandError("\n".join(lines)) from None
+        except DomainError as exc:
+            raise CommandError(exc.message) from None
+
+    def progress(self, percent: float, message: str = "") -> None:
+        if getattr(self, "verbosity", 1) >= 1:
+            self.stdout.write(f"[{int(percent):3d}%] {message}")

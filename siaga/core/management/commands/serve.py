@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+from django.core.management.base import CommandParser
+
+from siaga.core.management.base import SiagaCommand
+
+
+class Command(SiagaCommand):
+    help = "Serve Siaga with gunicorn (production entry point). Settings come from the environment."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default=os.environ.get("SIAGA_HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("SIAGA_WEB_WORKERS", "2")))
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        argv = gunicorn_argv(options["host"], options["port"], options["workers"])
+        os.execv(argv[0], argv)  # noqa: S606 - replaces this process with gunicorn
+
+
+def gunicorn_argv(host: str, port: int, workers: int) -> list[str]:
+    gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
+    return [
+        gunicorn,
+        "siaga.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        "4",
+        "--timeout",
+        "120",
+        "--access-logfile",
+        "-",
+    ]

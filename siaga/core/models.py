@@ -1,0 +1,99 @@
+"""Core models: the audit trail and background jobs with progress."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.Model):
+    """One recorded action: who did what to which object, when, from where, with before/after values."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("buat")
+        UPDATE = "update", _("ubah")
+        DELETE = "delete", _("hapus")
+        VIEW = "view", _("lihat data sensitif")
+        LOGIN = "login", _("masuk")
+        LOGIN_FAILED = "login_failed", _("gagal masuk")
+        LOGOUT = "logout", _("keluar")
+        IMPORT = "import", _("impor")
+        EXPORT = "export", _("ekspor")
+
+    class Source(models.TextChoices):
+        UI = "ui", _("antarmuka")
+        API = "api", _("API")
+        IMPORT = "import", _("impor")
+        ADMIN = "admin", _("admin")
+        SYSTEM = "system", _("sistem")
+
+    at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("pelaku"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    actor_label = models.CharField(_("nama pelaku"), max_length=150, blank=True)
+    action = models.CharField(_("aksi"), max_length=20, choices=Action.choices, db_index=True)
+    source = models.CharField(_("sumber"), max_length=10, choices=Source.choices, default=Source.SYSTEM)
+    object_type = models.CharField(_("jenis objek"), max_length=100, blank=True, db_index=True)
+    object_id = models.CharField(_("ID objek"), max_length=64, blank=True, db_index=True)
+    object_repr = models.CharField(_("objek"), max_length=300, blank=True)
+    before = models.JSONField(_("sebelum"), null=True, blank=True)
+    after = models.JSONField(_("sesudah"), null=True, blank=True)
+    message = models.CharField(_("keterangan"), max_length=500, blank=True)
+    ip_address = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("jejak audit")
+        verbose_name_plural = _("jejak audit")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+
+
+class Job(models.Model):
+    """A long-running background job (import, plan, report) with live progress the UI polls."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("antre")
+        RUNNING = "running", _("berjalan")
+        SUCCEEDED = "succeeded", _("selesai")
+        FAILED = "failed", _("gagal")
+
+    kind = models.CharField(_("jenis"), max_length=60, db_index=True)
+    title = models.CharField(_("judul"), max_length=200)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
+    message = models.CharField(_("pesan"), max_length=500, blank=True)
+    log = models.TextField(_("log"), blank=True)
+    params = models.JSONField(_("parameter"), default=dict, blank=True)
+    result = models.JSONField(_("hasil"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("dibuat oleh"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    started_at = models.DateTimeField(_("mulai"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pekerjaan latar")
+        verbose_name_plural = _("pekerjaan latar")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="job_progress_at_most_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}
+
+    @property
+    def duration_s(self) -> float | None:
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None

@@ -1,0 +1,117 @@
+"""Core pages: the public landing page, health check, job progress and the audit trail browser."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.dateparse import parse_date
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from siaga.accounts.roles import can
+from siaga.core.models import AuditEvent, Job
+
+
+@login_not_required
+def landing(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("dashboard:map")
+    return render(request, "core/landing.html")
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Database health for load balancers and monitoring; says nothing else about the system."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            ok = cursor.fetchone() == (1,)
+    except Exception:
+        ok = False
+    return JsonResponse({"status": "ok" if ok else "error", "database": ok}, status=200 if ok else 503)
+
+
+def _visible_jobs(request: HttpRequest) -> Any:
+    qs = Job.objects.all()
+    if not request.user.is_superuser and not can(request.user, "view_audit"):
+        qs = qs.filter(created_by=request.user)
+    return qs
+
+
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(_visible_jobs(request), pk=pk)
+    template = "core/_job_progress.html" if request.htmx else "core/job_detail.html"
+    return render(request, template, {"job": job})
+
+
+def job_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(_visible_jobs(request).select_related("created_by"), 30).get_page(request.GET.get("page"))
+    return render(request, "core/job_list.html", {"page": page})
+
+
+def _date_or_none(raw: str) -> Any:
+    try:
+        return parse_date(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def audit_list(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, "view_audit"):
+        raise PermissionDenied
+    qs = AuditEvent.objects.select_related("actor")
+    filters = {
+        "actor": request.GET.get("actor", "").strip(),
+        "action": request.GET.get("action", "").strip(),
+        "object_type": request.GET.get("object_type", "").strip(),
+        "object_id": request.GET.get("object_id", "").strip(),
+        "source": request.GET.get("source", "").strip(),
+        "date_from": request.GET.get("date_from", "").strip(),
+        "date_to": request.GET.get("date_to", "").strip(),
+    }
+    if filters["actor"]:
+        qs = qs.filter(actor_label__icontains=filters["actor"])
+    if filters["action"]:
+        qs = qs.filter(action=filters["action"])
+    if filters["object_type"]:
+        qs = qs.filter(object_type=filters["object_type"])
+    if filters["object_id"]:
+        qs = qs.filter(object_id=filters["object_id"])
+    if filters["source"]:
+        qs = qs.filter(source=filters["source"])
+    # A malformed date is ignored rather than answered with an error page.
+    if date_from := _date_or_none(filters["date_from"]):
+        qs = qs.filter(at__date__gte=date_from)
+    if date_to := _date_or_none(filters["date_to"]):
+        qs = qs.filter(at__date__lte=date_to)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    object_types = AuditEvent.objects.order_by().values_list("object_type", flat=True).distinct()
+    return render(
+        request,
+        "core/audit_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "actions": AuditEvent.Action.choices,
+            "sources": AuditEvent.Source.choices,
+            "object_types": sorted(t for t in object_types if t),
+        },
+    )
+
+
+@login_not_required
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "core/error.html", {"code": 404}, status=404)
+
+
+@login_not_required
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/error.html", {"code": 500}, status=500)

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import CommandError, CommandParser
+
+from siaga.core.management.base import SiagaCommand
+from siaga.sites.services import TPS_COLUMNS_HELP, get_election, import_tps
+
+
+class Command(SiagaCommand):
+    help = f"Import an election's TPS list from CSV or XLSX. Columns: {TPS_COLUMNS_HELP}"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--election", required=True, help="election slug, e.g. pemilu-2024")
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--json", action="store_true")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"Berkas tidak ada / File not found: {path}")
+        election = get_election(options["election"])
+        with path.open("rb") as fh:
+            result = import_tps(election=election, source=fh, filename=path.name, report=self.progress if not options["json"] else lambda p, m="": None)
+        self.stdout.write(json.dumps(result) if options["json"] else self.style.SUCCESS(str(result)))
