@@ -1,0 +1,50 @@
+"""The command map's layers are contributed by the apps.
+
+An app's AppConfig may define `map_layers = [MapLayer(...)]`. Each layer's URL returns a GeoJSON
+FeatureCollection for the requesting user's jurisdiction (the `election` query parameter is passed through).
+Point features carry `properties`: `id`, `label` (plain text; escaped by the map), `color` (hex),
+optional `url` (a detail page) and optional `synthetic` (true when the position is synthetic).
+An app may also define `map_header_template`: a template rendered in the map's header (context: `election`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class MapLayer:
+    key: str
+    label: str
+    url_name: str
+    kind: str = "points"  # "points" (clustered when many) or "polygons"
+    default_on: bool = True
+    capability: str = "view_map"
+    order: int = 50
+
+
+def layers_for(user: object) -> list[dict[str, object]]:
+    from siaga.accounts.roles import can
+
+    out = []
+    for config in apps.get_app_configs():
+        for layer in getattr(config, "map_layers", ()):
+            if can(user, layer.capability):
+                out.append(
+                    {
+                        "key": layer.key,
+                        "label": str(layer.label),
+                        "url": reverse(layer.url_name),
+                        "kind": layer.kind,
+                        "default_on": layer.default_on,
+                        "order": layer.order,
+                    }
+                )
+    return sorted(out, key=lambda item: (item["order"], item["key"]))  # type: ignore[arg-type, return-value]
+
+
+def header_templates() -> list[str]:
+    return [t for c in apps.get_app_configs() if (t := getattr(c, "map_header_template", None))]
