@@ -1,0 +1,20 @@
+from django.contrib import admin
+
+from siaga.core.admin import AuditedAdmin
+from siaga.sites.models import Tps, VitalObject
+
+
+@admin.register(Tps)
+class TpsAdmin(AuditedAdmin):
+    list_display = ("code", "number", "desa", "kecamatan", "election", "location_quality", "voters")
+    list_filter = ("election", "location_quality", "lokasi_khusus", "kecamatan")
+    search_fields = ("code", "desa__name")
+    list_select_related = ("desa", "kecamatan", "election")
+    raw_id_fields = ("desa",)
+
+
+@admin.register(VitalObject)
+class VitalObjectAdmin(AuditedAdmin):
+    list_display = ("name", "kind", "kecamatan", "location_quality")
+    list_filter = ("kind",)
+    search_fields = ("name",)
