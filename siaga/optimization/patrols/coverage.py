@@ -203,6 +203,31 @@ def _minimum_attacker_payoff(game: SecurityGame) -> float:
     return max(x_budget, floor)
 
 
+def _spend_surplus(
+    game: SecurityGame, coverage: FloatArray, *, attack_set: BoolArray, target: int
+) -> FloatArray:
+    """Resources are left over only when some target is fully covered and still as attractive as the rest
+    (x* = max U_a^c). The equilibrium value no longer depends on them, but the strategy's robustness does:
+    the strong-Stackelberg assumption lets the attacker break ties for the defender, a real one need not.
+    So the surplus first lifts the other attack-set targets, worst for the defender first, which takes
+    them out of the tie; then the remaining targets, most valuable first. The attacked target is left alone
+    (lifting it would push the attacker onto a worse tie), so the defender's equilibrium utility is
+    unchanged."""
+    surplus = game.resources - float(coverage.sum())
+    if surplus <= _TIE_RTOL * max(1.0, game.resources):
+        return coverage
+    defender_payoff = game.defender_payoffs(coverage)
+    # Sort key: attack-set targets first, lower defender payoff first; then by the loss if uncovered.
+    key = np.where(attack_set, defender_payoff, game.defender_uncovered)
+    candidates = np.flatnonzero(np.arange(game.num_targets) != target)
+    order = candidates[np.lexsort((key[candidates], ~attack_set[candidates]))]
+    room = 1.0 - coverage[order]
+    before = np.cumsum(room) - room
+    lifted = coverage.copy()
+    lifted[order] += np.clip(surplus - before, 0.0, room)
+    return lifted
+
+
 def solve(game: SecurityGame, *, time_limit: float | None = None, seed: int | None = None) -> CoverageResult:
     """ORIGAMI with minimum coverage. Exact, deterministic and O(n log n); time_limit and seed are accepted
     for the common solver signature and ignored (nothing here is random or iterative)."""
@@ -211,6 +236,8 @@ def solve(game: SecurityGame, *, time_limit: float | None = None, seed: int | No
     x_star = _minimum_attacker_payoff(game)
     delta = game.attacker_uncovered - game.attacker_covered
     coverage = np.clip((game.attacker_uncovered - x_star) / delta, game.min_coverage, 1.0)
+    attack_set, target, defender_utility, attacker_utility = best_response(game, coverage)
+    coverage = _spend_surplus(game, coverage, attack_set=attack_set, target=target)
     attack_set, target, defender_utility, attacker_utility = best_response(game, coverage)
     return CoverageResult(
         status="optimal",
