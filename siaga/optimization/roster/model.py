@@ -42,9 +42,9 @@ class RosterModel:
     model: cp_model.CpModel
     x: dict[Key, cp_model.IntVar]
     works: dict[tuple[str, date, str], cp_model.IntVar]
-    slack: dict[PostShift, cp_model.IntVar] = field(default_factory=dict)
+    slack: dict[PostShift, cp_model.IntVar] = field(default_factory=dict)  # officers missing (diagnosis)
+    surplus: dict[PostShift, cp_model.IntVar] = field(default_factory=dict)  # officers above an at-least need
     objective_parts: dict[str, cp_model.LinearExprT] = field(default_factory=dict)
-    objective_offset: int = 0
 
     def assignment(self, solver: cp_model.CpSolver) -> tuple[Assignment, ...]:
         return tuple(
@@ -161,7 +161,13 @@ def add_coverage(rm: RosterModel, *, relax: bool) -> None:
                 if post.exact:
                     rm.model.add(staffed == need)
                 else:
-                    rm.model.add(staffed >= need)
+                    # staffed = need + surplus with surplus >= 0, rather than staffed >= need: CP-SAT turns
+                    # "sum >= 1" into a clause its default LP leaves out, and then cannot bound the surplus.
+                    extra = rm.model.new_int_var(
+                        0, len(rm.instance.officers), f"over_{post.id}_{on:%m%d}_{shift.code}"
+                    )
+                    rm.surplus[(post.id, on, shift.code)] = extra
+                    rm.model.add(staffed == need + extra)
 
 
 def add_one_shift_per_day(rm: RosterModel) -> None:
@@ -231,6 +237,11 @@ def _spread(
             rm.model.add(lo <= count)
     if not floor_ids:
         rm.model.add(lo == 0)
+    # Redundant but decisive for the proof: the maximum is at least the average and the minimum at most
+    # the average. Without these the bound stays at 0 and even 4 officers over 4 days never prove optimal.
+    rm.model.add(len(counts) * hi >= sum(counts.values()))
+    if floor_ids:
+        rm.model.add(len(floor_ids) * lo <= sum(counts[i] for i in floor_ids))
     spread = rm.model.new_int_var(0, top, f"{name}_spread")
     rm.model.add(spread == hi - lo)
     return spread
@@ -259,16 +270,7 @@ def add_objective(rm: RosterModel, *, previous: list[Assignment]) -> None:
     if any(d.weekday() >= 5 for d in instance.horizon):
         parts["weekend_spread"] = weights.weekend_spread * _spread(rm, "weekend", weekends, full_time)
     parts["requests"] = _request_penalties(rm)
-    surplus_terms = []
-    offset = 0
-    for post in instance.posts:
-        if post.exact:
-            continue
-        for on in instance.horizon:
-            for shift in instance.shifts:
-                offset += weights.surplus * post.required_on(on, shift.code)
-        surplus_terms += [var for (_o, _d, _s, p), var in rm.x.items() if p == post.id]
-    parts["surplus"] = weights.surplus * sum(surplus_terms) - offset
+    parts["surplus"] = weights.surplus * sum(rm.surplus.values())
     dropped = [
         1 - rm.x[(a.officer_id, a.on, a.shift_code, a.post_id)]
         for a in previous

@@ -114,6 +114,18 @@ def solve(
     started = time.perf_counter()
     rm = build_model(instance, previous=previous)
     proto = rm.model.proto
+    if _locked_conflicts(instance):
+        # Locked rows that break a rule make the model infeasible by definition; say so without a search.
+        return Result(
+            status=Status.INFEASIBLE,
+            objective=None,
+            bound=None,
+            assignment=(),
+            seconds=time.perf_counter() - started,
+            num_variables=len(proto.variables),
+            num_constraints=len(proto.constraints),
+            diagnosis=Diagnosis(locked_conflicts=_locked_conflicts(instance)),
+        )
     solver, status = _run(rm, time_limit=time_limit, seed=seed, workers=workers)
     feasible = status in (Status.OPTIMAL, Status.FEASIBLE)
     diagnosis = None
@@ -142,10 +154,9 @@ def diagnose(instance: RosterInstance, *, time_limit: float, seed: int = 0, work
        otherwise each rule family is dropped in turn, with every gap allowed only to shrink, and the
        families whose removal fills the gap are named, quoting a concrete clash from that roster.
     """
-    locked_conflicts = tuple(validate(instance, instance.locked, check_coverage=False))
-    exact_over = [v for v in validate(instance, instance.locked) if v.rule == Rule.OVERSTAFFED]
-    if locked_conflicts or exact_over:
-        return Diagnosis(locked_conflicts=locked_conflicts + tuple(exact_over))
+    locked_conflicts = _locked_conflicts(instance)
+    if locked_conflicts:
+        return Diagnosis(locked_conflicts=locked_conflicts)
 
     budget = max(time_limit / 2, 1.0)
     rm = build_model(instance, relax_coverage=True)
@@ -178,6 +189,13 @@ def diagnose(instance: RosterInstance, *, time_limit: float, seed: int = 0, work
         for key, missing in sorted(gaps.items(), key=lambda kv: kv[0][1:])
     )
     return Diagnosis(uncovered=uncovered, partial_assignment=partial, proven=status == Status.OPTIMAL)
+
+
+def _locked_conflicts(instance: RosterInstance) -> tuple[Violation, ...]:
+    """Rules the locked assignments break on their own (more than an exact post takes counts too)."""
+    own = validate(instance, instance.locked, check_coverage=False)
+    over = [v for v in validate(instance, instance.locked) if v.rule == Rule.OVERSTAFFED]
+    return tuple(own + over)
 
 
 def _explain(
