@@ -27,7 +27,6 @@ from siaga.optimization.deployment.model import (
     Tps,
 )
 from siaga.optimization.deployment.solver import (
-    ASSEMBLY_MARGIN_S,
     DistanceLookup,
     PolsekTask,
     allocate_task,
@@ -37,6 +36,7 @@ from siaga.optimization.deployment.solver import (
     effective_polsek,
     lend_officers,
     make_executor,
+    reserve_s,
     run_jobs,
     with_budget,
 )
@@ -169,7 +169,7 @@ def replan(
             allocate_task(task, instance, patterns)
 
     jobs = build_jobs(tasks.values(), patterns, DistanceLookup(instance), seed=seed)
-    wall = max(time_limit - (time.perf_counter() - started) - ASSEMBLY_MARGIN_S, 0.0)
+    wall = max(time_limit - (time.perf_counter() - started) - reserve_s(time_limit), 0.0)
     jobs = with_budget(jobs, wall_s=wall, workers=workers)
     executor = make_executor(workers) if len(jobs) > 1 else None
     try:

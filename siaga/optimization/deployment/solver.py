@@ -56,8 +56,13 @@ from siaga.optimization.routing import (
 FIRST_PASS_SHARE = 0.15
 FIRST_PASS_CAP_S = 5.0
 MIN_JOB_TIME_S = 0.02
-#: Kept back from the time limit for assembling and validating the plan.
-ASSEMBLY_MARGIN_S = 0.3
+#: Kept back from the time limit for starting workers, uneven job ends, assembling and validating.
+ASSEMBLY_MARGIN_S = 0.5
+ASSEMBLY_MARGIN_SHARE = 0.03
+
+
+def reserve_s(time_limit: float) -> float:
+    return max(ASSEMBLY_MARGIN_S, ASSEMBLY_MARGIN_SHARE * time_limit)
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -497,7 +502,7 @@ def solve(
         violations = validate(instance, plan)
         first_valid_s = time.perf_counter() - started
 
-        rest = time_limit - (time.perf_counter() - started) - ASSEMBLY_MARGIN_S
+        rest = time_limit - (time.perf_counter() - started) - reserve_s(time_limit)
         if rest > MIN_JOB_TIME_S and jobs:
             second_jobs = with_budget(jobs, wall_s=rest, workers=workers, results=first)
             second = run_jobs(second_jobs, executor=executor, on_done=report("improve"))
