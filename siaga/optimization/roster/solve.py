@@ -264,13 +264,18 @@ def _clause(
     """'rest rule: less than 13 h rest between ...', quoting the clash in the roster that fills the gap."""
     _post_id, on, code = key
     at_gap = {a.officer_id for a in roster if (a.post_id, a.on, a.shift_code) == key}
-    examples = [
-        v
-        for v in validate(instance, roster, check_coverage=False)
-        if v.rule == rule and v.officer_id in at_gap
-    ]
-    # Prefer the clash that involves the gap itself over one elsewhere in that officer's roster.
+    breaks = [v for v in validate(instance, roster, check_coverage=False) if v.rule == rule]
+    # Prefer the clash at the gap itself, then one by an officer who fills it, then any: the relaxed roster
+    # may fill the gap by moving someone else into the rule-breaking row.
     label = instance.shift(code).label(on)
-    examples = [v for v in examples if label in v.message or (v.on, v.shift_code) == (on, code)] or examples
+    examples = (
+        [
+            v
+            for v in breaks
+            if v.officer_id in at_gap and (label in v.message or (v.on, v.shift_code) == (on, code))
+        ]
+        or [v for v in breaks if v.officer_id in at_gap]
+        or breaks
+    )
     detail = f" ({examples[0].message})" if examples else ""
     return f"blocked by {_PLAIN[rule]}{detail}"
