@@ -184,6 +184,7 @@ STATIC_ROOT = DATA_DIR / "static"
 _LEAFLET_STATIC = Path(importlib.util.find_spec("leaflet").origin).parent / "static"  # type: ignore[union-attr, arg-type]
 STATICFILES_DIRS = [BASE_DIR / "siaga" / "static", _LEAFLET_STATIC]
 MEDIA_ROOT = DATA_DIR / "media"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

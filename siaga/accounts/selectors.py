@@ -6,6 +6,7 @@ from typing import Any
 
 from siaga.accounts.models import Role
 from siaga.core.jurisdiction import EVERYTHING, NOTHING, Scope
+from siaga.territory.models import Kecamatan
 
 
 def scope_for(user: Any) -> Scope:
@@ -24,7 +25,7 @@ def scope_for(user: Any) -> Scope:
     else:
         unit = user.police_unit
         if unit.level == unit.Level.POLRES:
-            ids = frozenset(unit.kabupaten.kecamatan.values_list("id", flat=True))
+            ids = frozenset(Kecamatan.objects.filter(kabupaten_id=unit.kabupaten_id).values_list("id", flat=True))
         else:
             ids = frozenset(unit.jurisdiction.values_list("id", flat=True))
         scope = Scope(kecamatan_ids=ids, is_partner=is_partner)

@@ -1,0 +1,41 @@
+# Siaga. Quick start: `make demo` (Jember demo on SQLite) and `make test` (every test, SQLite and PostgreSQL).
+.PHONY: demo test test-fast lint fmt typecheck check bootstrap bootstrap-test messages bench clean
+
+demo: bootstrap
+	.venv/bin/siaga demo
+
+test: bootstrap-test
+	scripts/test.sh
+
+test-fast: bootstrap-test
+	DJANGO_ALLOW_ASYNC_UNSAFE=true .venv/bin/python -m pytest -n 2 -p no:cacheprovider
+
+bootstrap:
+	scripts/bootstrap.sh demo
+
+bootstrap-test:
+	scripts/bootstrap.sh test
+
+lint: bootstrap-test
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/mypy siaga
+
+typecheck: bootstrap-test
+	.venv/bin/mypy siaga
+
+fmt: bootstrap-test
+	.venv/bin/ruff format .
+	.venv/bin/ruff check --fix .
+
+# Django's own checks under the production settings, and no model change without a migration.
+check: bootstrap-test
+	SIAGA_SECRET_KEY=check-only-$$(head -c 48 /dev/urandom | base64 | tr -dc A-Za-z0-9) \
+	  DJANGO_SETTINGS_MODULE=siaga.settings_production .venv/bin/python manage.py check --deploy --fail-level WARNING
+	.venv/bin/python manage.py makemigrations --check --dry-run
+
+messages: bootstrap-test
+	cd siaga && ../.venv/bin/python ../manage.py makemessages -l en --no-obsolete && ../.venv/bin/python ../manage.py compilemessages -l en
+
+clean:
+	rm -rf .venv .tools var

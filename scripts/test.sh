@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Run the whole test suite on SQLite, then on PostgreSQL in a throwaway cluster started here and removed after.
+# Extra arguments go to pytest (e.g. scripts/test.sh -k audit).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DJANGO_ALLOW_ASYNC_UNSAFE=true   # Playwright's sync API next to live_server
+unset DATABASE_URL
+
+workers="${SIAGA_TEST_WORKERS:-2}"
+echo "== Tes pada SQLite / Tests on SQLite"
+.venv/bin/python -m pytest -n "$workers" -p no:cacheprovider "$@"
+
+echo "== Tes pada PostgreSQL / Tests on PostgreSQL"
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+if [ -z "$PGBIN" ]; then echo "PostgreSQL is not installed (scripts/bootstrap.sh test installs it)" >&2; exit 1; fi
+tmp=$(mktemp -d /tmp/siaga-pg.XXXXXX)
+port="${SIAGA_TEST_PG_PORT:-55432}"
+as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+[ "$(id -u)" -eq 0 ] && chown postgres "$tmp"
+cleanup() { as_pg "$PGBIN/pg_ctl" -D "$tmp/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$tmp"; }
+trap cleanup EXIT
+as_pg "$PGBIN/initdb" -D "$tmp/data" -A trust -U siaga -E UTF8 >/dev/null
+as_pg "$PGBIN/pg_ctl" -D "$tmp/data" -w -l "$tmp/log" \
+  -o "-p $port -k $tmp -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" start >/dev/null
+export DATABASE_URL="postgres://siaga@/siaga?host=$tmp&port=$port"
+.venv/bin/python -m pytest -n "$workers" -p no:cacheprovider "$@"
