@@ -164,7 +164,7 @@ class CoverageResult:
         c = self.coverage
         ok = bool(np.all(c >= -tol) and np.all(c <= 1 + tol))
         if game is not None:
-            ok = ok and bool(np.all(c >= game.min_coverage - tol)) and c.sum() <= game.resources + tol
+            ok = ok and bool(np.all(c >= game.min_coverage - tol)) and bool(c.sum() <= game.resources + tol)
         return ok
 
 
