@@ -8,14 +8,14 @@ who must get 404 for Tempurejo's objects).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from siaga.accounts.models import Role, User
-from siaga.territory.models import PoliceUnit
+if TYPE_CHECKING:
+    from siaga.accounts.models import User
 
 
 @pytest.fixture(scope="session")
@@ -30,6 +30,10 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
 
 
 def _make_user(username: str, role: str, unit_code: str | None, **extra: Any) -> User:
+    # Imported here so that the pure solver tests can run without Django (-p no:django).
+    from siaga.accounts.models import User
+    from siaga.territory.models import PoliceUnit
+
     unit = PoliceUnit.objects.get(code=unit_code) if unit_code else None
     user = User.objects.create_user(username=username, password="test-password-123", role=role, police_unit=unit, **extra)
     return user
@@ -37,37 +41,37 @@ def _make_user(username: str, role: str, unit_code: str | None, **extra: Any) ->
 
 @pytest.fixture
 def admin_user(db: Any) -> User:
-    return _make_user("t.admin", Role.ADMIN, None, is_superuser=True, is_staff=True)
+    return _make_user("t.admin", "admin", None, is_superuser=True, is_staff=True)
 
 
 @pytest.fixture
 def commander(db: Any) -> User:
-    return _make_user("t.kapolres", Role.COMMANDER, "polres-jember")
+    return _make_user("t.kapolres", "commander", "polres-jember")
 
 
 @pytest.fixture
 def kabagops(db: Any) -> User:
-    return _make_user("t.kabagops", Role.OPS_STAFF, "polres-jember")
+    return _make_user("t.kabagops", "ops_staff", "polres-jember")
 
 
 @pytest.fixture
 def polsek_tempurejo(db: Any) -> User:
-    return _make_user("t.polsek.tempurejo", Role.POLSEK_OFFICER, "polsek-tempurejo")
+    return _make_user("t.polsek.tempurejo", "polsek_officer", "polsek-tempurejo")
 
 
 @pytest.fixture
 def field_officer(db: Any) -> User:
-    return _make_user("t.bripda.tempurejo", Role.FIELD_OFFICER, "polsek-tempurejo")
+    return _make_user("t.bripda.tempurejo", "field_officer", "polsek-tempurejo")
 
 
 @pytest.fixture
 def partner_kpu(db: Any) -> User:
-    return _make_user("t.mitra.kpu", Role.PARTNER_VIEWER, "polres-jember", partner="kpu")
+    return _make_user("t.mitra.kpu", "partner_viewer", "polres-jember", partner="kpu")
 
 
 @pytest.fixture
 def outsider(db: Any) -> User:
-    return _make_user("t.polsek.kaliwates", Role.POLSEK_OFFICER, "polsek-kaliwates")
+    return _make_user("t.polsek.kaliwates", "polsek_officer", "polsek-kaliwates")
 
 
 @pytest.fixture
