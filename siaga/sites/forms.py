@@ -1,0 +1,61 @@
+"""Sites forms: TPS and vital-object edits (saved through the services), and the TPS import upload."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from siaga.operations.models import Election
+from siaga.sites.models import VitalObject
+from siaga.territory.forms import TABLE_EXTENSIONS, check_extension
+
+
+class CoordinatesMixin(forms.Form):
+    lat = forms.FloatField(label=_("Lintang"), required=False, min_value=-90, max_value=90)
+    lng = forms.FloatField(label=_("Bujur"), required=False, min_value=-180, max_value=180)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if (data.get("lat") is None) != (data.get("lng") is None):
+            raise forms.ValidationError(_("Lintang dan bujur harus diisi keduanya / Give both latitude and longitude"))
+        return data
+
+    def changes(self) -> dict[str, Any]:
+        """Only the fields the user changed; coordinates always travel as a pair."""
+        changed = set(self.changed_data)
+        if changed & {"lat", "lng"}:
+            changed |= {"lat", "lng"}
+        return {name: self.cleaned_data[name] for name in changed}
+
+
+class TpsForm(CoordinatesMixin):
+    address = forms.CharField(label=_("Alamat"), max_length=300, required=False)
+    voters = forms.IntegerField(label=_("Jumlah pemilih (DPT)"), required=False, min_value=0, max_value=5000)
+    access_notes = forms.CharField(label=_("Catatan akses"), max_length=300, required=False)
+
+    field_order = ["address", "lat", "lng", "voters", "access_notes"]
+
+
+class VitalObjectForm(CoordinatesMixin):
+    name = forms.CharField(label=_("Nama"), max_length=200)
+    kind = forms.ChoiceField(label=_("Jenis"), choices=VitalObject.Kind.choices)
+    address = forms.CharField(label=_("Alamat"), max_length=300, required=False)
+    phone = forms.CharField(label=_("Telepon"), max_length=40, required=False)
+    notes = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    lat = forms.FloatField(label=_("Lintang"), min_value=-90, max_value=90)
+    lng = forms.FloatField(label=_("Bujur"), min_value=-180, max_value=180)
+
+    field_order = ["name", "kind", "address", "phone", "lat", "lng", "notes"]
+
+
+class TpsImportForm(forms.Form):
+    election = forms.ModelChoiceField(label=_("Pemilihan"), queryset=Election.objects.all(), to_field_name="slug", empty_label=None)
+    file = forms.FileField(
+        label=_("Daftar TPS (CSV/XLSX)"),
+        help_text=_("Kolom: kode_desa (atau kode_kpu), nomor_tps, [lat, lng, alamat, pemilih, lokasi_khusus]"),
+    )
+
+    def clean_file(self) -> Any:
+        return check_extension(self.cleaned_data.get("file"), TABLE_EXTENSIONS)

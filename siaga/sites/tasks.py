@@ -1,0 +1,38 @@
+"""Background tasks for imports: thin wrappers that run the importers inside a Job with a progress bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django_tasks import task
+
+from siaga.core.jobs import Reporter, run_job
+from siaga.core.models import Job
+
+
+@task()
+def import_tps_task(job_id: int) -> None:
+    def work(job: Job, report: Reporter) -> dict[str, Any]:
+        from siaga.sites.services import get_election, import_tps
+
+        path = Path(job.params["path"])
+        election = get_election(job.params["election"])
+        with path.open("rb") as fh:
+            result = import_tps(election=election, source=fh, filename=path.name, actor=job.created_by, report=report)
+        summary = "TPS: %(created)s baru / new, %(updated)s diubah / updated, %(unchanged)s tetap / unchanged" % result
+        return {**result, "summary": summary}
+
+    run_job(job_id, work)
+
+
+@task()
+def import_territory_task(job_id: int) -> None:
+    def work(job: Job, report: Reporter) -> dict[str, Any]:
+        from siaga.territory.importers import TerritoryFiles, import_territory
+
+        files = TerritoryFiles(**{name: Path(path) for name, path in job.params["files"].items()})
+        summary = import_territory(files=files, actor=job.created_by, report=report)
+        return {**summary.as_dict(), "summary": summary.text()}
+
+    run_job(job_id, work)

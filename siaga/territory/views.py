@@ -1,0 +1,384 @@
+"""Territory pages: kecamatan, desa and police-unit registries, the boundary layers of the command map, and
+the territory import. The list helpers here (pagination, export, uploads) serve the sites pages too."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.core.paginator import Page, Paginator
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import require_GET
+
+from siaga.accounts.roles import can
+from siaga.core.audit import record_change
+from siaga.core.jobs import start_job
+from siaga.core.models import AuditEvent
+from siaga.core.tabular import export_response
+from siaga.sites import map_selectors as site_map_selectors
+from siaga.territory import selectors
+from siaga.territory.forms import TerritoryImportForm
+from siaga.territory.map_selectors import desa_counts_by_kecamatan, kabupaten_for, kecamatan_choices
+from siaga.territory.models import Desa, Kecamatan, PoliceUnit
+
+# Colours shared by the map layers, the legend and the detail maps.
+COLORS = {
+    "kabupaten": "#1f2f4a",
+    "kecamatan": "#1f2f4a",
+    "desa": "#6c757d",
+    PoliceUnit.Level.POLRES: "#0b5133",
+    PoliceUnit.Level.POLSEK: "#198754",
+    PoliceUnit.Level.POLSUBSEKTOR: "#75b798",
+}
+
+
+# --- helpers shared by the registry pages ---------------------------------------------------------------
+
+
+def require(request: HttpRequest, capability: str) -> None:
+    if not can(request.user, capability):
+        raise PermissionDenied
+
+
+def render_page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    """render() plus the capability flags the registry templates use to show or hide buttons."""
+    flags = {f"can_{cap}": can(request.user, cap) for cap in ("export_data", "edit_sites", "import_data")}
+    return render(request, template, {**flags, **context})
+
+
+def page_of(request: HttpRequest, qs: QuerySet[Any]) -> Page:
+    return Paginator(qs, settings.SIAGA_PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def int_param(request: HttpRequest, name: str) -> int | None:
+    raw = request.GET.get(name, "")
+    return int(raw) if raw.isdigit() else None
+
+
+def export_format(request: HttpRequest) -> str | None:
+    fmt = request.GET.get("export", "")
+    return fmt if fmt in {"csv", "xlsx"} else None
+
+
+def export_list(
+    request: HttpRequest,
+    *,
+    fmt: str,
+    filename: str,
+    object_type: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+) -> HttpResponse:
+    """Download a filtered list (already scoped by the selector) and record the export in the audit trail."""
+    require(request, "export_data")
+    materialised = [list(r) for r in rows]
+    filters = {k: v for k, v in request.GET.items() if k not in {"export", "page"} and v}
+    record_change(
+        actor=request.user,
+        action=AuditEvent.Action.EXPORT,
+        object_type=object_type,
+        object_repr=f"{filename}.{fmt}",
+        after={"format": fmt, "rows": len(materialised), "filters": filters},
+    )
+    return export_response(filename=filename, headers=headers, rows=materialised, fmt=fmt)
+
+
+def save_upload(upload: UploadedFile, *, folder: Path, stem: str) -> Path:
+    """Store an upload under DATA_DIR/uploads with a name we choose (never the client's file name)."""
+    suffix = Path(upload.name or "").suffix.lower()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{stem}{suffix}"
+    with path.open("wb") as fh:
+        for chunk in upload.chunks():
+            fh.write(chunk)
+    return path
+
+
+def new_upload_folder() -> Path:
+    return Path(settings.DATA_DIR) / "uploads" / uuid.uuid4().hex
+
+
+def point(lat: float | None, lng: float | None, label: str, color: str) -> list[dict[str, Any]]:
+    """The points of a detail page's small map (none when the object has no coordinates)."""
+    if lat is None or lng is None:
+        return []
+    return [{"lat": lat, "lng": lng, "label": label, "color": color}]
+
+
+def feature(geometry: dict[str, Any] | None, **properties: Any) -> dict[str, Any]:
+    return {"type": "Feature", "geometry": geometry, "properties": properties}
+
+
+def feature_collection(features: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
+    return {"type": "FeatureCollection", "features": features, **extra}
+
+
+def detail_url(url_name: str) -> Callable[[Model | int], str]:
+    """A fast reverse(): one reverse() per layer, then string formatting per feature."""
+    template = reverse(url_name, args=[987654321]).replace("987654321", "{}")
+    return lambda pk: template.format(pk)
+
+
+# --- map layers -------------------------------------------------------------------------------------------
+
+
+def _layer_response(data: dict[str, Any]) -> JsonResponse:
+    return JsonResponse(data, json_dumps_params={"separators": (",", ":"), "ensure_ascii": False})
+
+
+@require_GET
+@gzip_page
+@cache_control(private=True, max_age=300)
+def kabupaten_geojson(request: HttpRequest) -> JsonResponse:
+    require(request, "view_map")
+    rows = kabupaten_for(request.user).values_list("id", "name", "boundary")
+    features = [feature(b, id=pk, label=name, color=COLORS["kabupaten"]) for pk, name, b in rows if b]
+    return _layer_response(feature_collection(
+            features, color=COLORS["kabupaten"], style={"weight": 3, "fill": False, "interactive": False}
+        ))
+
+
+@require_GET
+@gzip_page
+@cache_control(private=True, max_age=300)
+def kecamatan_geojson(request: HttpRequest) -> JsonResponse:
+    require(request, "view_map")
+    url = detail_url("territory:kecamatan_detail")
+    rows = selectors.kecamatan_for(request.user).values_list("id", "name", "boundary")
+    features = [
+        feature(b, id=pk, label=_("Kecamatan %(n)s") % {"n": name}, url=url(pk), color=COLORS["kecamatan"])
+        for pk, name, b in rows
+        if b
+    ]
+    return _layer_response(feature_collection(features, color=COLORS["kecamatan"], style={"weight": 2, "fill": False}))
+
+
+@require_GET
+@gzip_page
+@cache_control(private=True, max_age=300)
+def desa_geojson(request: HttpRequest) -> JsonResponse:
+    require(request, "view_map")
+    url = detail_url("territory:desa_detail")
+    rows = selectors.desa_for(request.user).values_list("id", "name", "kind", "kecamatan__name", "boundary")
+    features = [
+        feature(b, id=pk, label=f"{kind.capitalize()} {name}, {kec}", url=url(pk), color=COLORS["desa"])
+        for pk, name, kind, kec, b in rows
+        if b
+    ]
+    return _layer_response(feature_collection(features, color=COLORS["desa"], style={"weight": 0.8, "fillOpacity": 0.04}))
+
+
+@require_GET
+@gzip_page
+@cache_control(private=True, max_age=300)
+def police_units_geojson(request: HttpRequest) -> JsonResponse:
+    require(request, "view_map")
+    url = detail_url("territory:police_unit_detail")
+    units = selectors.police_units_for(request.user).order_by("level", "name")
+    features = [
+        feature(
+            {"type": "Point", "coordinates": [u.lng, u.lat]},
+            id=u.pk,
+            label=u.name,
+            url=url(u.pk),
+            color=COLORS[u.level],
+        )
+        for u in units
+    ]
+    legend = [{"label": str(label), "color": COLORS[level]} for level, label in PoliceUnit.Level.choices]
+    return _layer_response(feature_collection(features, color=COLORS[PoliceUnit.Level.POLSEK], legend=legend))
+
+
+# --- registry pages ---------------------------------------------------------------------------------------
+
+
+def kecamatan_list(request: HttpRequest) -> HttpResponse:
+    require(request, "view_sites")
+    search = request.GET.get("q", "").strip()
+    qs = selectors.kecamatan_for(request.user).defer("boundary", "kabupaten__boundary")
+    if search:
+        qs = qs.filter(name__icontains=search)
+    if fmt := export_format(request):
+        return export_list(
+            request,
+            fmt=fmt,
+            filename="kecamatan",
+            object_type="territory.kecamatan",
+            headers=["kode", "kode_kpu", "nama", "kabupaten", "lat", "lng"],
+            rows=((k.code, k.kpu_code, k.name, k.kabupaten.name, k.lat, k.lng) for k in qs),
+        )
+    page = page_of(request, qs)
+    counts = desa_counts_by_kecamatan([k.pk for k in page])
+    rows = [(k, counts.get(k.pk, 0)) for k in page]
+    return render_page(request, "territory/kecamatan_list.html", {"page": page, "rows": rows, "search": search})
+
+
+def kecamatan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request, "view_sites")
+    kecamatan = get_object_or_404(selectors.kecamatan_for(request.user), pk=pk)
+    desa = list(selectors.desa_for(request.user, kecamatan_id=kecamatan.pk).defer("boundary"))
+    units = list(selectors.police_units_for(request.user).filter(jurisdiction=kecamatan).prefetch_related(None))
+    mini_map = {
+        "polygons": feature_collection([feature(kecamatan.boundary, label=kecamatan.name, color=COLORS["kecamatan"])]),
+        "points": [],
+    }
+    return render_page(
+        request,
+        "territory/kecamatan_detail.html",
+        {
+            "kecamatan": kecamatan,
+            "desa": desa,
+            "units": units,
+            "tps_counts": site_map_selectors.tps_counts_by_election(request.user, kecamatan_id=kecamatan.pk),
+            "mini_map": mini_map,
+        },
+    )
+
+
+def desa_list(request: HttpRequest) -> HttpResponse:
+    require(request, "view_sites")
+    search = request.GET.get("q", "").strip()
+    kecamatan_id = int_param(request, "kecamatan")
+    kind = request.GET.get("kind", "")
+    qs = selectors.desa_for(request.user, kecamatan_id=kecamatan_id, search=search).defer(
+        "boundary", "kecamatan__boundary"
+    )
+    if kind in Desa.Kind.values:
+        qs = qs.filter(kind=kind)
+    if fmt := export_format(request):
+        return export_list(
+            request,
+            fmt=fmt,
+            filename="desa",
+            object_type="territory.desa",
+            headers=["kode", "kode_kpu", "nama", "jenis", "kecamatan", "kode_pos", "lat", "lng"],
+            rows=((d.code, d.kpu_code, d.name, d.kind, d.kecamatan.name, d.postal_code, d.lat, d.lng) for d in qs),
+        )
+    return render_page(
+        request,
+        "territory/desa_list.html",
+        {
+            "page": page_of(request, qs),
+            "search": search,
+            "kecamatan_id": kecamatan_id,
+            "kind": kind,
+            "kinds": Desa.Kind.choices,
+            "kecamatan_choices": kecamatan_choices(request.user),
+        },
+    )
+
+
+def desa_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request, "view_sites")
+    desa = get_object_or_404(selectors.desa_for(request.user).defer("kecamatan__boundary"), pk=pk)
+    mini_map = {
+        "polygons": feature_collection([feature(desa.boundary, label=desa.name, color=COLORS["desa"])]),
+        "points": [],
+    }
+    return render_page(
+        request,
+        "territory/desa_detail.html",
+        {
+            "desa": desa,
+            "tps_counts": site_map_selectors.tps_counts_by_election(request.user, desa_id=desa.pk),
+            "mini_map": mini_map,
+        },
+    )
+
+
+def police_unit_list(request: HttpRequest) -> HttpResponse:
+    require(request, "view_sites")
+    search = request.GET.get("q", "").strip()
+    level = request.GET.get("level", "")
+    qs = selectors.police_units_for(request.user).defer("kabupaten__boundary").order_by("level", "name")
+    if search:
+        qs = qs.filter(name__icontains=search)
+    if level in PoliceUnit.Level.values:
+        qs = qs.filter(level=level)
+    qs = qs.prefetch_related(None).prefetch_related(_light_jurisdiction())
+    if fmt := export_format(request):
+        return export_list(
+            request,
+            fmt=fmt,
+            filename="satuan",
+            object_type="territory.policeunit",
+            headers=["kode", "nama", "tingkat", "wilayah_hukum", "alamat", "telepon", "lat", "lng"],
+            rows=(
+                (
+                    u.code,
+                    u.name,
+                    u.level,
+                    "; ".join(k.name for k in u.jurisdiction.all()),
+                    u.address,
+                    u.phone,
+                    u.lat,
+                    u.lng,
+                )
+                for u in qs
+            ),
+        )
+    return render_page(
+        request,
+        "territory/police_unit_list.html",
+        {"page": page_of(request, qs), "search": search, "level": level, "levels": PoliceUnit.Level.choices},
+    )
+
+
+def _light_jurisdiction() -> Any:
+    from django.db.models import Prefetch
+
+    return Prefetch("jurisdiction", queryset=Kecamatan.objects.defer("boundary").order_by("name"))
+
+
+def police_unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request, "view_sites")
+    unit = get_object_or_404(selectors.police_units_for(request.user).prefetch_related(None), pk=pk)
+    jurisdiction = list(unit.jurisdiction.all())
+    mini_map = {
+        "polygons": feature_collection(
+            [feature(k.boundary, label=k.name, color=COLORS["kecamatan"]) for k in jurisdiction if k.boundary]
+        ),
+        "points": point(unit.lat, unit.lng, unit.name, COLORS[unit.level]),
+    }
+    return render_page(
+        request, "territory/police_unit_detail.html", {"unit": unit, "jurisdiction": jurisdiction, "mini_map": mini_map}
+    )
+
+
+# --- import -----------------------------------------------------------------------------------------------
+
+
+def territory_import(request: HttpRequest) -> HttpResponse:
+    require(request, "import_data")
+    form = TerritoryImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        from siaga.sites.tasks import import_territory_task
+
+        folder = new_upload_folder()
+        paths = {
+            name: str(save_upload(upload, folder=folder, stem=name))
+            for name, upload in form.cleaned_data.items()
+            if upload is not None
+        }
+        job = start_job(
+            kind="import_territory",
+            title=_("Impor wilayah (%(f)s)") % {"f": form.cleaned_data["desa"].name},
+            task=import_territory_task,
+            actor=request.user,
+            params={"files": paths},
+        )
+        messages.info(request, _("Berkas diterima; impor berjalan di latar. / File received; the import runs in the background."))
+        return redirect("job_detail", pk=job.pk)
+    return render_page(request, "territory/import.html", {"form": form})
