@@ -15,8 +15,6 @@ from siaga.operations.models.vulnerability import (
 )
 
 __all__ = [
-    "SiagaLevel",
-    "SiagaLevelChange",
     "CategoryGrant",
     "Election",
     "ElectionStage",
@@ -26,6 +24,8 @@ __all__ = [
     "OperationPhase",
     "Satgas",
     "SecurityPattern",
+    "SiagaLevel",
+    "SiagaLevelChange",
     "TpsAssessment",
     "TpsCategory",
     "TpsCategoryChange",

@@ -17,7 +17,9 @@ class Election(models.Model):
         PEMILU = "pemilu", _("Pemilu")
         PILKADA = "pilkada", _("Pilkada")
 
-    slug = models.SlugField(_("kode"), max_length=40, unique=True, validators=[RegexValidator(r"^[a-z0-9-]+$")])
+    slug = models.SlugField(
+        _("kode"), max_length=40, unique=True, validators=[RegexValidator(r"^[a-z0-9-]+$")]
+    )
     name = models.CharField(_("nama"), max_length=150)
     kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
     voting_on = models.DateField(_("hari pemungutan suara"))
@@ -35,7 +37,9 @@ class Election(models.Model):
 class ElectionStage(models.Model):
     """A stage of an election's calendar (PKPU), with its date range; editable because plenos slip."""
 
-    election = models.ForeignKey(Election, verbose_name=_("pemilihan"), on_delete=models.CASCADE, related_name="stages")
+    election = models.ForeignKey(
+        Election, verbose_name=_("pemilihan"), on_delete=models.CASCADE, related_name="stages"
+    )
     code = models.SlugField(_("kode"), max_length=40)
     name = models.CharField(_("nama tahapan"), max_length=150)
     starts_on = models.DateField(_("mulai"))
@@ -51,7 +55,9 @@ class ElectionStage(models.Model):
         ordering = ["election", "starts_on", "ends_on", "id"]
         constraints = [
             models.UniqueConstraint(fields=["election", "code"], name="stage_unique_code_per_election"),
-            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="stage_ends_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="stage_ends_after_start"
+            ),
         ]
         indexes = [models.Index(fields=["election", "starts_on", "ends_on"])]
 
@@ -67,4 +73,6 @@ class ElectionStage(models.Model):
 
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": _("Tanggal selesai sebelum tanggal mulai / End date before start date")})
+            raise ValidationError(
+                {"ends_on": _("Tanggal selesai sebelum tanggal mulai / End date before start date")}
+            )

@@ -18,11 +18,16 @@ class Operation(models.Model):
         CENTRAL = "terpusat", _("operasi terpusat (Mabes)")
         REGIONAL = "kewilayahan", _("operasi kewilayahan (Polda)")
 
-    slug = models.SlugField(_("kode"), max_length=60, unique=True, validators=[RegexValidator(r"^[a-z0-9-]+$")])
+    slug = models.SlugField(
+        _("kode"), max_length=60, unique=True, validators=[RegexValidator(r"^[a-z0-9-]+$")]
+    )
     name = models.CharField(_("nama operasi"), max_length=150)
     kind = models.CharField(_("jenis"), max_length=12, choices=Kind.choices, default=Kind.CENTRAL)
     election = models.ForeignKey(
-        "operations.Election", verbose_name=_("pemilihan"), on_delete=models.PROTECT, related_name="operations"
+        "operations.Election",
+        verbose_name=_("pemilihan"),
+        on_delete=models.PROTECT,
+        related_name="operations",
     )
     polres = models.ForeignKey(
         "territory.PoliceUnit",
@@ -35,7 +40,9 @@ class Operation(models.Model):
     ends_on = models.DateField(_("selesai"))
     # Configured figures until the readiness app supplies apel results (see selectors.available_police).
     total_strength = models.PositiveIntegerField(_("kekuatan personel Polres"), null=True, blank=True)
-    police_available = models.PositiveIntegerField(_("personel tersedia untuk PAM TPS"), null=True, blank=True)
+    police_available = models.PositiveIntegerField(
+        _("personel tersedia untuk PAM TPS"), null=True, blank=True
+    )
     source = models.CharField(_("dasar/sumber"), max_length=300, blank=True)
     notes = models.TextField(_("catatan"), blank=True)
 
@@ -44,7 +51,9 @@ class Operation(models.Model):
         verbose_name_plural = _("operasi")
         ordering = ["-starts_on"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="operation_ends_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="operation_ends_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -56,9 +65,13 @@ class Operation(models.Model):
 
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": _("Tanggal selesai sebelum tanggal mulai / End date before start date")})
+            raise ValidationError(
+                {"ends_on": _("Tanggal selesai sebelum tanggal mulai / End date before start date")}
+            )
         if self.polres_id and self.polres.level != "polres":
-            raise ValidationError({"polres": _("Operasi dipegang oleh Polres / An operation belongs to a Polres")})
+            raise ValidationError(
+                {"polres": _("Operasi dipegang oleh Polres / An operation belongs to a Polres")}
+            )
 
 
 class OperationPhase(models.Model):
@@ -69,7 +82,9 @@ class OperationPhase(models.Model):
         MAIN = "operasi", _("operasi")
         POST = "pasca", _("pasca-operasi")
 
-    operation = models.ForeignKey(Operation, verbose_name=_("operasi"), on_delete=models.CASCADE, related_name="phases")
+    operation = models.ForeignKey(
+        Operation, verbose_name=_("operasi"), on_delete=models.CASCADE, related_name="phases"
+    )
     kind = models.CharField(_("fase"), max_length=10, choices=Kind.choices)
     starts_on = models.DateField(_("mulai"))
     ends_on = models.DateField(_("selesai"))
@@ -81,7 +96,9 @@ class OperationPhase(models.Model):
         ordering = ["operation", "starts_on"]
         constraints = [
             models.UniqueConstraint(fields=["operation", "kind"], name="phase_unique_kind_per_operation"),
-            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="phase_ends_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="phase_ends_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -89,7 +106,9 @@ class OperationPhase(models.Model):
 
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": _("Tanggal selesai sebelum tanggal mulai / End date before start date")})
+            raise ValidationError(
+                {"ends_on": _("Tanggal selesai sebelum tanggal mulai / End date before start date")}
+            )
 
 
 class Satgas(models.Model):
@@ -104,9 +123,16 @@ class Satgas(models.Model):
         BANOPS = "banops", _("Satgas Banops")
         OTHER = "lainnya", _("lainnya")
 
-    operation = models.ForeignKey(Operation, verbose_name=_("operasi"), on_delete=models.CASCADE, related_name="satgas")
+    operation = models.ForeignKey(
+        Operation, verbose_name=_("operasi"), on_delete=models.CASCADE, related_name="satgas"
+    )
     parent = models.ForeignKey(
-        "self", verbose_name=_("satgas induk"), null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+        "self",
+        verbose_name=_("satgas induk"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
     )
     kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("nama"), max_length=150)
@@ -121,7 +147,9 @@ class Satgas(models.Model):
         verbose_name = _("satgas")
         verbose_name_plural = _("satgas")
         ordering = ["operation", "order", "id"]
-        constraints = [models.UniqueConstraint(fields=["operation", "name"], name="satgas_unique_name_per_operation")]
+        constraints = [
+            models.UniqueConstraint(fields=["operation", "name"], name="satgas_unique_name_per_operation")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -129,9 +157,13 @@ class Satgas(models.Model):
     def clean(self) -> None:
         if self.parent_id:
             if self.parent.operation_id != self.operation_id:
-                raise ValidationError({"parent": _("Satgas induk dari operasi lain / Parent satgas of another operation")})
+                raise ValidationError(
+                    {"parent": _("Satgas induk dari operasi lain / Parent satgas of another operation")}
+                )
             if self.parent.parent_id:
-                raise ValidationError({"parent": _("Sub-satgas hanya satu tingkat / Sub-satgas are one level deep")})
+                raise ValidationError(
+                    {"parent": _("Sub-satgas hanya satu tingkat / Sub-satgas are one level deep")}
+                )
             if self.pk and self.parent_id == self.pk:
                 raise ValidationError({"parent": _("Satgas tidak bisa menjadi induknya sendiri")})
 
@@ -175,7 +207,11 @@ class SiagaLevelChange(models.Model):
     reason = models.TextField(_("alasan"))
     reference = models.CharField(_("dasar (mis. Surat Telegram)"), max_length=150, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("ditetapkan oleh"), null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ditetapkan oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
     )
     decided_by_label = models.CharField(_("nama penetap"), max_length=150, blank=True)
     recorded_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
@@ -186,7 +222,8 @@ class SiagaLevelChange(models.Model):
         ordering = ["operation", "-effective_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(strength_denominator__gt=0) & models.Q(strength_numerator__lte=models.F("strength_denominator")),
+                condition=models.Q(strength_denominator__gt=0)
+                & models.Q(strength_numerator__lte=models.F("strength_denominator")),
                 name="siaga_fraction_between_0_and_1",
             ),
         ]
@@ -207,4 +244,6 @@ class SiagaLevelChange(models.Model):
         if not (self.reason or "").strip():
             raise ValidationError({"reason": _("Alasan wajib diisi / A reason is required")})
         if self.strength_denominator == 0 or self.strength_numerator > self.strength_denominator:
-            raise ValidationError({"strength_numerator": _("Porsi kekuatan harus antara 0 dan 1 / Share must be 0 to 1")})
+            raise ValidationError(
+                {"strength_numerator": _("Porsi kekuatan harus antara 0 dan 1 / Share must be 0 to 1")}
+            )

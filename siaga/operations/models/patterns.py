@@ -22,10 +22,16 @@ class SecurityPattern(models.Model):
         limit_choices_to={"level": "polres"},
     )
     election = models.ForeignKey(
-        "operations.Election", verbose_name=_("pemilihan"), on_delete=models.CASCADE, related_name="security_patterns"
+        "operations.Election",
+        verbose_name=_("pemilihan"),
+        on_delete=models.CASCADE,
+        related_name="security_patterns",
     )
     category = models.ForeignKey(
-        "operations.VulnerabilityCategory", verbose_name=_("kategori"), on_delete=models.PROTECT, related_name="patterns"
+        "operations.VulnerabilityCategory",
+        verbose_name=_("kategori"),
+        on_delete=models.PROTECT,
+        related_name="patterns",
     )
     name = models.CharField(_("nama sub-pola"), max_length=60, default="utama")
     police = models.PositiveSmallIntegerField(_("personel Polri per kelompok"))
@@ -45,7 +51,9 @@ class SecurityPattern(models.Model):
         verbose_name_plural = _("pola pengamanan TPS")
         ordering = ["polres", "election", "category__severity", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["polres", "election", "category", "name"], name="pattern_unique_name"),
+            models.UniqueConstraint(
+                fields=["polres", "election", "category", "name"], name="pattern_unique_name"
+            ),
             models.UniqueConstraint(
                 fields=["polres", "election", "category"],
                 condition=models.Q(is_default=True),
@@ -53,13 +61,16 @@ class SecurityPattern(models.Model):
             ),
             models.CheckConstraint(condition=models.Q(tps__gte=1), name="pattern_at_least_one_tps"),
             models.CheckConstraint(
-                condition=models.Q(police__gte=BODY_SYSTEM_MIN_POLICE) | ~models.Q(body_system_override_reason=""),
+                condition=models.Q(police__gte=BODY_SYSTEM_MIN_POLICE)
+                | ~models.Q(body_system_override_reason=""),
                 name="pattern_body_system_or_override",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.category}: {self.police} Polri / {self.tps} TPS / {self.linmas} Linmas / {self.tni} TNI"
+        return (
+            f"{self.category}: {self.police} Polri / {self.tps} TPS / {self.linmas} Linmas / {self.tni} TNI"
+        )
 
     @property
     def notation(self) -> str:
@@ -73,8 +84,14 @@ class SecurityPattern(models.Model):
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}
         if self.tps is not None and self.tps < 1:
-            errors.setdefault("tps", []).append(str(_("Minimal 1 TPS per kelompok / At least 1 TPS per group")))
-        if self.police is not None and self.police < BODY_SYSTEM_MIN_POLICE and not self.body_system_override_reason.strip():
+            errors.setdefault("tps", []).append(
+                str(_("Minimal 1 TPS per kelompok / At least 1 TPS per group"))
+            )
+        if (
+            self.police is not None
+            and self.police < BODY_SYSTEM_MIN_POLICE
+            and not self.body_system_override_reason.strip()
+        ):
             errors.setdefault("police", []).append(
                 str(
                     _(
