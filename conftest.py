@@ -35,7 +35,9 @@ def _make_user(username: str, role: str, unit_code: str | None, **extra: Any) ->
     from siaga.territory.models import PoliceUnit
 
     unit = PoliceUnit.objects.get(code=unit_code) if unit_code else None
-    user = User.objects.create_user(username=username, password="test-password-123", role=role, police_unit=unit, **extra)
+    user = User.objects.create_user(
+        username=username, password="test-password-123", role=role, police_unit=unit, **extra
+    )
     return user
 
 

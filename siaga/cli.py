@@ -15,7 +15,9 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "siaga.settings")
     if not args or args[0] in {"-h", "--help", "help"}:
         print(__doc__)
-        print("Commands: demo, serve, worker, token, import-territory, import-tps, bench NAME, and every manage.py command.")
+        print(
+            "Commands: demo, serve, worker, token, import-territory, import-tps, bench NAME, and every manage.py command."
+        )
         return
     command, rest = args[0], args[1:]
     if command == "demo":

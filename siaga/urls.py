@@ -32,7 +32,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", core_views.healthz, name="healthz"),
     path(
         "masuk/",
-        auth_views.LoginView.as_view(authentication_form=ThrottledLoginForm, redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            authentication_form=ThrottledLoginForm, redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),

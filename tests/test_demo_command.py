@@ -28,13 +28,20 @@ def test_siaga_demo_serves_the_jember_demo(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
     env.update(SIAGA_DATA_DIR=str(tmp_path), PORT=str(port), SIAGA_DEMO_PASSWORD="uji-demo-sandi-123")
     siaga = str(Path(sys.executable).parent / "siaga")
-    proc = subprocess.Popen([siaga, "demo"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        [siaga, "demo"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 240
         health = None
         while time.monotonic() < deadline and proc.poll() is None:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:  # noqa: S310
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
                     health = json.load(r)
                     break
             except OSError:
@@ -42,12 +49,18 @@ def test_siaga_demo_serves_the_jember_demo(tmp_path: Path) -> None:
         assert health == {"status": "ok", "database": True}
         # Log in through the API with a demo token and count what the acceptance lines name.
         token = subprocess.run(
-            [siaga, "token", "kabagops"], env={**env, "SIAGA_DEMO_MODE": "true"}, capture_output=True, text=True, check=True
+            [siaga, "token", "kabagops"],
+            env={**env, "SIAGA_DEMO_MODE": "true"},
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.strip()
 
         def count(path: str) -> int:
-            request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Authorization": f"Bearer {token}"})
-            with urllib.request.urlopen(request, timeout=10) as r:  # noqa: S310
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}{path}", headers={"Authorization": f"Bearer {token}"}
+            )
+            with urllib.request.urlopen(request, timeout=10) as r:
                 return int(json.load(r)["count"])
 
         assert count("/api/v1/kecamatan") == 31

@@ -9,7 +9,10 @@ from siaga.core.admin import AuditedAdmin
 class SiagaUserAdmin(AuditedAdmin, UserAdmin):
     list_display = ("username", "first_name", "last_name", "role", "police_unit", "is_active", "is_demo")
     list_filter = ("role", "is_active", "is_demo")
-    fieldsets = (*UserAdmin.fieldsets, ("Siaga", {"fields": ("role", "police_unit", "partner", "phone")}))
+    fieldsets = (
+        *(UserAdmin.fieldsets or ()),
+        ("Siaga", {"fields": ("role", "police_unit", "partner", "phone")}),
+    )
 
 
 @admin.register(ApiToken)

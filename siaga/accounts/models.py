@@ -37,7 +37,9 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
     )
-    partner = models.CharField(_("instansi mitra"), max_length=10, choices=Partner.choices, blank=True, default="")
+    partner = models.CharField(
+        _("instansi mitra"), max_length=10, choices=Partner.choices, blank=True, default=""
+    )
     phone = models.CharField(_("telepon"), max_length=40, blank=True)
     is_demo = models.BooleanField(_("akun demo"), default=False)
 
@@ -54,7 +56,9 @@ class User(AbstractUser):
 class ApiToken(models.Model):
     """A bearer token for the API. Only its SHA-256 is stored; the token is shown once when created."""
 
-    user = models.ForeignKey(User, verbose_name=_("pengguna"), on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        User, verbose_name=_("pengguna"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(_("nama"), max_length=100, default="cli")
     prefix = models.CharField(_("awalan"), max_length=12)
     digest = models.CharField(_("sidik"), max_length=64, unique=True)
@@ -90,3 +94,6 @@ class LoginFailure(models.Model):
     class Meta:
         verbose_name = _("gagal masuk")
         verbose_name_plural = _("gagal masuk")
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.at:%Y-%m-%d %H:%M}"

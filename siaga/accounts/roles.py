@@ -8,10 +8,24 @@ from siaga.accounts.models import Role
 
 # Capabilities are coarse verbs on areas of the app; jurisdiction (which rows) is applied separately.
 CAPABILITIES: dict[str, set[str]] = {
-    "view_map": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER, Role.FIELD_OFFICER, Role.PARTNER_VIEWER},
+    "view_map": {
+        Role.ADMIN,
+        Role.COMMANDER,
+        Role.OPS_STAFF,
+        Role.POLSEK_OFFICER,
+        Role.FIELD_OFFICER,
+        Role.PARTNER_VIEWER,
+    },
     "view_registry": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER, Role.FIELD_OFFICER},
     # Partner viewers (KPU, Bawaslu, TNI) see territory and sites, but not confidential categories.
-    "view_sites": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER, Role.FIELD_OFFICER, Role.PARTNER_VIEWER},
+    "view_sites": {
+        Role.ADMIN,
+        Role.COMMANDER,
+        Role.OPS_STAFF,
+        Role.POLSEK_OFFICER,
+        Role.FIELD_OFFICER,
+        Role.PARTNER_VIEWER,
+    },
     "edit_sites": {Role.ADMIN, Role.OPS_STAFF, Role.POLSEK_OFFICER},
     "edit_territory": {Role.ADMIN, Role.OPS_STAFF},
     "import_data": {Role.ADMIN, Role.OPS_STAFF},

@@ -25,7 +25,9 @@ def scope_for(user: Any) -> Scope:
     else:
         unit = user.police_unit
         if unit.level == unit.Level.POLRES:
-            ids = frozenset(Kecamatan.objects.filter(kabupaten_id=unit.kabupaten_id).values_list("id", flat=True))
+            ids = frozenset(
+                Kecamatan.objects.filter(kabupaten_id=unit.kabupaten_id).values_list("id", flat=True)
+            )
         else:
             ids = frozenset(unit.jurisdiction.values_list("id", flat=True))
         scope = Scope(kecamatan_ids=ids, is_partner=is_partner)

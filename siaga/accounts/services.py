@@ -68,9 +68,28 @@ def clear_login_failures(*, username: str) -> None:
 
 DEMO_ACCOUNTS: list[dict[str, str]] = [
     {"username": "admin", "role": Role.ADMIN, "unit": "", "first_name": "Admin", "last_name": "Demo"},
-    {"username": "kabagops", "role": Role.OPS_STAFF, "unit": "polres-jember", "first_name": "Kabag Ops", "last_name": "(demo)"},
-    {"username": "polsek.tempurejo", "role": Role.POLSEK_OFFICER, "unit": "polsek-tempurejo", "first_name": "Operator Polsek", "last_name": "Tempurejo (demo)"},
-    {"username": "mitra.kpu", "role": Role.PARTNER_VIEWER, "unit": "polres-jember", "first_name": "KPU Jember", "last_name": "(demo)", "partner": "kpu"},
+    {
+        "username": "kabagops",
+        "role": Role.OPS_STAFF,
+        "unit": "polres-jember",
+        "first_name": "Kabag Ops",
+        "last_name": "(demo)",
+    },
+    {
+        "username": "polsek.tempurejo",
+        "role": Role.POLSEK_OFFICER,
+        "unit": "polsek-tempurejo",
+        "first_name": "Operator Polsek",
+        "last_name": "Tempurejo (demo)",
+    },
+    {
+        "username": "mitra.kpu",
+        "role": Role.PARTNER_VIEWER,
+        "unit": "polres-jember",
+        "first_name": "KPU Jember",
+        "last_name": "(demo)",
+        "partner": "kpu",
+    },
 ]
 
 DEFAULT_DEMO_PASSWORD = "siaga-demo-2024"  # noqa: S105 - printed on screen; demo mode only
@@ -100,6 +119,8 @@ def ensure_demo_accounts() -> list[User]:
         user.set_password(demo_password())
         user.save()
         if created:
-            record_change(actor=None, action=AuditEvent.Action.CREATE, obj=user, after=snapshot(user), message="demo")
+            record_change(
+                actor=None, action=AuditEvent.Action.CREATE, obj=user, after=snapshot(user), message="demo"
+            )
         users.append(user)
     return users

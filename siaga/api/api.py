@@ -54,8 +54,12 @@ api = NinjaAPI(
 )
 
 
-def _error(request: HttpRequest, message: str, code: str, status: int, fields: dict[str, Any] | None = None) -> HttpResponse:
-    return api.create_response(request, {"message": message, "code": code, "fields": fields or {}}, status=status)
+def _error(
+    request: HttpRequest, message: str, code: str, status: int, fields: dict[str, Any] | None = None
+) -> HttpResponse:
+    return api.create_response(
+        request, {"message": message, "code": code, "fields": fields or {}}, status=status
+    )
 
 
 @api.exception_handler(DomainError)

@@ -14,23 +14,48 @@ from siaga.core.models import AuditEvent, Job
 
 class AuditedAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Model, form: Any, change: bool) -> None:
-        before = snapshot(type(obj).objects.get(pk=obj.pk)) if change and obj.pk else None
+        before = snapshot(type(obj)._default_manager.get(pk=obj.pk)) if change and obj.pk else None
         super().save_model(request, obj, form, change)
         if before is None:
-            record_change(actor=request.user, action=AuditEvent.Action.CREATE, obj=obj, after=snapshot(obj), source=AuditEvent.Source.ADMIN)
+            record_change(
+                actor=request.user,
+                action=AuditEvent.Action.CREATE,
+                obj=obj,
+                after=snapshot(obj),
+                source=AuditEvent.Source.ADMIN,
+            )
         else:
             b, a = changed_only(before, snapshot(obj))
             if a:
-                record_change(actor=request.user, action=AuditEvent.Action.UPDATE, obj=obj, before=b, after=a, source=AuditEvent.Source.ADMIN)
+                record_change(
+                    actor=request.user,
+                    action=AuditEvent.Action.UPDATE,
+                    obj=obj,
+                    before=b,
+                    after=a,
+                    source=AuditEvent.Source.ADMIN,
+                )
 
     def delete_model(self, request: HttpRequest, obj: Model) -> None:
         before = snapshot(obj)
-        record_change(actor=request.user, action=AuditEvent.Action.DELETE, obj=obj, before=before, source=AuditEvent.Source.ADMIN)
+        record_change(
+            actor=request.user,
+            action=AuditEvent.Action.DELETE,
+            obj=obj,
+            before=before,
+            source=AuditEvent.Source.ADMIN,
+        )
         super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         for obj in queryset:
-            record_change(actor=request.user, action=AuditEvent.Action.DELETE, obj=obj, before=snapshot(obj), source=AuditEvent.Source.ADMIN)
+            record_change(
+                actor=request.user,
+                action=AuditEvent.Action.DELETE,
+                obj=obj,
+                before=snapshot(obj),
+                source=AuditEvent.Source.ADMIN,
+            )
         super().delete_queryset(request, queryset)
 
 

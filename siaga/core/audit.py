@@ -26,7 +26,10 @@ class AuditContext:
     ip_address: str | None = None
 
 
-_context: contextvars.ContextVar[AuditContext] = contextvars.ContextVar("siaga_audit", default=AuditContext())
+_context: contextvars.ContextVar[AuditContext] = contextvars.ContextVar(
+    "siaga_audit",
+    default=AuditContext(),  # noqa: B039 - a frozen dataclass, immutable
+)
 
 
 @contextmanager
@@ -111,9 +114,13 @@ def record_change(
     )
 
 
-def record_update(*, actor: Any, obj: models.Model, before: dict[str, Any], message: str = "") -> AuditEvent | None:
+def record_update(
+    *, actor: Any, obj: models.Model, before: dict[str, Any], message: str = ""
+) -> AuditEvent | None:
     """Record an update with only the changed fields; nothing is recorded if nothing changed."""
     b, a = changed_only(before, snapshot(obj))
     if not a:
         return None
-    return record_change(actor=actor, action=AuditEvent.Action.UPDATE, obj=obj, before=b, after=a, message=message)
+    return record_change(
+        actor=actor, action=AuditEvent.Action.UPDATE, obj=obj, before=b, after=a, message=message
+    )

@@ -33,7 +33,9 @@ def load_all_demos(report: Progress) -> None:
     for i, (label, loader) in enumerate(loaders):
         start, span = 100 * i / len(loaders), 100 / len(loaders)
 
-        def sub(percent: float, message: str = "", start: float = start, span: float = span, label: str = label) -> None:
+        def sub(
+            percent: float, message: str = "", start: float = start, span: float = span, label: str = label
+        ) -> None:
             report(start + span * percent / 100, f"{label}: {message}")
 
         sub(0, "mulai / start")

@@ -43,7 +43,7 @@ def random_points_inside(geojson: dict[str, Any], count: int, *, seed: str) -> l
     geom = geometry(geojson)
     prepared = prep(geom)
     min_x, min_y, max_x, max_y = geom.bounds
-    rng = random.Random(seed)  # noqa: S311 - deterministic demo positions, not security
+    rng = random.Random(seed)
     points: list[tuple[float, float]] = []
     attempts = 0
     while len(points) < count:

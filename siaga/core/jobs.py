@@ -28,7 +28,9 @@ class _Enqueueable(Protocol):
     def enqueue(self, *args: Any, **kwargs: Any) -> Any: ...
 
 
-def start_job(*, kind: str, title: str, task: _Enqueueable, actor: Any = None, params: dict[str, Any] | None = None) -> Job:
+def start_job(
+    *, kind: str, title: str, task: _Enqueueable, actor: Any = None, params: dict[str, Any] | None = None
+) -> Job:
     """Create the Job row and enqueue its task once the surrounding transaction commits."""
     job = Job.objects.create(
         kind=kind,

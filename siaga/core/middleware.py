@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 
 from siaga.core.audit import audit_context
 from siaga.core.models import AuditEvent
@@ -22,7 +23,7 @@ PUBLIC_PREFIXES = ("/static/", "/api/", "/healthz", "/lapor/", "/i18n/", "/media
 class LoginRequiredMiddleware(DjangoLoginRequired):
     def process_view(
         self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: Any
-    ) -> HttpResponse | None:
+    ) -> HttpResponseBase | None:
         if request.path.startswith(PUBLIC_PREFIXES):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)

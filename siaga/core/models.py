@@ -71,7 +71,11 @@ class Job(models.Model):
     params = models.JSONField(_("parameter"), default=dict, blank=True)
     result = models.JSONField(_("hasil"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("dibuat oleh"), null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuat oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
     )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     started_at = models.DateTimeField(_("mulai"), null=True, blank=True)

@@ -31,11 +31,10 @@ def _norm(header: Any) -> str:
 
 def read_table(source: str | Path | IO[bytes], *, filename: str | None = None) -> tuple[list[str], list[Row]]:
     """Read a CSV (UTF-8, comma or semicolon) or XLSX file into normalised headers and rows."""
-    name = (filename or (str(source) if isinstance(source, (str, Path)) else getattr(source, "name", ""))).lower()
-    if isinstance(source, (str, Path)):
-        data = Path(source).read_bytes()
-    else:
-        data = source.read()
+    name = (
+        filename or (str(source) if isinstance(source, (str, Path)) else getattr(source, "name", ""))
+    ).lower()
+    data = Path(source).read_bytes() if isinstance(source, (str, Path)) else source.read()
     if name.endswith(".xlsx") or data[:2] == b"PK":
         return _read_xlsx(data)
     return _read_csv(data)
@@ -45,7 +44,9 @@ def _read_csv(data: bytes) -> tuple[list[str], list[Row]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DomainError(_("Berkas bukan CSV UTF-8 / The file is not UTF-8 CSV"), code="bad_encoding") from exc
+        raise DomainError(
+            _("Berkas bukan CSV UTF-8 / The file is not UTF-8 CSV"), code="bad_encoding"
+        ) from exc
     sample = text[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
@@ -65,7 +66,9 @@ def _read_xlsx(data: bytes) -> tuple[list[str], list[Row]]:
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:
-        raise DomainError(_("Berkas XLSX tidak dapat dibaca / The XLSX file cannot be read"), code="bad_xlsx") from exc
+        raise DomainError(
+            _("Berkas XLSX tidak dapat dibaca / The XLSX file cannot be read"), code="bad_xlsx"
+        ) from exc
     ws = wb.worksheets[0]
     it = ws.iter_rows(values_only=True)
     try:
@@ -89,7 +92,9 @@ def _read_xlsx(data: bytes) -> tuple[list[str], list[Row]]:
     return header, rows
 
 
-def require_columns(header: Sequence[str], required: Iterable[str], *, any_of: Sequence[Sequence[str]] = ()) -> list[str]:
+def require_columns(
+    header: Sequence[str], required: Iterable[str], *, any_of: Sequence[Sequence[str]] = ()
+) -> list[str]:
     """Names of required columns missing from the header (each `any_of` group needs one of its names)."""
     missing = [c for c in required if c not in header]
     for group in any_of:
@@ -111,7 +116,8 @@ def export_response(
         buffer = io.BytesIO()
         wb.save(buffer)
         response = HttpResponse(
-            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
         return response
@@ -120,7 +126,9 @@ def export_response(
     writer.writerow(headers)
     for row in rows:
         # Neutralise spreadsheet formulas in exported text (CSV injection).
-        writer.writerow([f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" and not _is_number(v) else v for v in row])
+        writer.writerow(
+            [f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" and not _is_number(v) else v for v in row]
+        )
     response = HttpResponse(out.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response

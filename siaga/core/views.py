@@ -42,18 +42,22 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def _visible_jobs(request: HttpRequest) -> Any:
     qs = Job.objects.all()
     if not request.user.is_superuser and not can(request.user, "view_audit"):
-        qs = qs.filter(created_by=request.user)
+        qs = qs.filter(created_by_id=request.user.pk)
     return qs
 
 
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(_visible_jobs(request), pk=pk)
-    template = "core/_job_progress.html" if request.htmx else "core/job_detail.html"
+    template = (
+        "core/_job_progress.html" if request.headers.get("HX-Request") == "true" else "core/job_detail.html"
+    )
     return render(request, template, {"job": job})
 
 
 def job_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(_visible_jobs(request).select_related("created_by"), 30).get_page(request.GET.get("page"))
+    page = Paginator(_visible_jobs(request).select_related("created_by"), 30).get_page(
+        request.GET.get("page")
+    )
     return render(request, "core/job_list.html", {"page": page})
 
 

@@ -54,7 +54,9 @@ class VitalObjectOut(Schema):
 
 @router.get("/tps", response=list[TpsOut], summary="TPS of an election in your jurisdiction")
 @paginate(LimitOffsetPagination)
-def list_tps(request: HttpRequest, election: str, kecamatan: int | None = None, desa: int | None = None, q: str = ""):  # type: ignore[no-untyped-def]
+def list_tps(
+    request: HttpRequest, election: str, kecamatan: int | None = None, desa: int | None = None, q: str = ""
+):  # type: ignore[no-untyped-def]
     el = services.get_election(election)
     return selectors.tps_for(request.user, election=el, kecamatan_id=kecamatan, desa_id=desa, search=q)
 

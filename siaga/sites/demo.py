@@ -33,28 +33,47 @@ def pilkada_2024_counts(pemilu: dict[str, tuple[int, int]]) -> dict[str, tuple[i
         [pemilu[c][0] for c in codes], PILKADA_2024_TPS - PILKADA_2024_LOKASI_KHUSUS, minimum=1
     )
     khusus_desa = next(c for c in codes if pemilu[c][1] > 0)
-    return {c: (r, PILKADA_2024_LOKASI_KHUSUS if c == khusus_desa else 0) for c, r in zip(codes, regular, strict=True)}
+    return {
+        c: (r, PILKADA_2024_LOKASI_KHUSUS if c == khusus_desa else 0)
+        for c, r in zip(codes, regular, strict=True)
+    }
 
 
 def load_demo(*, report: Callable[[float, str], None]) -> None:
     pemilu, _ = Election.objects.get_or_create(
         slug="pemilu-2024",
-        defaults={"name": "Pemilu 2024", "kind": Election.Kind.PEMILU, "voting_on": dt.date(2024, 2, 14), "max_voters_per_tps": 300},
+        defaults={
+            "name": "Pemilu 2024",
+            "kind": Election.Kind.PEMILU,
+            "voting_on": dt.date(2024, 2, 14),
+            "max_voters_per_tps": 300,
+        },
     )
     pilkada, _ = Election.objects.get_or_create(
         slug="pilkada-2024",
-        defaults={"name": "Pilkada Jember 2024", "kind": Election.Kind.PILKADA, "voting_on": dt.date(2024, 11, 27), "max_voters_per_tps": 600},
+        defaults={
+            "name": "Pilkada Jember 2024",
+            "kind": Election.Kind.PILKADA,
+            "voting_on": dt.date(2024, 11, 27),
+            "max_voters_per_tps": 600,
+        },
     )
     counts = pemilu_2024_counts()
     report(5, "Pemilu 2024 TPS")
     # Pemilu 2024 DPT 1,972,216 in 7,706 TPS: about 256 voters per TPS.
     generate_demo_tps(
-        election=pemilu, counts=counts, lokasi_khusus_type=Tps.LokasiKhusus.LAINNYA, mean_voters=256,
+        election=pemilu,
+        counts=counts,
+        lokasi_khusus_type=Tps.LokasiKhusus.LAINNYA,
+        mean_voters=256,
         report=lambda p, m: report(5 + 0.6 * p, m),
     )
     report(65, "Pilkada 2024 TPS")
     # Pilkada 2024 DPT 1,955,219 in 4,046 TPS: about 483 voters per TPS.
     generate_demo_tps(
-        election=pilkada, counts=pilkada_2024_counts(counts), lokasi_khusus_type=Tps.LokasiKhusus.LAPAS,
-        mean_voters=483, report=lambda p, m: report(65 + 0.35 * p, m),
+        election=pilkada,
+        counts=pilkada_2024_counts(counts),
+        lokasi_khusus_type=Tps.LokasiKhusus.LAPAS,
+        mean_voters=483,
+        report=lambda p, m: report(65 + 0.35 * p, m),
     )

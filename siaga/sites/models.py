@@ -34,7 +34,9 @@ class Tps(models.Model):
     election = models.ForeignKey(
         "operations.Election", verbose_name=_("pemilihan"), on_delete=models.CASCADE, related_name="tps"
     )
-    desa = models.ForeignKey("territory.Desa", verbose_name=_("desa/kelurahan"), on_delete=models.PROTECT, related_name="tps")
+    desa = models.ForeignKey(
+        "territory.Desa", verbose_name=_("desa/kelurahan"), on_delete=models.PROTECT, related_name="tps"
+    )
     # Denormalised from desa so that every jurisdiction filter is one indexed column.
     kecamatan = models.ForeignKey(
         "territory.Kecamatan", verbose_name=_("kecamatan"), on_delete=models.PROTECT, related_name="tps"
@@ -44,7 +46,10 @@ class Tps(models.Model):
     lat = models.FloatField(_("lintang"), validators=[validate_lat], null=True, blank=True)
     lng = models.FloatField(_("bujur"), validators=[validate_lng], null=True, blank=True)
     location_quality = models.CharField(
-        _("kualitas lokasi"), max_length=12, choices=LocationQuality.choices, default=LocationQuality.SYNTHETIC
+        _("kualitas lokasi"),
+        max_length=12,
+        choices=LocationQuality.choices,
+        default=LocationQuality.SYNTHETIC,
     )
     address = models.CharField(_("alamat"), max_length=300, blank=True)
     voters = models.PositiveIntegerField(_("jumlah pemilih (DPT)"), null=True, blank=True)
@@ -78,7 +83,9 @@ class Tps(models.Model):
 
     def clean(self) -> None:
         if (self.lat is None) != (self.lng is None):
-            raise ValidationError(_("Lintang dan bujur harus diisi keduanya / Give both latitude and longitude"))
+            raise ValidationError(
+                _("Lintang dan bujur harus diisi keduanya / Give both latitude and longitude")
+            )
         if self.desa_id and self.kecamatan_id and self.desa.kecamatan_id != self.kecamatan_id:
             raise ValidationError(_("Kecamatan tidak cocok dengan desa / Kecamatan does not match the desa"))
 
@@ -98,7 +105,10 @@ class VitalObject(models.Model):
     name = models.CharField(_("nama"), max_length=200)
     address = models.CharField(_("alamat"), max_length=300, blank=True)
     kecamatan = models.ForeignKey(
-        "territory.Kecamatan", verbose_name=_("kecamatan"), on_delete=models.PROTECT, related_name="vital_objects"
+        "territory.Kecamatan",
+        verbose_name=_("kecamatan"),
+        on_delete=models.PROTECT,
+        related_name="vital_objects",
     )
     desa = models.ForeignKey(
         "territory.Desa", verbose_name=_("desa/kelurahan"), null=True, blank=True, on_delete=models.PROTECT
@@ -106,7 +116,10 @@ class VitalObject(models.Model):
     lat = models.FloatField(_("lintang"), validators=[validate_lat])
     lng = models.FloatField(_("bujur"), validators=[validate_lng])
     location_quality = models.CharField(
-        _("kualitas lokasi"), max_length=12, choices=LocationQuality.choices, default=LocationQuality.APPROXIMATE
+        _("kualitas lokasi"),
+        max_length=12,
+        choices=LocationQuality.choices,
+        default=LocationQuality.APPROXIMATE,
     )
     phone = models.CharField(_("telepon"), max_length=40, blank=True)
     notes = models.TextField(_("catatan"), blank=True)

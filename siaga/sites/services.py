@@ -42,7 +42,9 @@ LOKASI_KHUSUS_ALIASES = {
     "lainnya": Tps.LokasiKhusus.LAINNYA,
 }
 
-TPS_COLUMNS_HELP = "kode_desa (atau kode_kpu), nomor_tps, [lat, lng, alamat, pemilih, lokasi_khusus, kualitas_lokasi]"
+TPS_COLUMNS_HELP = (
+    "kode_desa (atau kode_kpu), nomor_tps, [lat, lng, alamat, pemilih, lokasi_khusus, kualitas_lokasi]"
+)
 
 
 def get_election(slug: str) -> Election:
@@ -53,7 +55,12 @@ def get_election(slug: str) -> Election:
 
 
 def import_tps(
-    *, election: Election, source: str | IO[bytes], filename: str | None = None, actor: Any = None, report: Progress = _noop
+    *,
+    election: Election,
+    source: str | IO[bytes],
+    filename: str | None = None,
+    actor: Any = None,
+    report: Progress = _noop,
 ) -> dict[str, int]:
     """Import a TPS list (CSV or XLSX). Any bad row refuses the whole file; re-importing changes nothing."""
     report(2, _("Membaca berkas / Reading the file"))
@@ -61,7 +68,8 @@ def import_tps(
     missing = require_columns(header, [], any_of=[["kode_desa", "kode_kpu"], ["nomor_tps", "tps", "no_tps"]])
     if missing:
         raise ImportRejected(
-            _("Kolom wajib tidak ada / Required columns missing: %(c)s. Kolom: %(h)s") % {"c": ", ".join(missing), "h": TPS_COLUMNS_HELP},
+            _("Kolom wajib tidak ada / Required columns missing: %(c)s. Kolom: %(h)s")
+            % {"c": ", ".join(missing), "h": TPS_COLUMNS_HELP},
             [RowError(1, _("kolom tidak ada / missing column"), column=c) for c in missing],
         )
     desa_by_code = {d.code: d for d in Desa.objects.all()}
@@ -73,7 +81,13 @@ def import_tps(
         code = row.get("kode_desa") or row.get("kode_kpu")
         desa = desa_by_code.get(code) or desa_by_kpu.get(code)
         if desa is None:
-            errors.append(RowError(row.number, _("desa tidak dikenal / unknown desa: %(c)s") % {"c": code}, column="kode_desa"))
+            errors.append(
+                RowError(
+                    row.number,
+                    _("desa tidak dikenal / unknown desa: %(c)s") % {"c": code},
+                    column="kode_desa",
+                )
+            )
             continue
         raw_number = row.get("nomor_tps") or row.get("tps") or row.get("no_tps")
         try:
@@ -81,10 +95,22 @@ def import_tps(
             if not 1 <= number <= 999:
                 raise ValueError
         except ValueError:
-            errors.append(RowError(row.number, _("nomor TPS harus 1-999 / TPS number must be 1-999: %(n)s") % {"n": raw_number}, column="nomor_tps"))
+            errors.append(
+                RowError(
+                    row.number,
+                    _("nomor TPS harus 1-999 / TPS number must be 1-999: %(n)s") % {"n": raw_number},
+                    column="nomor_tps",
+                )
+            )
             continue
         if (desa.pk, number) in seen:
-            errors.append(RowError(row.number, _("TPS ganda / duplicate TPS: %(d)s no. %(n)s") % {"d": desa.name, "n": number}, column="nomor_tps"))
+            errors.append(
+                RowError(
+                    row.number,
+                    _("TPS ganda / duplicate TPS: %(d)s no. %(n)s") % {"d": desa.name, "n": number},
+                    column="nomor_tps",
+                )
+            )
             continue
         seen.add((desa.pk, number))
         lat = lng = None
@@ -92,10 +118,21 @@ def import_tps(
             try:
                 lat, lng = float(row.get("lat").replace(",", ".")), float(row.get("lng").replace(",", "."))
             except ValueError:
-                errors.append(RowError(row.number, _("koordinat bukan angka / coordinates are not numbers"), column="lat,lng"))
+                errors.append(
+                    RowError(
+                        row.number, _("koordinat bukan angka / coordinates are not numbers"), column="lat,lng"
+                    )
+                )
                 continue
             if not in_indonesia(lat, lng):
-                errors.append(RowError(row.number, _("koordinat di luar Indonesia / coordinates outside Indonesia: %(a)s, %(b)s") % {"a": lat, "b": lng}, column="lat,lng"))
+                errors.append(
+                    RowError(
+                        row.number,
+                        _("koordinat di luar Indonesia / coordinates outside Indonesia: %(a)s, %(b)s")
+                        % {"a": lat, "b": lng},
+                        column="lat,lng",
+                    )
+                )
                 continue
         voters = None
         if row.get("pemilih"):
@@ -104,15 +141,31 @@ def import_tps(
                 if voters < 0:
                     raise ValueError
             except ValueError:
-                errors.append(RowError(row.number, _("jumlah pemilih tidak sah / bad voter count"), column="pemilih"))
+                errors.append(
+                    RowError(row.number, _("jumlah pemilih tidak sah / bad voter count"), column="pemilih")
+                )
                 continue
         lk_raw = row.get("lokasi_khusus").lower()
         if lk_raw not in LOKASI_KHUSUS_ALIASES:
-            errors.append(RowError(row.number, _("jenis lokasi khusus tidak dikenal / unknown lokasi khusus: %(v)s") % {"v": lk_raw}, column="lokasi_khusus"))
+            errors.append(
+                RowError(
+                    row.number,
+                    _("jenis lokasi khusus tidak dikenal / unknown lokasi khusus: %(v)s") % {"v": lk_raw},
+                    column="lokasi_khusus",
+                )
+            )
             continue
-        quality = row.get("kualitas_lokasi").lower() or (LocationQuality.SURVEYED if lat is not None else LocationQuality.SYNTHETIC)
+        quality = row.get("kualitas_lokasi").lower() or (
+            LocationQuality.SURVEYED if lat is not None else LocationQuality.SYNTHETIC
+        )
         if quality not in LocationQuality.values:
-            errors.append(RowError(row.number, _("kualitas lokasi tidak dikenal / unknown location quality"), column="kualitas_lokasi"))
+            errors.append(
+                RowError(
+                    row.number,
+                    _("kualitas lokasi tidak dikenal / unknown location quality"),
+                    column="kualitas_lokasi",
+                )
+            )
             continue
         if lat is None:
             # No coordinates: place the TPS at the desa's inside point and say it is not surveyed.
@@ -131,13 +184,20 @@ def import_tps(
             }
         )
     if errors:
-        raise ImportRejected(_("Daftar TPS berisi baris yang salah; tidak ada yang disimpan. / The TPS list has bad rows; nothing was saved."), errors)
+        raise ImportRejected(
+            _(
+                "Daftar TPS berisi baris yang salah; tidak ada yang disimpan. / The TPS list has bad rows; nothing was saved."
+            ),
+            errors,
+        )
     report(30, _("Menyimpan TPS / Saving TPS"))
     return _save_tps(election=election, parsed=parsed, actor=actor, report=report)
 
 
 @transaction.atomic
-def _save_tps(*, election: Election, parsed: list[dict[str, Any]], actor: Any, report: Progress) -> dict[str, int]:
+def _save_tps(
+    *, election: Election, parsed: list[dict[str, Any]], actor: Any, report: Progress
+) -> dict[str, int]:
     existing = {(t.desa_id, t.number): t for t in Tps.objects.filter(election=election)}
     to_create: list[Tps] = []
     updated = unchanged = 0
@@ -148,7 +208,13 @@ def _save_tps(*, election: Election, parsed: list[dict[str, Any]], actor: Any, r
         tps = existing.get((desa.pk, p["number"]))
         if tps is None:
             to_create.append(
-                Tps(election=election, desa=desa, kecamatan_id=desa.kecamatan_id, code=Tps.make_code(desa.kpu_code, p["number"]), **p)
+                Tps(
+                    election=election,
+                    desa=desa,
+                    kecamatan_id=desa.kecamatan_id,
+                    code=Tps.make_code(desa.kpu_code, p["number"]),
+                    **p,
+                )
             )
             continue
         changed = {f: p[f] for f in fields if getattr(tps, f) != p[f]}
@@ -171,11 +237,16 @@ def _save_tps(*, election: Election, parsed: list[dict[str, Any]], actor: Any, r
     audits += [_audit_row(actor, AuditEvent.Action.CREATE, t, None, snapshot(t)) for t in created]
     AuditEvent.objects.bulk_create(audits, batch_size=1000)
     result = {"created": len(created), "updated": updated, "unchanged": unchanged}
-    report(100, _("TPS: %(c)s baru, %(u)s diubah, %(n)s tetap") % {"c": len(created), "u": updated, "n": unchanged})
+    report(
+        100,
+        _("TPS: %(c)s baru, %(u)s diubah, %(n)s tetap") % {"c": len(created), "u": updated, "n": unchanged},
+    )
     return result
 
 
-def _audit_row(actor: Any, action: str, obj: Tps, before: dict[str, Any] | None, after: dict[str, Any]) -> AuditEvent:
+def _audit_row(
+    actor: Any, action: str, obj: Tps, before: dict[str, Any] | None, after: dict[str, Any]
+) -> AuditEvent:
     from siaga.core.audit import _jsonable, current_context
 
     user = actor if getattr(actor, "is_authenticated", False) else None
@@ -227,7 +298,7 @@ def generate_demo_tps(
     if Tps.objects.filter(election=election).exists():
         return 0
     desa_list = list(Desa.objects.filter(code__in=counts).order_by("code"))
-    rng = random.Random(f"voters:{election.slug}")  # noqa: S311 - deterministic demo data
+    rng = random.Random(f"voters:{election.slug}")
     to_create: list[Tps] = []
     for i, desa in enumerate(desa_list):
         regular, khusus = counts[desa.code]
@@ -240,7 +311,9 @@ def generate_demo_tps(
             points = [(desa.lat, desa.lng)] * total
         numbers = list(range(1, regular + 1)) + list(range(901, 901 + khusus))
         for n, (lat, lng) in zip(numbers, points, strict=True):
-            voters = max(50, min(election.max_voters_per_tps, int(rng.gauss(mean_voters, mean_voters * 0.08))))
+            voters = max(
+                50, min(election.max_voters_per_tps, int(rng.gauss(mean_voters, mean_voters * 0.08)))
+            )
             to_create.append(
                 Tps(
                     election=election,
@@ -287,7 +360,10 @@ def update_tps(*, actor: Any, tps: Tps, data: dict[str, Any]) -> Tps:
     before = snapshot(tps)
     if ("lat" in data or "lng" in data) and (data.get("lat"), data.get("lng")) != (tps.lat, tps.lng):
         if data.get("lat") is not None and not in_indonesia(data["lat"], data["lng"]):
-            raise DomainError(_("Koordinat di luar Indonesia / Coordinates outside Indonesia"), fields={"lat": [_("di luar Indonesia")]})
+            raise DomainError(
+                _("Koordinat di luar Indonesia / Coordinates outside Indonesia"),
+                fields={"lat": [_("di luar Indonesia")]},
+            )
         data.setdefault("location_quality", LocationQuality.OFFICER)
     if "voters" in data and data["voters"] != tps.voters:
         data.setdefault("voters_synthetic", False)

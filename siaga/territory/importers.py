@@ -55,7 +55,11 @@ class ImportSummary:
     unchanged: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
     def as_dict(self) -> dict[str, Any]:
-        return {"created": dict(self.created), "updated": dict(self.updated), "unchanged": dict(self.unchanged)}
+        return {
+            "created": dict(self.created),
+            "updated": dict(self.updated),
+            "unchanged": dict(self.unchanged),
+        }
 
     def text(self) -> str:
         parts = [f"{k}: +{v}" for k, v in self.created.items() if v]
@@ -72,7 +76,9 @@ def _float(row: Row, column: str, errors: list[RowError], *, required: bool = Tr
     try:
         return float(raw)
     except ValueError:
-        errors.append(RowError(row.number, _("bukan angka / not a number: %(v)s") % {"v": raw}, column=column))
+        errors.append(
+            RowError(row.number, _("bukan angka / not a number: %(v)s") % {"v": raw}, column=column)
+        )
         return None
 
 
@@ -81,7 +87,8 @@ def _check_point(row: Row, lat: float | None, lng: float | None, errors: list[Ro
         errors.append(
             RowError(
                 row.number,
-                _("koordinat di luar Indonesia / coordinates outside Indonesia: %(lat)s, %(lng)s") % {"lat": lat, "lng": lng},
+                _("koordinat di luar Indonesia / coordinates outside Indonesia: %(lat)s, %(lng)s")
+                % {"lat": lat, "lng": lng},
                 column="lat,lng",
             )
         )
@@ -89,7 +96,9 @@ def _check_point(row: Row, lat: float | None, lng: float | None, errors: list[Ro
 
 def parse_desa(path: Path) -> tuple[list[dict[str, Any]], list[RowError]]:
     header, rows = read_table(path)
-    missing = require_columns(header, ["kode_desa", "kode_kecamatan", "nama_kecamatan", "nama_desa", "lat", "lng"])
+    missing = require_columns(
+        header, ["kode_desa", "kode_kecamatan", "nama_kecamatan", "nama_desa", "lat", "lng"]
+    )
     if missing:
         raise ImportRejected(
             _("Kolom wajib tidak ada / Required columns missing: %(c)s") % {"c": ", ".join(missing)},
@@ -102,20 +111,42 @@ def parse_desa(path: Path) -> tuple[list[dict[str, Any]], list[RowError]]:
         code = row.get("kode_desa")
         kec = row.get("kode_kecamatan")
         if not DESA_RE.match(code):
-            errors.append(RowError(row.number, _("kode desa tidak sah / bad desa code: %(c)s") % {"c": code}, column="kode_desa"))
+            errors.append(
+                RowError(
+                    row.number,
+                    _("kode desa tidak sah / bad desa code: %(c)s") % {"c": code},
+                    column="kode_desa",
+                )
+            )
             continue
         if not KEC_RE.match(kec) or not code.startswith(kec + "."):
             errors.append(
-                RowError(row.number, _("kode kecamatan tidak cocok / kecamatan code does not match: %(c)s") % {"c": kec}, column="kode_kecamatan")
+                RowError(
+                    row.number,
+                    _("kode kecamatan tidak cocok / kecamatan code does not match: %(c)s") % {"c": kec},
+                    column="kode_kecamatan",
+                )
             )
             continue
         if code in seen:
-            errors.append(RowError(row.number, _("kode desa ganda / duplicate desa code: %(c)s") % {"c": code}, column="kode_desa"))
+            errors.append(
+                RowError(
+                    row.number,
+                    _("kode desa ganda / duplicate desa code: %(c)s") % {"c": code},
+                    column="kode_desa",
+                )
+            )
             continue
         seen.add(code)
         kpu = row.get("kode_kpu") or code.replace(".", "")
         if kpu != code.replace(".", ""):
-            errors.append(RowError(row.number, _("kode KPU tidak cocok / KPU code does not match: %(c)s") % {"c": kpu}, column="kode_kpu"))
+            errors.append(
+                RowError(
+                    row.number,
+                    _("kode KPU tidak cocok / KPU code does not match: %(c)s") % {"c": kpu},
+                    column="kode_kpu",
+                )
+            )
         lat, lng = _float(row, "lat", errors), _float(row, "lng", errors)
         _check_point(row, lat, lng, errors)
         ilat = _float(row, "point_in_polygon_lat", errors, required=False)
@@ -123,7 +154,13 @@ def parse_desa(path: Path) -> tuple[list[dict[str, Any]], list[RowError]]:
         _check_point(row, ilat, ilng, errors)
         kind = (row.get("jenis") or "desa").lower()
         if kind not in {"desa", "kelurahan"}:
-            errors.append(RowError(row.number, _("jenis harus desa atau kelurahan / kind must be desa or kelurahan"), column="jenis"))
+            errors.append(
+                RowError(
+                    row.number,
+                    _("jenis harus desa atau kelurahan / kind must be desa or kelurahan"),
+                    column="jenis",
+                )
+            )
         if not row.get("nama_desa"):
             errors.append(RowError(row.number, _("nama desa kosong / desa name empty"), column="nama_desa"))
         out.append(
@@ -149,13 +186,18 @@ def parse_desa(path: Path) -> tuple[list[dict[str, Any]], list[RowError]]:
     return out, errors
 
 
-def parse_boundaries(path: Path, code_property: str, valid_codes: set[str]) -> tuple[dict[str, dict[str, Any]], list[RowError]]:
+def parse_boundaries(
+    path: Path, code_property: str, valid_codes: set[str]
+) -> tuple[dict[str, dict[str, Any]], list[RowError]]:
     """GeoJSON features keyed by their code property; 'row' numbers are 1-based feature positions."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         features = data["features"]
     except (ValueError, KeyError, TypeError) as exc:
-        raise DomainError(_("Berkas batas wilayah bukan GeoJSON yang sah / Not a valid GeoJSON file: %(f)s") % {"f": Path(path).name}) from exc
+        raise DomainError(
+            _("Berkas batas wilayah bukan GeoJSON yang sah / Not a valid GeoJSON file: %(f)s")
+            % {"f": Path(path).name}
+        ) from exc
     errors: list[RowError] = []
     out: dict[str, dict[str, Any]] = {}
     for i, feature in enumerate(features, start=1):
@@ -163,10 +205,22 @@ def parse_boundaries(path: Path, code_property: str, valid_codes: set[str]) -> t
         code = str(props.get(code_property, ""))
         geom = feature.get("geometry")
         if code not in valid_codes:
-            errors.append(RowError(i, _("kode tidak dikenal di berkas batas / unknown code in boundaries: %(c)s") % {"c": code}, column=code_property))
+            errors.append(
+                RowError(
+                    i,
+                    _("kode tidak dikenal di berkas batas / unknown code in boundaries: %(c)s") % {"c": code},
+                    column=code_property,
+                )
+            )
             continue
         if not geom or geom.get("type") not in {"Polygon", "MultiPolygon"}:
-            errors.append(RowError(i, _("geometri harus Polygon atau MultiPolygon / geometry must be a polygon"), column="geometry"))
+            errors.append(
+                RowError(
+                    i,
+                    _("geometri harus Polygon atau MultiPolygon / geometry must be a polygon"),
+                    column="geometry",
+                )
+            )
             continue
         try:
             shp = geometry(geom)
@@ -175,7 +229,9 @@ def parse_boundaries(path: Path, code_property: str, valid_codes: set[str]) -> t
             continue
         min_x, min_y, max_x, max_y = shp.bounds
         if not (in_indonesia(min_y, min_x) and in_indonesia(max_y, max_x)):
-            errors.append(RowError(i, _("batas di luar Indonesia / boundary outside Indonesia"), column="geometry"))
+            errors.append(
+                RowError(i, _("batas di luar Indonesia / boundary outside Indonesia"), column="geometry")
+            )
             continue
         out[code] = geom
     return out, errors
@@ -196,13 +252,26 @@ def parse_police_units(path: Path, kecamatan_codes: set[str]) -> tuple[list[dict
     for row in rows:
         level = row.get("level").lower()
         if level not in levels:
-            errors.append(RowError(row.number, _("tingkat tidak dikenal / unknown level: %(l)s") % {"l": level}, column="level"))
+            errors.append(
+                RowError(
+                    row.number,
+                    _("tingkat tidak dikenal / unknown level: %(l)s") % {"l": level},
+                    column="level",
+                )
+            )
             continue
         polres += level == PoliceUnit.Level.POLRES
         kecs = [k.strip() for k in row.get("kode_kecamatan").replace(";", "|").split("|") if k.strip()]
         unknown = [k for k in kecs if k not in kecamatan_codes]
         if not kecs or unknown:
-            errors.append(RowError(row.number, _("kecamatan tidak dikenal / unknown kecamatan: %(k)s") % {"k": ", ".join(unknown) or "-"}, column="kode_kecamatan"))
+            errors.append(
+                RowError(
+                    row.number,
+                    _("kecamatan tidak dikenal / unknown kecamatan: %(k)s")
+                    % {"k": ", ".join(unknown) or "-"},
+                    column="kode_kecamatan",
+                )
+            )
             continue
         lat, lng = _float(row, "lat", errors), _float(row, "lng", errors)
         _check_point(row, lat, lng, errors)
@@ -216,11 +285,15 @@ def parse_police_units(path: Path, kecamatan_codes: set[str]) -> tuple[list[dict
                 "kecamatan_codes": kecs,
                 "lat": lat,
                 "lng": lng,
-                "location_quality": PoliceUnit.LocationQuality.SURVEYED if quality == "surveyed" else PoliceUnit.LocationQuality.APPROXIMATE,
+                "location_quality": PoliceUnit.LocationQuality.SURVEYED
+                if quality == "surveyed"
+                else PoliceUnit.LocationQuality.APPROXIMATE,
             }
         )
     if rows and polres != 1:
-        errors.append(RowError(1, _("harus ada tepat satu Polres / there must be exactly one Polres"), column="level"))
+        errors.append(
+            RowError(1, _("harus ada tepat satu Polres / there must be exactly one Polres"), column="level")
+        )
     return out, errors
 
 
@@ -236,9 +309,13 @@ OFFICE_KINDS = {
 }
 
 
-def parse_offices(path: Path, kecamatan_names: dict[str, str], desa_names: dict[tuple[str, str], str]) -> tuple[list[dict[str, Any]], list[RowError]]:
+def parse_offices(
+    path: Path, kecamatan_names: dict[str, str], desa_names: dict[tuple[str, str], str]
+) -> tuple[list[dict[str, Any]], list[RowError]]:
     header, rows = read_table(path)
-    missing = require_columns(header, ["office", "type", "lat", "lng"], any_of=[["kecamatan_guess", "kecamatan", "kode_kecamatan"]])
+    missing = require_columns(
+        header, ["office", "type", "lat", "lng"], any_of=[["kecamatan_guess", "kecamatan", "kode_kecamatan"]]
+    )
     if missing:
         raise ImportRejected(
             _("Kolom wajib tidak ada / Required columns missing: %(c)s") % {"c": ", ".join(missing)},
@@ -249,12 +326,24 @@ def parse_offices(path: Path, kecamatan_names: dict[str, str], desa_names: dict[
     for row in rows:
         kind = OFFICE_KINDS.get(row.get("type").lower())
         if kind is None:
-            errors.append(RowError(row.number, _("jenis kantor tidak dikenal / unknown office type: %(t)s") % {"t": row.get("type")}, column="type"))
+            errors.append(
+                RowError(
+                    row.number,
+                    _("jenis kantor tidak dikenal / unknown office type: %(t)s") % {"t": row.get("type")},
+                    column="type",
+                )
+            )
             continue
         kec_key = (row.get("kode_kecamatan") or row.get("kecamatan_guess") or row.get("kecamatan")).lower()
         kec_code = kecamatan_names.get(kec_key) or (kec_key if kec_key in kecamatan_names.values() else None)
         if kec_code is None:
-            errors.append(RowError(row.number, _("kecamatan tidak dikenal / unknown kecamatan: %(k)s") % {"k": kec_key}, column="kecamatan_guess"))
+            errors.append(
+                RowError(
+                    row.number,
+                    _("kecamatan tidak dikenal / unknown kecamatan: %(k)s") % {"k": kec_key},
+                    column="kecamatan_guess",
+                )
+            )
             continue
         lat, lng = _float(row, "lat", errors), _float(row, "lng", errors)
         _check_point(row, lat, lng, errors)
@@ -270,14 +359,18 @@ def parse_offices(path: Path, kecamatan_names: dict[str, str], desa_names: dict[
                 "desa_code": desa_code,
                 "lat": lat,
                 "lng": lng,
-                "location_quality": LocationQuality.SURVEYED if quality == "surveyed" else LocationQuality.APPROXIMATE,
+                "location_quality": LocationQuality.SURVEYED
+                if quality == "surveyed"
+                else LocationQuality.APPROXIMATE,
                 "source": (row.get("address_source") or row.get("source"))[:300],
             }
         )
     return out, errors
 
 
-def _upsert(model: type[Any], lookup: dict[str, Any], values: dict[str, Any], summary: ImportSummary, actor: Any) -> Any:
+def _upsert(
+    model: type[Any], lookup: dict[str, Any], values: dict[str, Any], summary: ImportSummary, actor: Any
+) -> Any:
     """Create or update one row, writing (and auditing) only when something actually changed."""
     label = model._meta.verbose_name_plural
     obj = model.objects.filter(**lookup).first()
@@ -286,7 +379,13 @@ def _upsert(model: type[Any], lookup: dict[str, Any], values: dict[str, Any], su
         obj.full_clean()
         obj.save()
         summary.created[str(label)] += 1
-        record_change(actor=actor, action=AuditEvent.Action.CREATE, obj=obj, after=snapshot(obj), source=AuditEvent.Source.IMPORT)
+        record_change(
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            obj=obj,
+            after=snapshot(obj),
+            source=AuditEvent.Source.IMPORT,
+        )
         return obj
     before = snapshot(obj)
     dirty = False
@@ -303,8 +402,13 @@ def _upsert(model: type[Any], lookup: dict[str, Any], values: dict[str, Any], su
     b, a = changed_only(before, snapshot(obj))
     # Boundaries are excluded from snapshots (size); say so when only the shape changed.
     record_change(
-        actor=actor, action=AuditEvent.Action.UPDATE, obj=obj, before=b, after=a,
-        source=AuditEvent.Source.IMPORT, message="" if a else "boundary",
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=obj,
+        before=b,
+        after=a,
+        source=AuditEvent.Source.IMPORT,
+        message="" if a else "boundary",
     )
     return obj
 
@@ -318,14 +422,27 @@ def import_territory(*, files: TerritoryFiles, actor: Any = None, report: Progre
     report(2, _("Membaca daftar desa / Reading the desa list"))
     desa_rows, errors = parse_desa(files.desa)
     if errors:
-        raise ImportRejected(_("Daftar desa berisi baris yang salah; tidak ada yang disimpan. / The desa list has bad rows; nothing was saved."), errors)
+        raise ImportRejected(
+            _(
+                "Daftar desa berisi baris yang salah; tidak ada yang disimpan. / The desa list has bad rows; nothing was saved."
+            ),
+            errors,
+        )
     if not desa_rows:
         raise DomainError(_("Daftar desa kosong / The desa list is empty"))
     kab_codes = {r["code"][:5] for r in desa_rows}
     if len(kab_codes) != 1:
         raise ImportRejected(
             _("Semua desa harus dari satu kabupaten / All desa must belong to one kabupaten"),
-            [RowError(r["row"], _("kabupaten lain / another kabupaten: %(k)s") % {"k": r["code"][:5]}, column="kode_desa") for r in desa_rows if r["code"][:5] != desa_rows[0]["code"][:5]],
+            [
+                RowError(
+                    r["row"],
+                    _("kabupaten lain / another kabupaten: %(k)s") % {"k": r["code"][:5]},
+                    column="kode_desa",
+                )
+                for r in desa_rows
+                if r["code"][:5] != desa_rows[0]["code"][:5]
+            ],
         )
     kab_code = kab_codes.pop()
     kec_codes = {r["kecamatan_code"] for r in desa_rows}
@@ -336,28 +453,47 @@ def import_territory(*, files: TerritoryFiles, actor: Any = None, report: Progre
     all_errors += [RowError(e.row, f"[{files.boundaries.name}] {e.message}", column=e.column) for e in errs]
     for r in desa_rows:
         if r["code"] not in desa_geoms and not errs:
-            all_errors.append(RowError(r["row"], _("desa tanpa batas wilayah / desa without a boundary: %(c)s") % {"c": r["code"]}, column="kode_desa"))
+            all_errors.append(
+                RowError(
+                    r["row"],
+                    _("desa tanpa batas wilayah / desa without a boundary: %(c)s") % {"c": r["code"]},
+                    column="kode_desa",
+                )
+            )
     kec_geoms: dict[str, dict[str, Any]] = {}
     kec_props: dict[str, dict[str, Any]] = {}
     if files.kecamatan_boundaries:
         kec_geoms, errs = parse_boundaries(files.kecamatan_boundaries, "kode_kecamatan", kec_codes)
-        all_errors += [RowError(e.row, f"[{files.kecamatan_boundaries.name}] {e.message}", column=e.column) for e in errs]
+        all_errors += [
+            RowError(e.row, f"[{files.kecamatan_boundaries.name}] {e.message}", column=e.column) for e in errs
+        ]
         data = json.loads(files.kecamatan_boundaries.read_text(encoding="utf-8"))
         kec_props = {str(f["properties"].get("kode_kecamatan")): f["properties"] for f in data["features"]}
     kab_geom = None
     kab_name = f"Kabupaten {kab_code}"
     if files.kabupaten_boundary:
         kab_geoms, errs = parse_boundaries(files.kabupaten_boundary, "kode", {kab_code})
-        all_errors += [RowError(e.row, f"[{files.kabupaten_boundary.name}] {e.message}", column=e.column) for e in errs]
+        all_errors += [
+            RowError(e.row, f"[{files.kabupaten_boundary.name}] {e.message}", column=e.column) for e in errs
+        ]
         kab_geom = kab_geoms.get(kab_code)
         data = json.loads(files.kabupaten_boundary.read_text(encoding="utf-8"))
-        kab_name = next((f["properties"].get("nama") for f in data["features"] if f["properties"].get("kode") == kab_code), kab_name)
+        kab_name = next(
+            (
+                f["properties"].get("nama")
+                for f in data["features"]
+                if f["properties"].get("kode") == kab_code
+            ),
+            kab_name,
+        )
 
     unit_rows: list[dict[str, Any]] = []
     if files.police_units:
         report(20, _("Memeriksa satuan kewilayahan / Checking police units"))
         unit_rows, errs = parse_police_units(files.police_units, kec_codes)
-        all_errors += [RowError(e.row, f"[{files.police_units.name}] {e.message}", column=e.column) for e in errs]
+        all_errors += [
+            RowError(e.row, f"[{files.police_units.name}] {e.message}", column=e.column) for e in errs
+        ]
     kec_names = {r["kecamatan_name"].lower(): r["kecamatan_code"] for r in desa_rows}
     desa_names = {(r["kecamatan_code"], r["name"].lower()): r["code"] for r in desa_rows}
     office_rows: list[dict[str, Any]] = []
@@ -365,7 +501,12 @@ def import_territory(*, files: TerritoryFiles, actor: Any = None, report: Progre
         office_rows, errs = parse_offices(files.offices, kec_names, desa_names)
         all_errors += [RowError(e.row, f"[{files.offices.name}] {e.message}", column=e.column) for e in errs]
     if all_errors:
-        raise ImportRejected(_("Berkas berisi baris yang salah; tidak ada yang disimpan. / The files have bad rows; nothing was saved."), all_errors)
+        raise ImportRejected(
+            _(
+                "Berkas berisi baris yang salah; tidak ada yang disimpan. / The files have bad rows; nothing was saved."
+            ),
+            all_errors,
+        )
 
     summary = ImportSummary()
     report(30, _("Menyimpan wilayah / Saving territory"))
@@ -444,12 +585,18 @@ def import_territory(*, files: TerritoryFiles, actor: Any = None, report: Progre
             if current != wanted:
                 unit.jurisdiction.set(wanted)
                 record_change(
-                    actor=actor, action=AuditEvent.Action.UPDATE, obj=unit, source=AuditEvent.Source.IMPORT,
+                    actor=actor,
+                    action=AuditEvent.Action.UPDATE,
+                    obj=unit,
+                    source=AuditEvent.Source.IMPORT,
                     before={"jurisdiction": sorted(k.code for k in current)},
                     after={"jurisdiction": sorted(k.code for k in wanted)},
                 )
         report(92, _("Menyimpan kantor / Saving offices"))
-        desa_by_code = {d.code: d for d in Desa.objects.filter(code__in=[o["desa_code"] for o in office_rows if o["desa_code"]])}
+        desa_by_code = {
+            d.code: d
+            for d in Desa.objects.filter(code__in=[o["desa_code"] for o in office_rows if o["desa_code"]])
+        }
         for r in office_rows:
             _upsert(
                 VitalObject,

@@ -40,7 +40,9 @@ class Kabupaten(models.Model):
 class Kecamatan(models.Model):
     """A kecamatan (district) of a kabupaten."""
 
-    kabupaten = models.ForeignKey(Kabupaten, verbose_name=_("kabupaten"), on_delete=models.PROTECT, related_name="kecamatan")
+    kabupaten = models.ForeignKey(
+        Kabupaten, verbose_name=_("kabupaten"), on_delete=models.PROTECT, related_name="kecamatan"
+    )
     code = models.CharField(
         _("kode Kemendagri"), max_length=8, unique=True, validators=[RegexValidator(r"^\d{2}\.\d{2}\.\d{2}$")]
     )
@@ -68,7 +70,9 @@ class Desa(models.Model):
         DESA = "desa", _("desa")
         KELURAHAN = "kelurahan", _("kelurahan")
 
-    kecamatan = models.ForeignKey(Kecamatan, verbose_name=_("kecamatan"), on_delete=models.PROTECT, related_name="desa")
+    kecamatan = models.ForeignKey(
+        Kecamatan, verbose_name=_("kecamatan"), on_delete=models.PROTECT, related_name="desa"
+    )
     code = models.CharField(
         _("kode Kemendagri"),
         max_length=13,
@@ -115,14 +119,26 @@ class PoliceUnit(models.Model):
     name = models.CharField(_("nama"), max_length=100, unique=True)
     level = models.CharField(_("tingkat"), max_length=12, choices=Level.choices, db_index=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("induk"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("induk"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
-    kabupaten = models.ForeignKey(Kabupaten, verbose_name=_("kabupaten"), on_delete=models.PROTECT, related_name="police_units")
-    jurisdiction = models.ManyToManyField(Kecamatan, verbose_name=_("wilayah hukum"), related_name="police_units")
+    kabupaten = models.ForeignKey(
+        Kabupaten, verbose_name=_("kabupaten"), on_delete=models.PROTECT, related_name="police_units"
+    )
+    jurisdiction = models.ManyToManyField(
+        Kecamatan, verbose_name=_("wilayah hukum"), related_name="police_units"
+    )
     lat = models.FloatField(_("lintang"), validators=[validate_lat])
     lng = models.FloatField(_("bujur"), validators=[validate_lng])
     location_quality = models.CharField(
-        _("kualitas lokasi"), max_length=12, choices=LocationQuality.choices, default=LocationQuality.APPROXIMATE
+        _("kualitas lokasi"),
+        max_length=12,
+        choices=LocationQuality.choices,
+        default=LocationQuality.APPROXIMATE,
     )
     address = models.CharField(_("alamat"), max_length=300, blank=True)
     phone = models.CharField(_("telepon"), max_length=40, blank=True)

@@ -91,7 +91,9 @@ def test_demo_accounts_cannot_be_created_or_used_outside_demo_mode() -> None:
     assert Client().get("/api/v1/kecamatan", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 401
 
 
-def test_scope_of_each_persona(admin_user: User, kabagops: User, polsek_tempurejo: User, partner_kpu: User) -> None:
+def test_scope_of_each_persona(
+    admin_user: User, kabagops: User, polsek_tempurejo: User, partner_kpu: User
+) -> None:
     assert scope_for(admin_user).kecamatan_ids is None
     assert len(scope_for(kabagops).kecamatan_ids or ()) == 31
     tempurejo = Kecamatan.objects.get(name="Tempurejo")

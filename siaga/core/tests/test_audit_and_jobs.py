@@ -28,8 +28,12 @@ def test_snapshot_leaves_out_boundaries() -> None:
 
 def test_audit_page_filters_by_actor_and_object(client_for: Any, commander: Any, kabagops: Any) -> None:
     desa = Desa.objects.first()
-    record_change(actor=kabagops, action=AuditEvent.Action.UPDATE, obj=desa, before={"name": "A"}, after={"name": "B"})
-    record_change(actor=commander, action=AuditEvent.Action.UPDATE, obj=desa, before={"name": "B"}, after={"name": "C"})
+    record_change(
+        actor=kabagops, action=AuditEvent.Action.UPDATE, obj=desa, before={"name": "A"}, after={"name": "B"}
+    )
+    record_change(
+        actor=commander, action=AuditEvent.Action.UPDATE, obj=desa, before={"name": "B"}, after={"name": "C"}
+    )
     c = client_for(commander)
     page = c.get("/audit/", {"actor": kabagops.username, "object_type": "territory.desa"}).content.decode()
     assert "&quot;B&quot;" in page and "&quot;C&quot;" not in page
@@ -77,7 +81,9 @@ def test_run_job_keeps_row_errors_and_hides_internal_errors() -> None:
     assert "secret detail" not in job2.log + job2.message
 
 
-def test_job_page_is_visible_to_its_creator_only(client_for: Any, kabagops: Any, polsek_tempurejo: Any) -> None:
+def test_job_page_is_visible_to_its_creator_only(
+    client_for: Any, kabagops: Any, polsek_tempurejo: Any
+) -> None:
     job = Job.objects.create(kind="test", title="Impor TPS", created_by=kabagops, progress=30)
     assert client_for(kabagops).get(f"/pekerjaan/{job.pk}/").status_code == 200
     assert client_for(polsek_tempurejo).get(f"/pekerjaan/{job.pk}/").status_code == 404

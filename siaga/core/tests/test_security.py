@@ -39,7 +39,9 @@ def test_templates_have_no_inline_script_or_style() -> None:
     offenders = []
     for path in (ROOT / "siaga").rglob("*.html"):
         text = path.read_text(encoding="utf-8")
-        if re.search(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", text) or re.search(r"\sstyle=", text):
+        if re.search(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", text) or re.search(
+            r"\sstyle=", text
+        ):
             offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []
 
@@ -54,11 +56,20 @@ def test_unknown_page_is_a_friendly_404_without_traceback(client_for: Any, kabag
 
 def test_check_deploy_passes_under_production_settings() -> None:
     # DJANGO_ALLOW_ASYNC_UNSAFE (set for the browser tests) is itself a deploy warning: leave it out.
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
-    env.update(DJANGO_SETTINGS_MODULE="siaga.settings_production", SIAGA_SECRET_KEY="x" * 20 + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8s9")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="siaga.settings_production",
+        SIAGA_SECRET_KEY="x" * 20 + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8s9",
+    )
     result = subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -66,6 +77,8 @@ def test_check_deploy_passes_under_production_settings() -> None:
 def test_production_settings_refuse_the_development_secret_key() -> None:
     env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "SIAGA_SECRET_KEY"}}
     env["DJANGO_SETTINGS_MODULE"] = "siaga.settings_production"
-    result = subprocess.run([sys.executable, str(ROOT / "manage.py"), "check"], env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "check"], env=env, capture_output=True, text=True
+    )
     assert result.returncode != 0
     assert "SIAGA_SECRET_KEY" in result.stderr

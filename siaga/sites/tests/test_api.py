@@ -89,7 +89,9 @@ def test_api_edit_is_audited_with_before_and_after(client_for: Any, kabagops: An
 
 def test_api_edit_needs_the_capability(client_for: Any, partner_kpu: Any) -> None:
     tps = Tps.objects.filter(election__slug="pemilu-2024").first()
-    response = client_for(partner_kpu).patch(f"/api/v1/tps/{tps.pk}", {"address": "x"}, content_type="application/json")
+    response = client_for(partner_kpu).patch(
+        f"/api/v1/tps/{tps.pk}", {"address": "x"}, content_type="application/json"
+    )
     assert response.status_code == 403
     assert not AuditEvent.objects.filter(object_type="sites.tps", action="update").exists()
 

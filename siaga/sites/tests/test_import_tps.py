@@ -23,7 +23,9 @@ HEADER = "kode_desa,nomor_tps,lat,lng,alamat,pemilih,lokasi_khusus\n"
 
 @pytest.fixture
 def election(db: Any) -> Election:
-    return Election.objects.create(slug="pilkades-2025", name="Uji", kind=Election.Kind.PILKADA, voting_on="2025-06-01")
+    return Election.objects.create(
+        slug="pilkades-2025", name="Uji", kind=Election.Kind.PILKADA, voting_on="2025-06-01"
+    )
 
 
 def _csv(tmp_path: Path, body: str, name: str = "tps.csv") -> Path:
@@ -51,12 +53,18 @@ def test_csv_import_creates_tps_with_codes_and_quality(election: Election, tmp_p
     assert AuditEvent.objects.filter(object_type="sites.tps", action="create", source="import").count() == 3
 
 
-def test_reimport_changes_nothing_and_an_edit_is_an_audited_update(election: Election, tmp_path: Path) -> None:
+def test_reimport_changes_nothing_and_an_edit_is_an_audited_update(
+    election: Election, tmp_path: Path
+) -> None:
     path = _csv(tmp_path, "35.09.18.2001,1,-8.40,113.70,Balai Desa,280,\n")
     with path.open("rb") as fh:
         import_tps(election=election, source=fh, filename="tps.csv")
     with path.open("rb") as fh:
-        assert import_tps(election=election, source=fh, filename="tps.csv") == {"created": 0, "updated": 0, "unchanged": 1}
+        assert import_tps(election=election, source=fh, filename="tps.csv") == {
+            "created": 0,
+            "updated": 0,
+            "unchanged": 1,
+        }
     path = _csv(tmp_path, "35.09.18.2001,1,-8.40,113.70,Balai Desa,295,\n")
     with path.open("rb") as fh:
         assert import_tps(election=election, source=fh, filename="tps.csv")["updated"] == 1

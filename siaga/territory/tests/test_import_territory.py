@@ -41,23 +41,36 @@ def _cli(**files: Path) -> None:
     call_command("import_territory", *args, verbosity=0)
 
 
-def test_cli_import_into_an_empty_database_gives_jember_counts_and_twice_changes_nothing(tmp_path: Path) -> None:
+def test_cli_import_into_an_empty_database_gives_jember_counts_and_twice_changes_nothing(
+    tmp_path: Path,
+) -> None:
     """End to end through the `siaga` console script, on a new empty SQLite database."""
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
     env["SIAGA_DATA_DIR"] = str(tmp_path)
     siaga = str(Path(sys.executable).parent / "siaga")
     subprocess.run([siaga, "migrate", "-v", "0"], env=env, check=True)
     args = [
-        siaga, "import-territory", "--json",
-        "--desa", str(JEMBER_DIR / "jember_desa.csv"),
-        "--boundaries", str(JEMBER_DIR / "jember_desa_boundaries.geojson"),
-        "--kecamatan-boundaries", str(JEMBER_DIR / "jember_kecamatan_boundaries.geojson"),
-        "--police-units", str(JEMBER_DIR / "jember_police_units.csv"),
-        "--offices", str(JEMBER_DIR / "jember_election_offices.csv"),
+        siaga,
+        "import-territory",
+        "--json",
+        "--desa",
+        str(JEMBER_DIR / "jember_desa.csv"),
+        "--boundaries",
+        str(JEMBER_DIR / "jember_desa_boundaries.geojson"),
+        "--kecamatan-boundaries",
+        str(JEMBER_DIR / "jember_kecamatan_boundaries.geojson"),
+        "--police-units",
+        str(JEMBER_DIR / "jember_police_units.csv"),
+        "--offices",
+        str(JEMBER_DIR / "jember_election_offices.csv"),
     ]
     first = json.loads(subprocess.run(args, env=env, check=True, capture_output=True, text=True).stdout)
     assert first["created"] == {
-        "kabupaten/kota": 1, "kecamatan": 31, "desa/kelurahan": 248, "satuan kewilayahan": 32, "objek vital": 2,
+        "kabupaten/kota": 1,
+        "kecamatan": 31,
+        "desa/kelurahan": 248,
+        "satuan kewilayahan": 32,
+        "objek vital": 2,
     }
     second = json.loads(subprocess.run(args, env=env, check=True, capture_output=True, text=True).stdout)
     assert second["created"] == {} and second["updated"] == {}
@@ -143,7 +156,11 @@ def test_coordinates_outside_indonesia_are_refused_per_row(db: Any, tmp_path: Pa
 
 
 def test_unknown_kecamatan_in_police_units_is_refused(db: Any, tmp_path: Path) -> None:
-    units = _copy(tmp_path, "jember_police_units.csv", lambda t: t.replace("Polsek Arjasa,polsek,35.09.22", "Polsek Arjasa,polsek,35.09.99", 1))
+    units = _copy(
+        tmp_path,
+        "jember_police_units.csv",
+        lambda t: t.replace("Polsek Arjasa,polsek,35.09.22", "Polsek Arjasa,polsek,35.09.99", 1),
+    )
     files = jember_files()
     files.police_units = units
     error = _reject(files)

@@ -31,7 +31,9 @@ class Command(SiagaCommand):
             raise CommandError("Demo mode is off: run `siaga demo`, which switches it on.")
         port = options["port"]
         if not options["no_serve"] and _port_in_use(port):
-            raise CommandError(f"Port {port} sudah dipakai / is already in use. Coba / try: PORT=8001 make demo")
+            raise CommandError(
+                f"Port {port} sudah dipakai / is already in use. Coba / try: PORT=8001 make demo"
+            )
         call_command("migrate", interactive=False, verbosity=0)
         if not Kecamatan.objects.exists():
             self.stdout.write("Memuat demo Jember / Loading the Jember demo ...")
@@ -42,7 +44,10 @@ class Command(SiagaCommand):
         url = f"http://127.0.0.1:{port}/"
         self.stdout.write(self.style.SUCCESS("\nSiaga demo (Polres Jember) siap / ready"))
         self.stdout.write(f"  URL: {url}")
-        self.stdout.write(f"  Kata sandi / password: {demo_password()}" + ("" if settings.SIAGA_DEMO_PASSWORD else "  (set SIAGA_DEMO_PASSWORD to change)"))
+        self.stdout.write(
+            f"  Kata sandi / password: {demo_password()}"
+            + ("" if settings.SIAGA_DEMO_PASSWORD else "  (set SIAGA_DEMO_PASSWORD to change)")
+        )
         for account in DEMO_ACCOUNTS:
             self.stdout.write(f"  - {account['username']:<18} {account['role']}")
         if options["no_serve"]:

@@ -24,5 +24,10 @@ class Command(SiagaCommand):
             raise CommandError(f"Berkas tidak ada / File not found: {path}")
         election = get_election(options["election"])
         with path.open("rb") as fh:
-            result = import_tps(election=election, source=fh, filename=path.name, report=self.progress if not options["json"] else lambda p, m="": None)
+            result = import_tps(
+                election=election,
+                source=fh,
+                filename=path.name,
+                report=self.progress if not options["json"] else lambda p, m="": None,
+            )
         self.stdout.write(json.dumps(result) if options["json"] else self.style.SUCCESS(str(result)))

@@ -14,11 +14,21 @@ class Command(SiagaCommand):
     help = "Import a kabupaten's desa, boundaries, police units and election offices (all-or-nothing, idempotent)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--desa", required=True, type=Path, help="CSV/XLSX desa list (kode_desa, kode_kecamatan, ...)")
-        parser.add_argument("--boundaries", required=True, type=Path, help="GeoJSON desa boundaries (property kode_desa)")
-        parser.add_argument("--kecamatan-boundaries", type=Path, help="GeoJSON kecamatan boundaries (property kode_kecamatan)")
-        parser.add_argument("--kabupaten-boundary", type=Path, help="GeoJSON kabupaten boundary (properties kode, nama)")
-        parser.add_argument("--police-units", type=Path, help="CSV Polres/Polsek/Polsubsektor with kode_kecamatan")
+        parser.add_argument(
+            "--desa", required=True, type=Path, help="CSV/XLSX desa list (kode_desa, kode_kecamatan, ...)"
+        )
+        parser.add_argument(
+            "--boundaries", required=True, type=Path, help="GeoJSON desa boundaries (property kode_desa)"
+        )
+        parser.add_argument(
+            "--kecamatan-boundaries", type=Path, help="GeoJSON kecamatan boundaries (property kode_kecamatan)"
+        )
+        parser.add_argument(
+            "--kabupaten-boundary", type=Path, help="GeoJSON kabupaten boundary (properties kode, nama)"
+        )
+        parser.add_argument(
+            "--police-units", type=Path, help="CSV Polres/Polsek/Polsubsektor with kode_kecamatan"
+        )
         parser.add_argument("--offices", type=Path, help="CSV KPU/Bawaslu offices")
         parser.add_argument("--json", action="store_true", help="print the summary as JSON")
 
@@ -36,7 +46,9 @@ class Command(SiagaCommand):
                 from django.core.management.base import CommandError
 
                 raise CommandError(f"Berkas tidak ada / File not found: {path}")
-        summary = import_territory(files=files, report=self.progress if not options["json"] else lambda p, m="": None)
+        summary = import_territory(
+            files=files, report=self.progress if not options["json"] else lambda p, m="": None
+        )
         if options["json"]:
             self.stdout.write(json.dumps(summary.as_dict()))
         else:
