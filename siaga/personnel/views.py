@@ -1,0 +1,421 @@
+"""Personnel pages: the personnel, equipment and BKO registries, the DSP import, and the apel kesiapan
+(roll-call, equipment check, lock, readiness roll-up and its PDF/XLSX report).
+
+The roll-call endpoints answer JSON for `static/personnel/rollcall.js`: each tap is saved at once and the
+response carries the new summary, so the screen never reloads.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from siaga.accounts.roles import can
+from siaga.core.audit import record_change
+from siaga.core.errors import DomainError, NotFound
+from siaga.core.jobs import start_job
+from siaga.core.models import AuditEvent
+from siaga.core.tabular import export_response
+from siaga.personnel import reports, selectors, services
+from siaga.personnel.forms import ApelSessionForm, PersonnelImportForm
+from siaga.personnel.models import ApelEntry, ApelEquipmentCheck, ApelSession, BkoAttachment, Equipment, PartnerForce, Personnel
+from siaga.personnel.tasks import import_personnel_task
+
+# Short labels for the one-tap buttons (the full labels are in the model).
+STATUS_BUTTONS = [
+    (ApelEntry.Status.PRESENT, _("Hadir")),
+    (ApelEntry.Status.SICK, _("Sakit")),
+    (ApelEntry.Status.LEAVE, _("Izin")),
+    (ApelEntry.Status.DUTY, _("Dinas")),
+    (ApelEntry.Status.BKO_OUT, _("BKO")),
+    (ApelEntry.Status.ABSENT, _("Absen")),
+]
+
+
+def _require(request: HttpRequest, capability: str) -> None:
+    if not can(request.user, capability):
+        raise PermissionDenied
+
+
+def _page(request: HttpRequest, qs: Any) -> Page:
+    return Paginator(qs, settings.SIAGA_PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _int(request: HttpRequest, name: str) -> int | None:
+    raw = request.GET.get(name, "")
+    return int(raw) if raw.isdigit() else None
+
+
+def _export(request: HttpRequest, *, filename: str, object_type: str, headers: list[str], rows: Any) -> HttpResponse | None:
+    fmt = request.GET.get("export", "")
+    if fmt not in {"csv", "xlsx"}:
+        return None
+    _require(request, "export_data")
+    materialised = [list(r) for r in rows]
+    record_change(
+        actor=request.user,
+        action=AuditEvent.Action.EXPORT,
+        object_type=object_type,
+        object_repr=f"{filename}.{fmt}",
+        after={"format": fmt, "rows": len(materialised), "filters": {k: v for k, v in request.GET.items() if k != "export"}},
+    )
+    return export_response(filename=filename, headers=headers, rows=materialised, fmt=fmt)
+
+
+def _json_error(exc: DomainError) -> JsonResponse:
+    return JsonResponse(exc.as_dict(), status=exc.status)
+
+
+def _domain_json(view: Callable[..., JsonResponse]) -> Callable[..., JsonResponse]:
+    """Run a JSON endpoint, answering domain errors (locked apel, lost race, bad input) in the API's shape."""
+
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except DomainError as exc:
+            return _json_error(exc)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _access_apel(request: HttpRequest, pk: int) -> ApelSession:
+    try:
+        return selectors.access_apel(request.user, pk)
+    except NotFound as exc:
+        from django.http import Http404
+
+        raise Http404(exc.message) from exc
+
+
+# --- registries --------------------------------------------------------------------------------------------
+
+
+def personnel_list(request: HttpRequest) -> HttpResponse:
+    _require(request, "view_personnel")
+    filters = {
+        "unit_id": _int(request, "unit"),
+        "rank_id": _int(request, "rank"),
+        "status": request.GET.get("status", "") if request.GET.get("status", "") in Personnel.Status.values else "",
+        "search": request.GET.get("q", "").strip(),
+    }
+    qs = selectors.personnel_for(request.user, **filters)  # type: ignore[arg-type]
+    exported = _export(
+        request,
+        filename="personel",
+        object_type="personnel.personnel",
+        headers=["nrp", "nama", "pangkat", "satuan", "jabatan", "telepon", "status", "kode_desa_binaan", "sintetis"],
+        rows=(
+            (p.nrp, p.name, p.rank.abbreviation, p.unit.name, p.position, p.phone, p.status, p.desa.code if p.desa else "", "ya" if p.is_synthetic else "")
+            for p in qs
+        ),
+    )
+    if exported:
+        return exported
+    return render(
+        request,
+        "personnel/personnel_list.html",
+        {
+            "page": _page(request, qs),
+            "filters": filters,
+            "units": selectors.units_for(request.user),
+            "ranks": selectors.ranks(),
+            "statuses": Personnel.Status.choices,
+            "can_import": can(request.user, "import_data") and can(request.user, "manage_personnel"),
+        },
+    )
+
+
+def personnel_import(request: HttpRequest) -> HttpResponse:
+    _require(request, "manage_personnel")
+    _require(request, "import_data")
+    polres = selectors.user_polres(request.user)
+    form = PersonnelImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid() and polres is not None:
+        upload = form.cleaned_data["file"]
+        folder = Path(settings.DATA_DIR) / "uploads" / uuid.uuid4().hex
+        folder.mkdir(parents=True, exist_ok=True)
+        # A name we choose, never the client's.
+        path = folder / f"personel{Path(upload.name or '').suffix.lower()}"
+        with path.open("wb") as fh:
+            for chunk in upload.chunks():
+                fh.write(chunk)
+        job = start_job(
+            kind="import_personnel",
+            title=_("Impor personel (%(f)s)") % {"f": upload.name},
+            task=import_personnel_task,
+            actor=request.user,
+            params={"path": str(path), "polres_id": polres.pk},
+        )
+        messages.info(request, _("Berkas diterima; impor berjalan di latar. / File received; the import runs in the background."))
+        return redirect("job_detail", pk=job.pk)
+    return render(request, "personnel/personnel_import.html", {"form": form, "polres": polres})
+
+
+def equipment_list(request: HttpRequest) -> HttpResponse:
+    _require(request, "view_personnel")
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in Equipment.Kind.values else ""
+    search = request.GET.get("q", "").strip()
+    unit_id = _int(request, "unit")
+    qs = selectors.equipment_for(request.user, kind=kind, unit_id=unit_id, search=search)
+    exported = _export(
+        request,
+        filename="peralatan",
+        object_type="personnel.equipment",
+        headers=["jenis", "nopol_seri", "keterangan", "satuan", "jumlah", "kondisi", "pemegang_nrp", "pemegang"],
+        rows=(
+            (e.get_kind_display(), e.identifier, e.description, e.unit.name, e.quantity, e.get_condition_display(), e.holder.nrp if e.holder else "", e.holder.name if e.holder else "")
+            for e in qs
+        ),
+    )
+    if exported:
+        return exported
+    return render(
+        request,
+        "personnel/equipment_list.html",
+        {"page": _page(request, qs), "kind": kind, "kinds": Equipment.Kind.choices, "search": search, "unit_id": unit_id, "units": selectors.units_for(request.user)},
+    )
+
+
+def bko_list(request: HttpRequest) -> HttpResponse:
+    _require(request, "view_personnel")
+    direction = request.GET.get("direction", "")
+    direction = direction if direction in BkoAttachment.Direction.values else ""
+    return render(
+        request,
+        "personnel/bko_list.html",
+        {
+            "bko": selectors.bko_for(request.user, direction=direction)[:300],
+            "direction": direction,
+            "directions": BkoAttachment.Direction.choices,
+            "partner_totals": selectors.partner_totals(request.user),
+            "partner_named": selectors.partner_forces_for(request.user).exclude(person_name="")[:200],
+            "partner_kinds": PartnerForce.Kind.choices,
+        },
+    )
+
+
+# --- apel sessions -----------------------------------------------------------------------------------------
+
+
+def apel_list(request: HttpRequest) -> HttpResponse:
+    _require(request, "view_personnel")
+    polres = selectors.user_polres(request.user)
+    can_create = can(request.user, "lock_apel") and polres is not None
+    form = ApelSessionForm(request.POST or None, operations=selectors.operation_choices())
+    if request.method == "POST":
+        if not can_create:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                session = services.create_apel_session(actor=request.user, polres=polres, **form.cleaned_data)  # type: ignore[arg-type]
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Apel dibuka. / Apel opened."))
+                return redirect("personnel:apel", pk=session.pk)
+    sessions = list(selectors.apel_sessions_for(request.user, operation_slug=request.GET.get("operation", ""))[:100])
+    labels = dict(selectors.operation_choices())
+    for s in sessions:
+        s.operation_label = labels.get(s.operation_slug, s.operation_slug)  # type: ignore[attr-defined]
+    return render(request, "personnel/apel_list.html", {"sessions": sessions, "form": form, "can_create": can_create})
+
+
+def apel_roll_call(request: HttpRequest, pk: int) -> HttpResponse:
+    """The phone-first roll-call: every officer the user may mark, grouped by unit, with one-tap buttons."""
+    _require(request, "take_apel")
+    session = _access_apel(request, pk)
+    entries = list(selectors.roster_for(request.user, session))
+    groups: list[dict[str, Any]] = []
+    for entry in entries:
+        if not groups or groups[-1]["unit"].pk != entry.unit_id:
+            groups.append({"unit": entry.unit, "entries": []})
+        groups[-1]["entries"].append(entry)
+    return render(
+        request,
+        "personnel/apel_roll_call.html",
+        {
+            "session": session,
+            "groups": groups,
+            "summary": selectors.apel_summary(request.user, session),
+            "buttons": STATUS_BUTTONS,
+            "kit_items": list(selectors.kit_items()),
+            "operation": selectors.operation_label(session.operation_slug),
+            "can_lock": can(request.user, "lock_apel"),
+            "health_choices": [c for c in ApelEntry.Health.choices if c[0]],
+        },
+    )
+
+
+@require_GET
+@_domain_json
+def apel_summary(request: HttpRequest, pk: int) -> JsonResponse:
+    _require(request, "take_apel")
+    session = _access_apel(request, pk)
+    return JsonResponse({"summary": selectors.apel_summary(request.user, session), "locked": session.is_locked})
+
+
+def _entry_json(request: HttpRequest, session: ApelSession, entry: ApelEntry) -> JsonResponse:
+    return JsonResponse(
+        {
+            "entry": {
+                "id": entry.pk,
+                "status": entry.status,
+                "status_label": entry.get_status_display(),
+                "reason": entry.reason,
+                "health": entry.health,
+                "kit_checked": entry.kit_checked,
+                "kit_missing": sorted(entry.kit_missing.values_list("code", flat=True)),
+                "version": entry.version,
+            },
+            "summary": selectors.apel_summary(request.user, session),
+        }
+    )
+
+
+@require_POST
+@_domain_json
+def apel_mark(request: HttpRequest, pk: int, entry_pk: int) -> JsonResponse:
+    _require(request, "take_apel")
+    session = _access_apel(request, pk)
+    entry = selectors.access_entry(request.user, session, entry_pk)
+    entry = services.mark_attendance(
+        actor=request.user, entry=entry, status=request.POST.get("status", ""), reason=request.POST.get("reason", "")
+    )
+    return _entry_json(request, session, entry)
+
+
+@require_POST
+@_domain_json
+def apel_kit(request: HttpRequest, pk: int, entry_pk: int) -> JsonResponse:
+    _require(request, "take_apel")
+    session = _access_apel(request, pk)
+    entry = selectors.access_entry(request.user, session, entry_pk)
+    entry = services.check_kit(actor=request.user, entry=entry, missing_codes=request.POST.getlist("missing"))
+    return _entry_json(request, session, entry)
+
+
+@require_POST
+@_domain_json
+def apel_health(request: HttpRequest, pk: int, entry_pk: int) -> JsonResponse:
+    _require(request, "take_apel")
+    session = _access_apel(request, pk)
+    entry = selectors.access_entry(request.user, session, entry_pk)
+    entry = services.check_health(actor=request.user, entry=entry, health=request.POST.get("health", ""))
+    return _entry_json(request, session, entry)
+
+
+def apel_equipment(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "take_apel")
+    session = _access_apel(request, pk)
+    category = request.GET.get("category", Equipment.Category.VEHICLE)
+    category = category if category in Equipment.Category.values else Equipment.Category.VEHICLE
+    return render(
+        request,
+        "personnel/apel_equipment.html",
+        {
+            "session": session,
+            "checks": selectors.equipment_checks_for(request.user, session, category=category),
+            "category": category,
+            "categories": Equipment.Category.choices,
+            "results": [c for c in ApelEquipmentCheck.Result.choices if c[0]],
+            "readiness": selectors.equipment_readiness(request.user, session),
+        },
+    )
+
+
+@require_POST
+@_domain_json
+def apel_equipment_check(request: HttpRequest, pk: int, check_pk: int) -> JsonResponse:
+    _require(request, "take_apel")
+    session = _access_apel(request, pk)
+    check = selectors.access_equipment_check(request.user, session, check_pk)
+    raw = request.POST.get("ready_quantity", "")
+    check = services.check_equipment(
+        actor=request.user, check=check, result=request.POST.get("result", ""), ready_quantity=int(raw) if raw.isdigit() else None
+    )
+    return JsonResponse(
+        {
+            "check": {"id": check.pk, "result": check.result, "result_label": check.get_result_display(), "ready_quantity": check.ready_quantity},
+            "equipment": selectors.equipment_readiness(request.user, session),
+        }
+    )
+
+
+@require_POST
+def apel_lock(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "lock_apel")
+    session = _access_apel(request, pk)
+    try:
+        services.lock_apel(actor=request.user, session=session)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("personnel:apel", pk=pk)
+    messages.success(request, _("Hasil apel dikunci. / The apel result is locked."))
+    return redirect("personnel:apel_readiness", pk=pk)
+
+
+def apel_readiness(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "view_personnel")
+    session = _access_apel(request, pk)
+    return render(
+        request,
+        "personnel/apel_readiness.html",
+        {
+            "session": session,
+            "r": selectors.readiness(request.user, session),
+            "trend": selectors.trend(request.user, session),
+            "operation": selectors.operation_label(session.operation_slug),
+            "statuses": [s for s in ApelEntry.Status.choices if s[0] != ApelEntry.Status.PRESENT],
+            "is_latest_locked": session.is_locked
+            and selectors.latest_locked_apel(polres=session.polres, operation_slug=session.operation_slug) == session,
+        },
+    )
+
+
+def _report_audit(request: HttpRequest, session: ApelSession, fmt: str) -> None:
+    record_change(
+        actor=request.user,
+        action=AuditEvent.Action.EXPORT,
+        obj=session,
+        after={"format": fmt},
+        message=_("laporan apel / apel report"),
+    )
+
+
+def apel_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "export_data")
+    session = _access_apel(request, pk)
+    data = reports.render_pdf(request, selectors.readiness(request.user, session), operation=selectors.operation_label(session.operation_slug))
+    _report_audit(request, session, "pdf")
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="apel-{session.held_on:%Y%m%d}-{session.pk}.pdf"'
+    return response
+
+
+def apel_report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "export_data")
+    session = _access_apel(request, pk)
+    data = reports.render_xlsx(
+        selectors.readiness(request.user, session),
+        roster=selectors.roster_for(request.user, session),
+        operation=selectors.operation_label(session.operation_slug),
+    )
+    _report_audit(request, session, "xlsx")
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="apel-{session.held_on:%Y%m%d}-{session.pk}.xlsx"'
+    return response
+
