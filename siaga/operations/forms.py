@@ -1,0 +1,123 @@
+"""Forms for the operations pages. Labels are Indonesian first through gettext."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from siaga.operations.models import (
+    Election,
+    ElectionStage,
+    IndicatorSet,
+    Operation,
+    SecurityPattern,
+    SiagaLevel,
+    VulnerabilityCategory,
+)
+from siaga.operations.reference import PATTERN_TEMPLATES
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class StageForm(forms.ModelForm):
+    class Meta:
+        model = ElectionStage
+        fields = ["name", "starts_on", "ends_on", "is_key", "notes"]
+        widgets = {"starts_on": DateInput(format="%Y-%m-%d"), "ends_on": DateInput(format="%Y-%m-%d")}
+
+
+class OperationForm(forms.ModelForm):
+    class Meta:
+        model = Operation
+        fields = ["name", "starts_on", "ends_on", "total_strength", "police_available", "notes"]
+        widgets = {"starts_on": DateInput(format="%Y-%m-%d"), "ends_on": DateInput(format="%Y-%m-%d")}
+
+
+class SiagaForm(forms.Form):
+    level = forms.ChoiceField(label=_("Status siaga"), choices=SiagaLevel.choices)
+    effective_at = forms.DateTimeField(
+        label=_("Berlaku sejak"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    reason = forms.CharField(label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 2}))
+    reference = forms.CharField(label=_("Dasar (mis. Surat Telegram)"), required=False, max_length=150)
+    numerator = forms.IntegerField(label=_("Porsi kekuatan: pembilang"), required=False, min_value=0)
+    denominator = forms.IntegerField(label=_("penyebut"), required=False, min_value=1)
+
+
+class PatternForm(forms.ModelForm):
+    class Meta:
+        model = SecurityPattern
+        fields = [
+            "category",
+            "name",
+            "police",
+            "tps",
+            "linmas",
+            "tni",
+            "is_default",
+            "body_system_override_reason",
+            "source",
+            "notes",
+        ]
+
+
+class TemplateCopyForm(forms.Form):
+    template = forms.ChoiceField(
+        label=_("Templat pola terbitan"), choices=[(t.key, t.title) for t in PATTERN_TEMPLATES]
+    )
+
+
+class DecideForm(forms.Form):
+    category = forms.ModelChoiceField(label=_("Kategori"), queryset=VulnerabilityCategory.objects.all())
+    pattern = forms.ModelChoiceField(
+        label=_("Sub-pola khusus (opsional)"), queryset=SecurityPattern.objects.none(), required=False
+    )
+    justification = forms.CharField(label=_("Dasar penetapan"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, patterns: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if patterns is not None:
+            self.fields["pattern"].queryset = patterns
+
+
+class BulkCategoryForm(forms.Form):
+    category = forms.ModelChoiceField(label=_("Kategori baru"), queryset=VulnerabilityCategory.objects.all())
+    justification = forms.CharField(label=_("Dasar penetapan"), widget=forms.Textarea(attrs={"rows": 2}))
+    tps = forms.CharField(required=False, widget=forms.MultipleHiddenInput)
+
+
+class AssessmentImportForm(forms.Form):
+    election = forms.ModelChoiceField(label=_("Pemilihan"), queryset=Election.objects.all())
+    file = forms.FileField(label=_("Berkas CSV/XLSX"))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        name = (upload.name or "").lower()
+        if not name.endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Hanya CSV atau XLSX / Only CSV or XLSX"))
+        return upload
+
+
+class AssessmentForm(forms.Form):
+    """One checkbox per indicator of the chosen set, plus evidence and date."""
+
+    assessed_on = forms.DateField(label=_("Tanggal penilaian"), widget=DateInput(format="%Y-%m-%d"))
+    evidence = forms.CharField(
+        label=_("Bukti/keterangan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, indicator_set: IndicatorSet, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.indicator_set = indicator_set
+        self.indicators = list(indicator_set.indicators.all())
+        for ind in self.indicators:
+            self.fields[f"ind_{ind.code}"] = forms.BooleanField(
+                label=f"{ind.code} {ind.text}", required=False
+            )
+
+    def values(self) -> dict[str, int]:
+        return {ind.code: int(bool(self.cleaned_data.get(f"ind_{ind.code}"))) for ind in self.indicators}
