@@ -38,6 +38,11 @@ CAPABILITIES: dict[str, set[str]] = {
     "take_apel": {Role.ADMIN, Role.OPS_STAFF, Role.POLSEK_OFFICER, Role.COMMANDER},
     "lock_apel": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF},
     "view_personnel": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER},
+    # Guard posts (issue 6): the board and rosters; plan them; take duty at the post; approve shift swaps.
+    "view_guard": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER, Role.FIELD_OFFICER},
+    "manage_guard": {Role.ADMIN, Role.OPS_STAFF},
+    "guard_duty": {Role.ADMIN, Role.OPS_STAFF, Role.POLSEK_OFFICER, Role.FIELD_OFFICER},
+    "approve_guard_swap": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF},
 }
 
 

@@ -1,6 +1,19 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from siaga.core.maplayers import MapLayer
 
 
 class GuardConfig(AppConfig):
     name = "siaga.guard"
     label = "guard"
+    verbose_name = _("Pos jaga")
+
+    nav_items = [
+        (_("Pos jaga"), "guard:board", "view_guard"),
+        (_("Roster jaga"), "guard:roster_list", "view_guard"),
+    ]
+    map_layers = [
+        # Live: colour by who is checked in now and the open alerts (green staffed, orange short, red alert).
+        MapLayer(key="guard_posts", label=_("Pos jaga (langsung)"), url_name="guard:map_posts", capability="view_guard", order=35),
+    ]
