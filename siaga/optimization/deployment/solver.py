@@ -4,9 +4,8 @@ Model. Each Polsek is independent (its teams start at its station and only secur
 and inside a Polsek each TPS category is independent (a team's TPS all share one pattern). So the plan is
 a set of small capacitated VRPs, one per (Polsek, category): the station is the depot, TPS are clients of
 demand 1, a vehicle is a team with capacity `tps_per_team`, and the fleet is the number of teams the
-Polsek's officers can staff (see allocation.py). When the fleet cannot cover every TPS of a category, TPS
-become optional clients with a prize larger than any detour, so the solver covers as many as the teams can
-hold and leaves out the ones most expensive to reach.
+Polsek's officers can staff (see allocation.py). When the fleet cannot cover every TPS of a category, the
+TPS nearest the station are kept (as many as the teams can hold) and the farthest are reported uncovered.
 
 Two phases: a short pass over all subproblems gives a first valid plan quickly; the rest of the time limit
 improves each subproblem from that plan (warm start), so the final plan is never worse than the first.
@@ -83,6 +82,8 @@ class RoutingJob:
     time_limit: float
     seed: int
     initial_routes: tuple[tuple[int, ...], ...] = ()
+    #: TPS of this (Polsek, category) left out before routing because the teams cannot hold them all.
+    dropped_ids: tuple[Key, ...] = ()
 
     @property
     def size(self) -> int:
@@ -270,17 +271,27 @@ def build_jobs(
             if not tps or teams == 0:
                 continue
             tps_sorted = sorted(tps, key=lambda t: str(t.id))
+            matrix = distances.matrix(task.polsek, tps_sorted)
+            keep = np.arange(len(tps_sorted))
+            if category in task.allocation.reasons:
+                # Too few teams: cover the TPS nearest the station and leave the farthest uncovered. A fixed,
+                # explainable choice that does not move with the time limit (prize-collecting would).
+                reach = teams * patterns[category].tps_per_team
+                keep = np.sort(np.argsort(matrix[0, 1:], kind="stable")[:reach])
+            dropped = sorted(set(range(len(tps_sorted))) - set(keep.tolist()))
+            nodes = np.concatenate(([0], keep + 1))
             jobs.append(
                 RoutingJob(
                     polsek_id=task.polsek.id,
                     category=category,
-                    tps_ids=tuple(t.id for t in tps_sorted),
-                    distance_km=distances.matrix(task.polsek, tps_sorted),
+                    tps_ids=tuple(tps_sorted[i].id for i in keep),
+                    distance_km=matrix[np.ix_(nodes, nodes)],
                     capacity=patterns[category].tps_per_team,
                     num_teams=teams,
-                    all_required=category not in task.allocation.reasons,
+                    all_required=True,
                     time_limit=MIN_JOB_TIME_S,
                     seed=seed,
+                    dropped_ids=tuple(tps_sorted[i].id for i in dropped),
                 )
             )
     return jobs
@@ -350,6 +361,8 @@ def assemble(
                         route_km=round(km, 3),
                     )
                 )
+            far = f"{reason}; TPS farthest from the station are left uncovered first"
+            shortfall.extend(_uncovered(pid, category, job.dropped_ids, far))
             missing = [job.tps_ids[i] for i in result.unvisited]
             shortfall.extend(_uncovered(pid, category, missing, reason or "no team could reach it"))
         teams.extend(task.kept_teams)
