@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import time
 import warnings
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -26,6 +27,8 @@ from numpy.typing import ArrayLike, NDArray
 from pyvrp import Model
 from pyvrp.exceptions import PenaltyBoundWarning
 from pyvrp.stop import MaxRuntime
+
+from siaga.optimization.patrols.sampling import DailySample
 
 IntMatrix = NDArray[np.int64]
 
@@ -320,3 +323,48 @@ def matrices_from_km(km: ArrayLike, *, speed_kmh: float) -> tuple[IntMatrix, Int
     metres = np.rint(matrix * 1000).astype(np.int64)
     minutes = np.ceil(matrix / speed_kmh * 60 - 1e-9).astype(np.int64)
     return metres, minutes
+
+
+def stops_for_day(
+    sample: DailySample,
+    *,
+    point_ids: Sequence[str],
+    locations: Sequence[int],
+    slot_minutes: int,
+    day_start: int = 0,
+    service_minutes: int = 10,
+    optional_prizes: Mapping[int, int] | None = None,
+) -> tuple[PatrolStop, ...]:
+    """The day's stops from a sample: each sampled visit is a required stop in its slot's window (id
+    "point@slot"); points given in optional_prizes (point index -> prize in metres) that were not sampled
+    today become optional stops open all day, so a unit passing by may add them."""
+    if len(point_ids) != len(locations):
+        raise ValueError("point_ids and locations must have one entry per point")
+    stops = []
+    for visit in sample.planned:
+        earliest, latest = slot_window(visit.slot, slot_minutes=slot_minutes, day_start=day_start)
+        stops.append(
+            PatrolStop(
+                stop_id=f"{point_ids[visit.point]}@{visit.slot}",
+                location=locations[visit.point],
+                required=True,
+                service_minutes=service_minutes,
+                earliest=earliest,
+                latest=latest - service_minutes,
+            )
+        )
+    day_end = day_start + slot_minutes * max(1, int(sample.slot_loads.shape[0]))
+    for point, prize in sorted((optional_prizes or {}).items()):
+        if sample.visits[point] == 0 and prize > 0:
+            stops.append(
+                PatrolStop(
+                    stop_id=f"{point_ids[point]}@optional",
+                    location=locations[point],
+                    required=False,
+                    prize=prize,
+                    service_minutes=service_minutes,
+                    earliest=day_start,
+                    latest=day_end - service_minutes,
+                )
+            )
+    return tuple(stops)

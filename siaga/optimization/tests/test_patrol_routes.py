@@ -3,6 +3,8 @@ import dataclasses
 import numpy as np
 import pytest
 
+from siaga.optimization.patrols.coverage import SecurityGame
+from siaga.optimization.patrols.coverage import solve as solve_coverage
 from siaga.optimization.patrols.routes import (
     PatrolStop,
     PatrolUnit,
@@ -11,8 +13,10 @@ from siaga.optimization.patrols.routes import (
     matrices_from_km,
     slot_window,
     solve,
+    stops_for_day,
     validate_routes,
 )
+from siaga.optimization.patrols.sampling import SamplingInstance, sample_day
 
 # Locations: 0 Polres, 1-3 on a straight road 1 km apart, 4 a village 10 km off the road, 5 a Polsek
 # 2 km the other way. At 60 km/h a kilometre is a minute, so every time below can be checked by hand.
@@ -169,3 +173,30 @@ def test_invalid_instances_are_refused() -> None:
         PatrolStop("x", 1, required=True, earliest=10, latest=5)
     with pytest.raises(ValueError):
         instance((PatrolStop("x", 1, required=True), PatrolStop("x", 2, required=True)))
+
+
+def test_a_sampled_day_becomes_required_stops_in_slot_windows_and_routes_validly() -> None:
+    # The whole pipeline on a toy Polres: coverage -> one sampled day -> stops -> routes -> validation.
+    values = np.array([5.0, 3.0, 2.0, 1.0])  # points at locations 1-4
+    game = SecurityGame.from_values(values, resources=1.0, min_coverage=[0.5, 0.0, 0.0, 0.0])
+    coverage = solve_coverage(game).coverage
+    day = sample_day(SamplingInstance(coverage=coverage, slots_per_day=2), seed=12)
+    stops = stops_for_day(
+        day,
+        point_ids=["kpu", "ppk", "gudang", "desa"],
+        locations=[1, 2, 3, 4],
+        slot_minutes=60,
+        service_minutes=5,
+        optional_prizes={1: 2_000, 2: 2_000, 3: 2_000},
+    )
+    required = [s for s in stops if s.required]
+    assert len(required) == int(day.visits.sum())
+    assert sum(s.stop_id.startswith("kpu@") for s in required) >= 1  # its minimum of 1 visit a day
+    for stop in required:
+        slot = int(stop.stop_id.split("@")[1])
+        assert (stop.earliest, stop.latest) == (60 * slot, 60 * slot + 55)
+    units = (PatrolUnit("r1", depot=0, shift_start=0, shift_end=120),)
+    inst = instance(stops, units)
+    plan = solve(inst, time_limit=0.3, seed=1)
+    assert plan.is_feasible()
+    assert validate_routes(inst, plan) == []
