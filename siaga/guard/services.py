@@ -63,7 +63,6 @@ def create_post(*, actor: Any, **fields: Any) -> Post:
     post = Post(**fields)
     if post.kind == Post.Kind.CCTV:
         post.required = 1
-        post.qualification = post.qualification or "cctv"
     return _create(actor, post)
 
 
