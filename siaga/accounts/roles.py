@@ -43,6 +43,11 @@ CAPABILITIES: dict[str, set[str]] = {
     "manage_guard": {Role.ADMIN, Role.OPS_STAFF},
     "guard_duty": {Role.ADMIN, Role.OPS_STAFF, Role.POLSEK_OFFICER, Role.FIELD_OFFICER},
     "approve_guard_swap": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF},
+    # Patrols (issue 7): schedules are sensitive. Polsek and field officers see only their own unit's plans
+    # (siaga.patrols.selectors); partner viewers never see them.
+    "view_patrol_plans": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER, Role.FIELD_OFFICER},
+    "manage_patrols": {Role.ADMIN, Role.OPS_STAFF},
+    "patrol_duty": {Role.ADMIN, Role.OPS_STAFF, Role.POLSEK_OFFICER, Role.FIELD_OFFICER},
 }
 
 

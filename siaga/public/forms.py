@@ -1,0 +1,83 @@
+"""The public report form: few fields, big tap targets, every label in Indonesian and English."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from siaga.incidents import intake
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PublicReportForm(forms.Form):
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    category = forms.ChoiceField(label=_("Jenis kejadian / What kind of incident"), choices=[])
+    description = forms.CharField(
+        label=_("Apa yang terjadi? / What happened?"),
+        min_length=10,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    occurred_at = forms.DateTimeField(
+        label=_("Kapan? / When?"),
+        widget=forms.DateTimeInput(
+            attrs={
+                "type": "datetime-local",
+                "class": "form-control",
+                "required": True,
+                "data-missing": _("waktu / when"),
+            },
+            format="%Y-%m-%dT%H:%M",
+        ),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+    )
+    lat = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
+    lng = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
+    desa = forms.TypedChoiceField(
+        label=_("Desa/kelurahan"), required=False, coerce=int, empty_value=None, choices=[]
+    )
+    tps_number = forms.IntegerField(
+        label=_("Nomor TPS (bila di TPS) / Polling station number"),
+        required=False,
+        min_value=1,
+        max_value=999,
+    )
+    place = forms.CharField(label=_("Keterangan tempat / Place details"), required=False, max_length=200)
+    photos = forms.FileField(
+        label=_("Foto (maks. 5) / Photos (max 5)"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp", "multiple": True}),
+    )
+    name = forms.CharField(label=_("Nama (boleh kosong) / Name (optional)"), required=False, max_length=150)
+    phone = forms.CharField(
+        label=_("Telepon/WhatsApp (boleh kosong) / Phone (optional)"), required=False, max_length=40
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "Saya menyatakan laporan ini benar. Kontak saya hanya dipakai Polri untuk menindaklanjuti laporan ini dan "
+            "tidak dibagikan ke pihak lain. / I declare this report true. My contact is used only by the police to "
+            "follow up this report and is not shared."
+        ),
+        required=True,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", "—"), *intake.CATEGORY_CHOICES]
+        self.fields["desa"].choices = [("", "—"), *intake.desa_choices()]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        has_point = data.get("lat") is not None and data.get("lng") is not None
+        if not has_point and not data.get("desa"):
+            raise forms.ValidationError(
+                _(
+                    "Tandai lokasi di peta, pakai lokasi ponsel, atau pilih desa / Mark the place on the map, use your phone's location, or choose a desa"
+                )
+            )
+        return data

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from siaga.public import views
+
+app_name = "public"
+
+urlpatterns = [
+    path("", views.report, name="report"),
+    path("status/", views.lookup, name="lookup"),
+    path("status/<str:receipt>/", views.status, name="status"),
+    path("batas.geojson", views.boundaries, name="boundaries"),
+]
