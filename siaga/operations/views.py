@@ -736,19 +736,7 @@ def tps_category_layer(request: HttpRequest) -> JsonResponse:
     url = reverse("operations:tps_category", args=[987654321]).replace("987654321", "{}")
     unknown = {"color": "#9e9e9e", "label": _("belum ditetapkan")}
     features = []
-    for t in qs.only(
-        "id",
-        "code",
-        "number",
-        "lat",
-        "lng",
-        "location_quality",
-        "desa__name",
-        "vulnerability__category__color",
-        "vulnerability__category__name",
-        "vulnerability__category__local_label",
-        "vulnerability__category__code",
-    ):
+    for t in qs:
         cat = getattr(t, "vulnerability", None)
         color = cat.category.color if cat else unknown["color"]
         label = cat.category.label if cat else unknown["label"]
