@@ -63,6 +63,10 @@ def user_polres(user: Any) -> PoliceUnit | None:
     return PoliceUnit.objects.filter(level=PoliceUnit.Level.POLRES, kabupaten_id=unit.kabupaten_id).first()
 
 
+def polres_by_code(code: str) -> PoliceUnit | None:
+    return PoliceUnit.objects.filter(level=PoliceUnit.Level.POLRES, code=code).first()
+
+
 # --- operations (issue 3) -----------------------------------------------------------------------------------
 
 

@@ -1,0 +1,128 @@
+"""Personnel API: readiness from the latest locked apel, available officers, personnel list. Jurisdiction-filtered."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from siaga.accounts.roles import can
+from siaga.core.errors import NotFound, PermissionDenied
+from siaga.personnel import selectors
+
+router = Router(tags=["personel / personnel"])
+
+
+def _require(request: HttpRequest, capability: str) -> None:
+    if not can(request.user, capability):
+        raise PermissionDenied(_("Peran Anda tidak boleh melihat data ini / Your role may not see this"))
+
+
+class StrengthRowOut(Schema):
+    key: str
+    label: str
+    roster: int
+    present: int
+    bko_in: int
+    real_strength: int
+    percent_present: float
+    sick: int
+    leave: int
+    duty: int
+    bko_out: int
+    absent: int
+    unmarked: int
+
+
+class EquipmentOut(Schema):
+    kind: str
+    label: str
+    category: str
+    total: int
+    ready: int
+    unserviceable: int
+    missing: int
+    unchecked: int
+    percent_ready: float
+
+
+class ReadinessOut(Schema):
+    apel_id: int
+    operation: str
+    held_on: dt.date
+    kind: str
+    locked: bool
+    roster: int
+    present: int
+    bko_in: int
+    real_strength: int
+    by_unit: list[StrengthRowOut]
+    by_police_unit: list[StrengthRowOut]
+    equipment: list[EquipmentOut]
+    kit: dict[str, Any]
+    health: dict[str, int]
+
+
+@router.get("/readiness", response=ReadinessOut, summary="Readiness from the latest locked apel of an operation")
+def get_readiness(request: HttpRequest, operation: str, polres: str = "", apel: int | None = None) -> dict[str, Any]:
+    """`roster`, `present` and `by_unit` from the latest locked apel (or a given `apel` id, locked or not)."""
+    _require(request, "view_personnel")
+    if apel is not None:
+        session = selectors.access_apel(request.user, apel)
+    else:
+        unit = selectors.polres_by_code(polres) if polres else selectors.user_polres(request.user)
+        session = selectors.latest_locked_apel(polres=unit, operation_slug=operation) if unit else None
+        if session is None:
+            raise NotFound(_("Belum ada apel terkunci untuk operasi ini / No locked apel for this operation yet"))
+        session = selectors.access_apel(request.user, session.pk)
+    return selectors.readiness(request.user, session).as_dict()
+
+
+class OfficerOut(Schema):
+    id: int
+    nrp: str
+    name: str
+    rank: str = Field(..., alias="rank.abbreviation")
+    rank_order: int
+    is_perwira: bool
+    unit_id: int = Field(..., alias="apel_unit_id")
+    unit: str = Field(..., alias="unit.name")
+    police_unit_id: int
+    position: str
+    is_synthetic: bool
+
+
+@router.get("/readiness/available-officers", response=list[OfficerOut], summary="Officers present at the latest locked apel")
+@paginate(LimitOffsetPagination)
+def list_available_officers(request: HttpRequest, operation: str = "", polres: str = "", on_date: dt.date | None = None):  # type: ignore[no-untyped-def]
+    _require(request, "view_personnel")
+    unit = selectors.polres_by_code(polres) if polres else selectors.user_polres(request.user)
+    if unit is None:
+        raise NotFound(_("Polres tidak ditemukan / Polres not found"))
+    qs = selectors.available_officers(polres=unit, on_date=on_date, operation_slug=operation)
+    visible = selectors.visible_police_units(request.user)
+    return qs if visible is None else qs.filter(unit__police_unit_id__in=visible)
+
+
+class PersonnelOut(Schema):
+    id: int
+    nrp: str
+    name: str
+    rank: str = Field(..., alias="rank.abbreviation")
+    unit: str = Field(..., alias="unit.name")
+    unit_id: int
+    position: str
+    phone: str
+    status: str
+    is_synthetic: bool
+
+
+@router.get("/personnel", response=list[PersonnelOut], summary="Personnel in your jurisdiction")
+@paginate(LimitOffsetPagination)
+def list_personnel(request: HttpRequest, unit: int | None = None, q: str = "", status: str = ""):  # type: ignore[no-untyped-def]
+    _require(request, "view_personnel")
+    return selectors.personnel_for(request.user, unit_id=unit, search=q, status=status)
