@@ -48,6 +48,15 @@ CAPABILITIES: dict[str, set[str]] = {
     "view_patrol_plans": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER, Role.FIELD_OFFICER},
     "manage_patrols": {Role.ADMIN, Role.OPS_STAFF},
     "patrol_duty": {Role.ADMIN, Role.OPS_STAFF, Role.POLSEK_OFFICER, Role.FIELD_OFFICER},
+    # Incidents (issue 8). Partner viewers see incidents with coarsened places, no free text, no identity.
+    "view_incidents": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER, Role.FIELD_OFFICER, Role.PARTNER_VIEWER},
+    "report_incidents": {Role.ADMIN, Role.OPS_STAFF, Role.POLSEK_OFFICER, Role.FIELD_OFFICER},
+    "triage_incidents": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER},
+    "dispatch_units": {Role.ADMIN, Role.OPS_STAFF, Role.POLSEK_OFFICER},
+    "update_unit_status": {Role.ADMIN, Role.OPS_STAFF, Role.POLSEK_OFFICER, Role.FIELD_OFFICER},
+    "view_response_times": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER},
+    # One named role reads reporters' identity and contact: the Posko (Bag Ops staff). Every read is audited.
+    "view_reporter_identity": {Role.OPS_STAFF},
 }
 
 
