@@ -72,13 +72,10 @@ def polres_by_code(code: str) -> PoliceUnit | None:
 
 def operation_choices() -> list[tuple[str, str]]:
     """Operations an apel can belong to. The one place that knows how operations are stored (by slug)."""
-    try:
-        from siaga.operations.models import Operation  # type: ignore[attr-defined]
-    except ImportError:
-        Operation = None  # noqa: N806
-    if Operation is not None:
-        return [(o.slug, o.name) for o in Operation.objects.order_by("-pk")]
+    from siaga.operations.models import Operation
+
     known = dict(KNOWN_OPERATIONS)
+    known.update(Operation.objects.order_by().values_list("slug", "name"))
     used = ApelSession.objects.order_by().values_list("operation_slug", flat=True).distinct()
     for slug in used:
         known.setdefault(slug, slug)
@@ -559,3 +556,21 @@ def available_strength(*, polres: PoliceUnit, operation_slug: str = "", on_date:
         "total": sum(v["available"] for v in by_unit.values()),
         "by_police_unit": by_unit,
     }
+
+
+def available_police_from_apel(*, polres: PoliceUnit, election: Any) -> int | None:
+    """The operations app's available-police hook: present officers plus incoming BKO at the latest locked apel
+    of the election's operations for this Polres; None (fall through to the configured figure) if none is locked."""
+    from siaga.operations.models import Operation
+
+    slugs = list(Operation.objects.filter(polres=polres, election=election).values_list("slug", flat=True))
+    if not slugs:
+        return None
+    session = ApelSession.objects.filter(polres=polres, operation_slug__in=slugs, locked_at__isnull=False).order_by("-held_on", "-locked_at", "-pk").first()
+    if session is None:
+        return None
+    strength = available_strength(polres=polres, operation_slug=session.operation_slug)
+    return None if strength is None else int(strength["total"])
+
+
+available_police_from_apel.source_label = "apel"  # type: ignore[attr-defined]
