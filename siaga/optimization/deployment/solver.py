@@ -279,6 +279,7 @@ def build_jobs(
                 reach = teams * patterns[category].tps_per_team
                 keep = np.sort(np.argsort(matrix[0, 1:], kind="stable")[:reach])
             dropped = sorted(set(range(len(tps_sorted))) - set(keep.tolist()))
+            kept_tps = [tps_sorted[i] for i in keep]
             nodes = np.concatenate(([0], keep + 1))
             jobs.append(
                 RoutingJob(
@@ -292,9 +293,22 @@ def build_jobs(
                     time_limit=MIN_JOB_TIME_S,
                     seed=seed,
                     dropped_ids=tuple(tps_sorted[i].id for i in dropped),
+                    initial_routes=sweep_routes(task.polsek, kept_tps, patterns[category].tps_per_team),
                 )
             )
     return jobs
+
+
+def sweep_routes(station: Polsek, tps: Sequence[Tps], capacity: int) -> tuple[tuple[int, ...], ...]:
+    """Feasible starting routes: TPS by bearing from the station, cut every `capacity`.
+
+    When teams are exactly enough (capacity fully used) the local search can struggle to find a feasible
+    packing by itself; starting from this one it never returns an infeasible plan.
+    """
+    order = sorted(
+        range(len(tps)), key=lambda i: math.atan2(tps[i].lat - station.lat, tps[i].lng - station.lng)
+    )
+    return tuple(tuple(order[k : k + capacity]) for k in range(0, len(order), capacity))
 
 
 def with_budget(
@@ -310,7 +324,7 @@ def with_budget(
     out = []
     for i, job in enumerate(jobs):
         budget = max(MIN_JOB_TIME_S, cpu * job.size / total)
-        warm = results[i].routes if results is not None else ()
+        warm = results[i].routes if results is not None else job.initial_routes
         out.append(replace(job, time_limit=budget, initial_routes=warm))
     return out
 
