@@ -20,13 +20,18 @@ if TYPE_CHECKING:
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
-    """Load the real Jember territory and the demo elections' TPS once per test database."""
+    """Load the real Jember territory, the demo elections' TPS and the operations once per test database.
+
+    Loading them per test would cost seconds each; tests change them inside their own transaction.
+    """
+    from siaga.operations.demo import load_demo as load_operations
     from siaga.sites.demo import load_demo as load_sites
     from siaga.territory.demo import load_demo as load_territory
 
     with django_db_blocker.unblock():
         load_territory(report=lambda p, m="": None)
         load_sites(report=lambda p, m="": None)
+        load_operations(report=lambda p, m="": None)
 
 
 def _make_user(username: str, role: str, unit_code: str | None, **extra: Any) -> User:

@@ -11,10 +11,13 @@ from siaga.operations.models import Election
 
 @pytest.fixture
 def ops_demo(db: Any) -> None:
-    """Stages, operations, patterns and TPS categories of the Jember demo (rolled back after each test)."""
-    from siaga.operations.demo import load_demo
+    """Stages, operations, patterns and TPS categories of the Jember demo.
 
-    load_demo(report=lambda p, m="": None)
+    The root conftest loads them once per test database; this fixture only checks they are there.
+    """
+    from siaga.operations.models import Operation
+
+    assert Operation.objects.filter(slug="mantap-brata-2023").exists()
 
 
 @pytest.fixture
