@@ -10,6 +10,7 @@ An app may also define `map_header_template`: a template rendered in the map's h
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.apps import apps
 from django.urls import reverse
@@ -18,7 +19,7 @@ from django.urls import reverse
 @dataclass(frozen=True)
 class MapLayer:
     key: str
-    label: str
+    label: Any  # str or a lazy translation
     url_name: str
     kind: str = "points"  # "points" (clustered when many) or "polygons"
     default_on: bool = True
