@@ -53,7 +53,7 @@ from siaga.optimization.routing import (
 
 #: Share of the time limit (capped) spent on the first pass over all subproblems.
 FIRST_PASS_SHARE = 0.15
-FIRST_PASS_CAP_S = 5.0
+FIRST_PASS_CAP_S = 2.5
 MIN_JOB_TIME_S = 0.02
 #: Kept back from the time limit for starting workers, uneven job ends, assembling and validating.
 ASSEMBLY_MARGIN_S = 0.5
