@@ -84,7 +84,9 @@ def rotate_qr_secret(*, actor: Any, point: PatrolPoint) -> PatrolPoint:
 
 
 @transaction.atomic
-def points_from_sites(*, actor: Any, election: Any | None, kecamatan_ids: Iterable[int] | None = None) -> list[PatrolPoint]:
+def points_from_sites(
+    *, actor: Any, election: Any | None, kecamatan_ids: Iterable[int] | None = None, max_tps: int | None = None
+) -> list[PatrolPoint]:
     """Patrol points for every vital object and (if the election's TPS categories exist) every TPS rated
     rawan or worse. Existing points (same code) are left alone, so running it twice changes nothing."""
     from siaga.sites.models import VitalObject
@@ -95,9 +97,10 @@ def points_from_sites(*, actor: Any, election: Any | None, kecamatan_ids: Iterab
         VitalObject.Kind.BAWASLU_OFFICE: (8.0, 1),
         VitalObject.Kind.LOGISTICS_WAREHOUSE: (10.0, 1),
     }
+    ids = list(kecamatan_ids) if kecamatan_ids is not None else None
     vos = VitalObject.objects.all().order_by("pk")
-    if kecamatan_ids is not None:
-        vos = vos.filter(kecamatan_id__in=list(kecamatan_ids))
+    if ids is not None:
+        vos = vos.filter(kecamatan_id__in=ids)
     existing = set(PatrolPoint.objects.values_list("code", flat=True))
     for vo in vos:
         code = f"vo-{vo.pk}"
@@ -119,9 +122,9 @@ def points_from_sites(*, actor: Any, election: Any | None, kecamatan_ids: Iterab
         rawan = TpsCategory.objects.filter(election=election, category__severity__gte=2, tps__lat__isnull=False).select_related(
             "tps", "tps__desa", "category"
         )
-        if kecamatan_ids is not None:
-            rawan = rawan.filter(kecamatan_id__in=list(kecamatan_ids))
-        for row in rawan.order_by("tps_id"):
+        if ids is not None:
+            rawan = rawan.filter(kecamatan_id__in=ids)
+        for row in rawan.order_by("-category__severity", "tps_id")[:max_tps]:
             code = f"tps-{row.tps_id}"
             if code in existing:
                 continue
