@@ -57,6 +57,12 @@ CAPABILITIES: dict[str, set[str]] = {
     "view_response_times": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER},
     # One named role reads reporters' identity and contact: the Posko (Bag Ops staff). Every read is audited.
     "view_reporter_identity": {Role.OPS_STAFF},
+    # PAM TPS deployment (issue 5): plans name officers and confidential categories; field officers see only
+    # their own TPS ("TPS saya"); the Kapolres publishes the Sprin.
+    "view_deployment": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER},
+    "manage_deployment": {Role.ADMIN, Role.OPS_STAFF},
+    "publish_deployment": {Role.ADMIN, Role.COMMANDER},
+    "deployment_duty": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER, Role.FIELD_OFFICER},
 }
 
 
