@@ -16,8 +16,15 @@ _seq = itertools.count(1)
 
 
 def make_incident(
-    *, actor: Any = None, kecamatan: str = "Tempurejo", category: str = "money_politics", description: str = "",
-    lat: float | None = None, lng: float | None = None, offset: tuple[float, float] = (0.0, 0.0), **extra: Any,
+    *,
+    actor: Any = None,
+    kecamatan: str = "Tempurejo",
+    category: str = "money_politics",
+    description: str = "",
+    lat: float | None = None,
+    lng: float | None = None,
+    offset: tuple[float, float] = (0.0, 0.0),
+    **extra: Any,
 ) -> Incident:
     kec = Kecamatan.objects.get(name=kecamatan)
     data = services.IncidentData(
@@ -34,14 +41,25 @@ def make_incident(
 
 
 def make_unit(
-    *, call_sign: str, kecamatan: str = "Tempurejo", offset: tuple[float, float] = (0.0, 0.0), members: list[int] | None = None,
+    *,
+    call_sign: str,
+    kecamatan: str = "Tempurejo",
+    offset: tuple[float, float] = (0.0, 0.0),
+    members: list[int] | None = None,
     status: str = ResponseUnit.UnitStatus.AVAILABLE,
 ) -> ResponseUnit:
     kec = Kecamatan.objects.get(name=kecamatan)
     polsek = PoliceUnit.objects.filter(jurisdiction=kec, level=PoliceUnit.Level.POLSEK).first()
     unit = services.create_response_unit(
-        actor=None, call_sign=call_sign, name=f"Unit {call_sign}", kind=ResponseUnit.Kind.PATROL,
-        police_unit=polsek, kecamatan=kec, lat=kec.lat + offset[0], lng=kec.lng + offset[1], member_ids=members or [],
+        actor=None,
+        call_sign=call_sign,
+        name=f"Unit {call_sign}",
+        kind=ResponseUnit.Kind.PATROL,
+        police_unit=polsek,
+        kecamatan=kec,
+        lat=kec.lat + offset[0],
+        lng=kec.lng + offset[1],
+        member_ids=members or [],
     )
     if status != unit.status:
         ResponseUnit.objects.filter(pk=unit.pk).update(status=status)

@@ -28,11 +28,23 @@ def test_a_full_life_sets_each_timestamp_once_and_logs_every_step(kabagops: Any)
         services.transition_incident(actor=kabagops, incident=incident, to=to)
     incident.refresh_from_db()
     assert incident.status == Status.CLOSED
-    assert incident.verified_at <= incident.dispatched_at <= incident.on_scene_at <= incident.resolved_at <= incident.closed_at
-    steps = list(incident.timeline.filter(kind=TimelineEntry.Kind.STATUS).values_list("from_status", "to_status", "actor"))
+    assert (
+        incident.verified_at
+        <= incident.dispatched_at
+        <= incident.on_scene_at
+        <= incident.resolved_at
+        <= incident.closed_at
+    )
+    steps = list(
+        incident.timeline.filter(kind=TimelineEntry.Kind.STATUS).values_list(
+            "from_status", "to_status", "actor"
+        )
+    )
     assert [s[1] for s in steps] == ["verified", "dispatched", "on_scene", "resolved", "closed"]
     assert all(actor == kabagops.pk for *_, actor in steps)
-    audits = AuditEvent.objects.filter(object_type="incidents.incident", object_id=str(incident.pk), action="update")
+    audits = AuditEvent.objects.filter(
+        object_type="incidents.incident", object_id=str(incident.pk), action="update"
+    )
     assert audits.count() == 5
 
 
@@ -78,4 +90,9 @@ def test_any_sequence_of_moves_follows_the_table(kabagops: Any, moves: list[str]
             assert not legal, f"{expected} -> {to} was refused"
         assert Incident.objects.get(pk=incident.pk).status == expected
     logged = incident.timeline.filter(kind=TimelineEntry.Kind.STATUS).count()
-    assert logged == AuditEvent.objects.filter(object_type="incidents.incident", object_id=str(incident.pk), action="update").count()
+    assert (
+        logged
+        == AuditEvent.objects.filter(
+            object_type="incidents.incident", object_id=str(incident.pk), action="update"
+        ).count()
+    )
