@@ -17,6 +17,10 @@ class SitesConfig(AppConfig):
         # The TPS layer answers in a compact array form (see siaga.sites.views.tps_points); map.js reads both.
         MapLayer(key="tps", label=_("TPS"), url_name="sites:map_tps", capability="view_sites", order=20),
         MapLayer(
-            key="vital_objects", label=_("Objek vital"), url_name="sites:map_vital_objects", capability="view_sites", order=30
+            key="vital_objects",
+            label=_("Objek vital"),
+            url_name="sites:map_vital_objects",
+            capability="view_sites",
+            order=30,
         ),
     ]

@@ -17,9 +17,11 @@ class CoordinatesMixin(forms.Form):
     lng = forms.FloatField(label=_("Bujur"), required=False, min_value=-180, max_value=180)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if (data.get("lat") is None) != (data.get("lng") is None):
-            raise forms.ValidationError(_("Lintang dan bujur harus diisi keduanya / Give both latitude and longitude"))
+            raise forms.ValidationError(
+                _("Lintang dan bujur harus diisi keduanya / Give both latitude and longitude")
+            )
         return data
 
     def changes(self) -> dict[str, Any]:
@@ -51,10 +53,14 @@ class VitalObjectForm(CoordinatesMixin):
 
 
 class TpsImportForm(forms.Form):
-    election = forms.ModelChoiceField(label=_("Pemilihan"), queryset=Election.objects.all(), to_field_name="slug", empty_label=None)
+    election = forms.ModelChoiceField(
+        label=_("Pemilihan"), queryset=Election.objects.all(), to_field_name="slug", empty_label=None
+    )
     file = forms.FileField(
         label=_("Daftar TPS (CSV/XLSX)"),
-        help_text=_("Kolom: kode_desa (atau kode_kpu), nomor_tps, [lat, lng, alamat, pemilih, lokasi_khusus]"),
+        help_text=_(
+            "Kolom: kode_desa (atau kode_kpu), nomor_tps, [lat, lng, alamat, pemilih, lokasi_khusus]"
+        ),
     )
 
     def clean_file(self) -> Any:

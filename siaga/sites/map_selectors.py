@@ -17,7 +17,10 @@ def tps_points(user: Any, *, election: Election) -> list[tuple[Any, ...]]:
     rows = qs.order_by("desa__code", "number").values_list(
         "id", "lat", "lng", "code", "location_quality", "number", "desa__name"
     )
-    return [(pk, lat, lng, code, q == LocationQuality.SYNTHETIC, n, desa) for pk, lat, lng, code, q, n, desa in rows]
+    return [
+        (pk, lat, lng, code, q == LocationQuality.SYNTHETIC, n, desa)
+        for pk, lat, lng, code, q, n, desa in rows
+    ]
 
 
 def tps_counts(user: Any, *, election: Election | None) -> dict[str, int]:
@@ -25,10 +28,14 @@ def tps_counts(user: Any, *, election: Election | None) -> dict[str, int]:
     if election is None:
         return {"total": 0, "synthetic": 0}
     qs = scope_for(user).filter(Tps.objects.filter(election=election), "kecamatan_id")
-    return qs.aggregate(total=Count("id"), synthetic=Count("id", filter=Q(location_quality=LocationQuality.SYNTHETIC)))
+    return qs.aggregate(
+        total=Count("id"), synthetic=Count("id", filter=Q(location_quality=LocationQuality.SYNTHETIC))
+    )
 
 
-def tps_counts_by_election(user: Any, *, kecamatan_id: int | None = None, desa_id: int | None = None) -> list[dict[str, Any]]:
+def tps_counts_by_election(
+    user: Any, *, kecamatan_id: int | None = None, desa_id: int | None = None
+) -> list[dict[str, Any]]:
     """Per election: name, slug and TPS count, for a kecamatan or desa detail page."""
     qs = scope_for(user).filter(Tps.objects.all(), "kecamatan_id")
     if kecamatan_id:

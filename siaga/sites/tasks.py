@@ -19,8 +19,14 @@ def import_tps_task(job_id: int) -> None:
         path = Path(job.params["path"])
         election = get_election(job.params["election"])
         with path.open("rb") as fh:
-            result = import_tps(election=election, source=fh, filename=path.name, actor=job.created_by, report=report)
-        summary = "TPS: %(created)s baru / new, %(updated)s diubah / updated, %(unchanged)s tetap / unchanged" % result
+            result = import_tps(
+                election=election, source=fh, filename=path.name, actor=job.created_by, report=report
+            )
+        summary = (
+            "TPS: {created} baru / new, {updated} diubah / updated, {unchanged} tetap / unchanged".format(
+                **result
+            )
+        )
         return {**result, "summary": summary}
 
     run_job(job_id, work)

@@ -33,8 +33,8 @@ from siaga.territory.views import (
     new_upload_folder,
     page_of,
     point,
-    require,
     render_page,
+    require,
     save_upload,
 )
 
@@ -60,9 +60,9 @@ def _access_vital_object(request: HttpRequest, pk: int) -> VitalObject:
 def _apply_errors(form: Any, exc: DomainError | ValidationError) -> None:
     """Show a service's refusal on the form: on the fields it names, else as a form-wide error."""
     if isinstance(exc, ValidationError):
-        fields = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
     else:
-        fields = exc.fields or {None: [exc.message]}
+        fields = exc.fields or {"": [exc.message]}
     for name, errors in fields.items():
         for error in errors:
             form.add_error(name if name in form.fields else None, error)
@@ -87,7 +87,9 @@ def tps_points(request: HttpRequest) -> JsonResponse:
         raise Http404
     groups: dict[str, int] = {}
     rows = []
-    for pk, lat, lng, code, synthetic, number, desa in map_selectors.tps_points(request.user, election=election):
+    for pk, lat, lng, code, synthetic, number, desa in map_selectors.tps_points(
+        request.user, election=election
+    ):
         group = groups.setdefault(desa, len(groups))
         rows.append([pk, lat, lng, code, 1 if synthetic else 0, f"{number:03d}", group])
     data = {
@@ -154,13 +156,35 @@ def tps_list(request: HttpRequest) -> HttpResponse:
             filename=f"tps-{election.slug}",
             object_type="sites.tps",
             headers=[
-                "kode_tps", "nomor_tps", "kode_desa", "desa", "kecamatan", "lat", "lng", "kualitas_lokasi",
-                "alamat", "pemilih", "pemilih_sintetis", "lokasi_khusus", "catatan_akses",
+                "kode_tps",
+                "nomor_tps",
+                "kode_desa",
+                "desa",
+                "kecamatan",
+                "lat",
+                "lng",
+                "kualitas_lokasi",
+                "alamat",
+                "pemilih",
+                "pemilih_sintetis",
+                "lokasi_khusus",
+                "catatan_akses",
             ],
             rows=(
                 (
-                    t.code, t.number, t.desa.code, t.desa.name, t.kecamatan.name, t.lat, t.lng, t.location_quality,
-                    t.address, t.voters, t.voters_synthetic, t.lokasi_khusus, t.access_notes,
+                    t.code,
+                    t.number,
+                    t.desa.code,
+                    t.desa.name,
+                    t.kecamatan.name,
+                    t.lat,
+                    t.lng,
+                    t.location_quality,
+                    t.address,
+                    t.voters,
+                    t.voters_synthetic,
+                    t.lokasi_khusus,
+                    t.access_notes,
                 )
                 for t in qs.iterator(chunk_size=2000)
             ),
@@ -190,7 +214,9 @@ def tps_list(request: HttpRequest) -> HttpResponse:
 def _tps_mini_map(tps: Tps) -> dict[str, Any]:
     color = TPS_SYNTHETIC_COLOR if tps.location_quality == LocationQuality.SYNTHETIC else TPS_COLOR
     return {
-        "polygons": feature_collection([feature(tps.desa.boundary, label=tps.desa.name, color=COLORS["desa"])]),
+        "polygons": feature_collection(
+            [feature(tps.desa.boundary, label=tps.desa.name, color=COLORS["desa"])]
+        ),
         "points": point(tps.lat, tps.lng, str(tps), color),
     }
 
@@ -223,7 +249,11 @@ def tps_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def tps_import(request: HttpRequest) -> HttpResponse:
     require(request, "import_data")
-    form = TpsImportForm(request.POST or None, request.FILES or None, initial={"election": map_selectors.election_or_default(None)})
+    form = TpsImportForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"election": map_selectors.election_or_default(None)},
+    )
     if request.method == "POST" and form.is_valid():
         election = form.cleaned_data["election"]
         path = save_upload(form.cleaned_data["file"], folder=new_upload_folder(), stem=f"tps-{election.slug}")
@@ -234,7 +264,12 @@ def tps_import(request: HttpRequest) -> HttpResponse:
             actor=request.user,
             params={"election": election.slug, "path": str(path)},
         )
-        messages.info(request, _("Berkas diterima; impor berjalan di latar. / File received; the import runs in the background."))
+        messages.info(
+            request,
+            _(
+                "Berkas diterima; impor berjalan di latar. / File received; the import runs in the background."
+            ),
+        )
         return redirect("job_detail", pk=job.pk)
     return render_page(request, "sites/tps_import.html", {"form": form})
 
@@ -258,11 +293,28 @@ def vital_object_list(request: HttpRequest) -> HttpResponse:
             fmt=fmt,
             filename="objek-vital",
             object_type="sites.vitalobject",
-            headers=["jenis", "nama", "alamat", "kecamatan", "desa", "lat", "lng", "kualitas_lokasi", "telepon"],
+            headers=[
+                "jenis",
+                "nama",
+                "alamat",
+                "kecamatan",
+                "desa",
+                "lat",
+                "lng",
+                "kualitas_lokasi",
+                "telepon",
+            ],
             rows=(
                 (
-                    o.kind, o.name, o.address, o.kecamatan.name, o.desa.name if o.desa else "", o.lat, o.lng,
-                    o.location_quality, o.phone,
+                    o.kind,
+                    o.name,
+                    o.address,
+                    o.kecamatan.name,
+                    o.desa.name if o.desa else "",
+                    o.lat,
+                    o.lng,
+                    o.location_quality,
+                    o.phone,
                 )
                 for o in qs
             ),

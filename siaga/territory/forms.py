@@ -21,10 +21,16 @@ def check_extension(upload: UploadedFile | None, allowed: tuple[str, ...]) -> Up
 
 
 class TerritoryImportForm(forms.Form):
-    desa = forms.FileField(label=_("Daftar desa (CSV/XLSX)"), help_text=_("kode_desa, kode_kecamatan, nama, ..."))
+    desa = forms.FileField(
+        label=_("Daftar desa (CSV/XLSX)"), help_text=_("kode_desa, kode_kecamatan, nama, ...")
+    )
     boundaries = forms.FileField(label=_("Batas desa (GeoJSON, properti kode_desa)"))
-    kecamatan_boundaries = forms.FileField(label=_("Batas kecamatan (GeoJSON, properti kode_kecamatan)"), required=False)
-    kabupaten_boundary = forms.FileField(label=_("Batas kabupaten (GeoJSON, properti kode, nama)"), required=False)
+    kecamatan_boundaries = forms.FileField(
+        label=_("Batas kecamatan (GeoJSON, properti kode_kecamatan)"), required=False
+    )
+    kabupaten_boundary = forms.FileField(
+        label=_("Batas kabupaten (GeoJSON, properti kode, nama)"), required=False
+    )
     police_units = forms.FileField(label=_("Polres/Polsek (CSV)"), required=False)
     offices = forms.FileField(label=_("Kantor KPU/Bawaslu (CSV)"), required=False)
 

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Page, Paginator
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -125,7 +125,7 @@ def feature_collection(features: list[dict[str, Any]], **extra: Any) -> dict[str
     return {"type": "FeatureCollection", "features": features, **extra}
 
 
-def detail_url(url_name: str) -> Callable[[Model | int], str]:
+def detail_url(url_name: str) -> Callable[[int | str], str]:
     """A fast reverse(): one reverse() per layer, then string formatting per feature."""
     template = reverse(url_name, args=[987654321]).replace("987654321", "{}")
     return lambda pk: template.format(pk)
@@ -145,9 +145,11 @@ def kabupaten_geojson(request: HttpRequest) -> JsonResponse:
     require(request, "view_map")
     rows = kabupaten_for(request.user).values_list("id", "name", "boundary")
     features = [feature(b, id=pk, label=name, color=COLORS["kabupaten"]) for pk, name, b in rows if b]
-    return _layer_response(feature_collection(
+    return _layer_response(
+        feature_collection(
             features, color=COLORS["kabupaten"], style={"weight": 3, "fill": False, "interactive": False}
-        ))
+        )
+    )
 
 
 @require_GET
@@ -162,7 +164,9 @@ def kecamatan_geojson(request: HttpRequest) -> JsonResponse:
         for pk, name, b in rows
         if b
     ]
-    return _layer_response(feature_collection(features, color=COLORS["kecamatan"], style={"weight": 2, "fill": False}))
+    return _layer_response(
+        feature_collection(features, color=COLORS["kecamatan"], style={"weight": 2, "fill": False})
+    )
 
 
 @require_GET
@@ -177,7 +181,9 @@ def desa_geojson(request: HttpRequest) -> JsonResponse:
         for pk, name, kind, kec, b in rows
         if b
     ]
-    return _layer_response(feature_collection(features, color=COLORS["desa"], style={"weight": 0.8, "fillOpacity": 0.04}))
+    return _layer_response(
+        feature_collection(features, color=COLORS["desa"], style={"weight": 0.8, "fillOpacity": 0.04})
+    )
 
 
 @require_GET
@@ -222,16 +228,22 @@ def kecamatan_list(request: HttpRequest) -> HttpResponse:
     page = page_of(request, qs)
     counts = desa_counts_by_kecamatan([k.pk for k in page])
     rows = [(k, counts.get(k.pk, 0)) for k in page]
-    return render_page(request, "territory/kecamatan_list.html", {"page": page, "rows": rows, "search": search})
+    return render_page(
+        request, "territory/kecamatan_list.html", {"page": page, "rows": rows, "search": search}
+    )
 
 
 def kecamatan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require(request, "view_sites")
     kecamatan = get_object_or_404(selectors.kecamatan_for(request.user), pk=pk)
     desa = list(selectors.desa_for(request.user, kecamatan_id=kecamatan.pk).defer("boundary"))
-    units = list(selectors.police_units_for(request.user).filter(jurisdiction=kecamatan).prefetch_related(None))
+    units = list(
+        selectors.police_units_for(request.user).filter(jurisdiction=kecamatan).prefetch_related(None)
+    )
     mini_map = {
-        "polygons": feature_collection([feature(kecamatan.boundary, label=kecamatan.name, color=COLORS["kecamatan"])]),
+        "polygons": feature_collection(
+            [feature(kecamatan.boundary, label=kecamatan.name, color=COLORS["kecamatan"])]
+        ),
         "points": [],
     }
     return render_page(
@@ -264,7 +276,10 @@ def desa_list(request: HttpRequest) -> HttpResponse:
             filename="desa",
             object_type="territory.desa",
             headers=["kode", "kode_kpu", "nama", "jenis", "kecamatan", "kode_pos", "lat", "lng"],
-            rows=((d.code, d.kpu_code, d.name, d.kind, d.kecamatan.name, d.postal_code, d.lat, d.lng) for d in qs),
+            rows=(
+                (d.code, d.kpu_code, d.name, d.kind, d.kecamatan.name, d.postal_code, d.lat, d.lng)
+                for d in qs
+            ),
         )
     return render_page(
         request,
@@ -353,7 +368,9 @@ def police_unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "points": point(unit.lat, unit.lng, unit.name, COLORS[unit.level]),
     }
     return render_page(
-        request, "territory/police_unit_detail.html", {"unit": unit, "jurisdiction": jurisdiction, "mini_map": mini_map}
+        request,
+        "territory/police_unit_detail.html",
+        {"unit": unit, "jurisdiction": jurisdiction, "mini_map": mini_map},
     )
 
 
@@ -379,6 +396,11 @@ def territory_import(request: HttpRequest) -> HttpResponse:
             actor=request.user,
             params={"files": paths},
         )
-        messages.info(request, _("Berkas diterima; impor berjalan di latar. / File received; the import runs in the background."))
+        messages.info(
+            request,
+            _(
+                "Berkas diterima; impor berjalan di latar. / File received; the import runs in the background."
+            ),
+        )
         return redirect("job_detail", pk=job.pk)
     return render_page(request, "territory/import.html", {"form": form})

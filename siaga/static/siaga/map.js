@@ -140,7 +140,7 @@
     label.style.backgroundColor = color || this.options.color; // CSSOM: allowed by the CSP, attributes are not
     var map = this.map;
     var marker = L.marker([sumLat / n, sumLng / n], {
-      icon: L.divIcon({ html: label, className: "map-cluster", iconSize: [size, size] }),
+      icon: L.divIcon({ html: label, className: "map-cluster map-cluster--" + this.options.key, iconSize: [size, size] }),
       title: n + " " + this.options.text.points,
       keyboard: true,
     });
@@ -150,6 +150,11 @@
       else map.fitBounds(bounds.pad(0.1));
     });
     return marker;
+  };
+
+  // What is on screen, for people debugging and for the browser tests: data-drawn-<layer>="markers/bubbles".
+  PointLayer.prototype.report = function (markers, bubbles) {
+    if (this.options.key) this.map.getContainer().setAttribute("data-drawn-" + this.options.key, markers + "/" + bubbles);
   };
 
   PointLayer.prototype.redraw = function () {
@@ -164,6 +169,7 @@
       for (i = 0; i < pts.length; i++) {
         if (pts[i].lat >= s && pts[i].lat <= n && pts[i].lng >= w && pts[i].lng <= e) this.group.addLayer(this.marker(pts[i]));
       }
+      this.report(this.group.getLayers().length, 0);
       return;
     }
     var xy = this.project(zoom);
@@ -182,9 +188,12 @@
       cell.lng += p.lng;
     }
     var self = this;
+    var markers = 0;
     cells.forEach(function (cell) {
+      if (cell.members.length === 1) markers += 1;
       self.group.addLayer(cell.members.length === 1 ? self.marker(cell.members[0]) : self.bubble(cell.members, cell.lat, cell.lng));
     });
+    this.report(markers, cells.size - markers);
   };
 
   /* ---- polygon layers -------------------------------------------------------------------------- */
@@ -326,12 +335,12 @@
             count = null;
           } else {
             var points = readPoints(data);
-            entry.points = new PointLayer(map, points, { renderer: renderer, text: text, color: data.color || "#0d6efd" });
+            entry.points = new PointLayer(map, points, { key: def.key, renderer: renderer, text: text, color: data.color || "#0d6efd" });
             entry.layer = entry.points.group;
             count = points.length;
             map.on("moveend", function () { if (map.hasLayer(entry.layer)) entry.points.redraw(); });
           }
-          node.dataset["layer" + def.key.replace(/(^|_)(\w)/g, function (m, s, c) { return c.toUpperCase(); })] = String(count === null ? (data.features || []).length : count);
+          node.setAttribute("data-loaded-" + def.key, String(count === null ? (data.features || []).length : count));
           active.push(entry);
           var checkbox = panel.list.querySelector('input[data-layer="' + def.key + '"]');
           if (!checkbox || checkbox.checked) {
