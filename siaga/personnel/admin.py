@@ -39,7 +39,16 @@ class PersonnelAdmin(AuditedAdmin):
 
 @admin.register(BkoAttachment)
 class BkoAttachmentAdmin(AuditedAdmin):
-    list_display = ("direction", "origin_name", "personnel", "person_name", "count", "unit", "starts_on", "ends_on")
+    list_display = (
+        "direction",
+        "origin_name",
+        "personnel",
+        "person_name",
+        "count",
+        "unit",
+        "starts_on",
+        "ends_on",
+    )
     list_filter = ("direction", "origin")
     raw_id_fields = ("personnel",)
     list_select_related = ("personnel", "unit")

@@ -1,7 +1,5 @@
 """Personnel API: readiness from the latest locked apel, available officers, personnel list. Jurisdiction-filtered."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 
@@ -67,18 +65,24 @@ class ReadinessOut(Schema):
     health: dict[str, int]
 
 
-@router.get("/readiness", response=ReadinessOut, summary="Readiness from the latest locked apel of an operation")
-def get_readiness(request: HttpRequest, operation: str, polres: str = "", apel: int | None = None) -> dict[str, Any]:
+@router.get(
+    "/readiness", response=ReadinessOut, summary="Readiness from the latest locked apel of an operation"
+)
+def get_readiness(
+    request: HttpRequest, operation: str, polres: str = "", apel: int | None = None
+) -> dict[str, Any]:
     """`roster`, `present` and `by_unit` from the latest locked apel (or a given `apel` id, locked or not)."""
     _require(request, "view_personnel")
     if apel is not None:
         session = selectors.access_apel(request.user, apel)
     else:
         unit = selectors.polres_by_code(polres) if polres else selectors.user_polres(request.user)
-        session = selectors.latest_locked_apel(polres=unit, operation_slug=operation) if unit else None
-        if session is None:
-            raise NotFound(_("Belum ada apel terkunci untuk operasi ini / No locked apel for this operation yet"))
-        session = selectors.access_apel(request.user, session.pk)
+        latest = selectors.latest_locked_apel(polres=unit, operation_slug=operation) if unit else None
+        if latest is None:
+            raise NotFound(
+                _("Belum ada apel terkunci untuk operasi ini / No locked apel for this operation yet")
+            )
+        session = selectors.access_apel(request.user, latest.pk)
     return selectors.readiness(request.user, session).as_dict()
 
 
@@ -96,9 +100,15 @@ class OfficerOut(Schema):
     is_synthetic: bool
 
 
-@router.get("/readiness/available-officers", response=list[OfficerOut], summary="Officers present at the latest locked apel")
+@router.get(
+    "/readiness/available-officers",
+    response=list[OfficerOut],
+    summary="Officers present at the latest locked apel",
+)
 @paginate(LimitOffsetPagination)
-def list_available_officers(request: HttpRequest, operation: str = "", polres: str = "", on_date: dt.date | None = None):  # type: ignore[no-untyped-def]
+def list_available_officers(
+    request: HttpRequest, operation: str = "", polres: str = "", on_date: dt.date | None = None
+):  # type: ignore[no-untyped-def]
     _require(request, "view_personnel")
     unit = selectors.polres_by_code(polres) if polres else selectors.user_polres(request.user)
     if unit is None:

@@ -39,12 +39,39 @@ OPERATION = "mantap-praja-2024"
 
 # Polres function strengths (427 of 1,067); the rest is spread over the Polsek by TPS.
 FUNCTION_SIZES = {
-    "pimpinan": 2, "bag_ops": 30, "bag_ren": 10, "bag_sdm": 18, "bag_log": 14, "si_propam": 14, "si_humas": 8,
-    "si_tik": 8, "si_keu": 6, "si_um": 8, "si_dokkes": 6, "siwas": 6, "spkt": 15, "sat_intelkam": 45,
-    "sat_reskrim": 60, "sat_resnarkoba": 25, "sat_binmas": 22, "sat_samapta": 70, "sat_lantas": 55, "sat_tahti": 5,
+    "pimpinan": 2,
+    "bag_ops": 30,
+    "bag_ren": 10,
+    "bag_sdm": 18,
+    "bag_log": 14,
+    "si_propam": 14,
+    "si_humas": 8,
+    "si_tik": 8,
+    "si_keu": 6,
+    "si_um": 8,
+    "si_dokkes": 6,
+    "siwas": 6,
+    "spkt": 15,
+    "sat_intelkam": 45,
+    "sat_reskrim": 60,
+    "sat_resnarkoba": 25,
+    "sat_binmas": 22,
+    "sat_samapta": 70,
+    "sat_lantas": 55,
+    "sat_tahti": 5,
 }
 # Rank mix of the rank and file (bintara-heavy, as in a Polres DSP); leaders are set separately.
-RANK_WEIGHTS = {"bripda": 16, "briptu": 15, "brigpol": 20, "bripka": 16, "aipda": 12, "aiptu": 11, "ipda": 5, "iptu": 3, "akp": 2}
+RANK_WEIGHTS = {
+    "bripda": 16,
+    "briptu": 15,
+    "brigpol": 20,
+    "bripka": 16,
+    "aipda": 12,
+    "aiptu": 11,
+    "ipda": 5,
+    "iptu": 3,
+    "akp": 2,
+}
 
 
 def _nrp(rng: random.Random, used: set[str]) -> str:
@@ -59,9 +86,17 @@ def _nrp(rng: random.Random, used: set[str]) -> str:
 def _polsek_sizes(polres: PoliceUnit, total: int) -> dict[int, int]:
     """Officers per Polsek/Polsubsektor unit in proportion to its Pemilu 2024 TPS."""
     tps_by_kec = dict(
-        Tps.objects.filter(election__slug="pemilu-2024").order_by().values_list("kecamatan_id").annotate(n=Count("id")).values_list("kecamatan_id", "n")
+        Tps.objects.filter(election__slug="pemilu-2024")
+        .order_by()
+        .values_list("kecamatan_id")
+        .annotate(n=Count("id"))
+        .values_list("kecamatan_id", "n")
     )
-    units = list(Unit.objects.filter(polres=polres, function="").prefetch_related("police_unit__jurisdiction").order_by("order"))
+    units = list(
+        Unit.objects.filter(polres=polres, function="")
+        .prefetch_related("police_unit__jurisdiction")
+        .order_by("order")
+    )
     weights = [max(1, sum(tps_by_kec.get(k.pk, 0) for k in u.police_unit.jurisdiction.all())) for u in units]
     return {u.pk: n for u, n in zip(units, largest_remainder(weights, total, minimum=8), strict=True)}
 
@@ -76,7 +111,10 @@ def load_demo(*, report: Callable[[float, str], None]) -> None:
     polres = PoliceUnit.objects.get(code="polres-jember")
     report(2, "satuan / units")
     ensure_units(polres=polres)
-    units = {u.function or u.police_unit.code: u for u in Unit.objects.filter(polres=polres).select_related("police_unit")}
+    units = {
+        u.function or u.police_unit.code: u
+        for u in Unit.objects.filter(polres=polres).select_related("police_unit")
+    }
     ranks = {r.code: r for r in Rank.objects.all()}
 
     report(10, "personel / personnel")
@@ -85,10 +123,20 @@ def load_demo(*, report: Callable[[float, str], None]) -> None:
 
     def person(unit: Unit, rank: str, position: str, desa_id: int | None = None) -> Personnel:
         male = rng.random() < 0.88
-        name = f"{fake.first_name_male()} {fake.last_name_male()}" if male else f"{fake.first_name_female()} {fake.last_name_female()}"
+        name = (
+            f"{fake.first_name_male()} {fake.last_name_male()}"
+            if male
+            else f"{fake.first_name_female()} {fake.last_name_female()}"
+        )
         p = Personnel(
-            nrp=_nrp(rng, used), name=name, rank=ranks[rank], unit=unit, position=position, desa_id=desa_id,
-            phone=f"08{rng.randint(11, 59)}{rng.randint(10000000, 99999999)}", is_synthetic=True,
+            nrp=_nrp(rng, used),
+            name=name,
+            rank=ranks[rank],
+            unit=unit,
+            position=position,
+            desa_id=desa_id,
+            phone=f"08{rng.randint(11, 59)}{rng.randint(10000000, 99999999)}",
+            is_synthetic=True,
         )
         people.append(p)
         return p
@@ -102,31 +150,69 @@ def load_demo(*, report: Callable[[float, str], None]) -> None:
         if function == "pimpinan":
             continue
         unit = units[function]
-        head = "Kabag" if function.startswith("bag_") else "Kasat" if function.startswith("sat_") else "Kasi" if function.startswith("si") else "Ka"
-        person(unit, "kompol" if function.startswith(("bag_", "sat_")) else "akp", f"{head} {unit.name.split(' ', 1)[-1]}")
+        head = (
+            "Kabag"
+            if function.startswith("bag_")
+            else "Kasat"
+            if function.startswith("sat_")
+            else "Kasi"
+            if function.startswith("si")
+            else "Ka"
+        )
+        person(
+            unit,
+            "kompol" if function.startswith(("bag_", "sat_")) else "akp",
+            f"{head} {unit.name.split(' ', 1)[-1]}",
+        )
         for i in range(size - 1):
             r = rank_and_file()
-            person(unit, r, "Kanit" if i < 3 and r in ("ipda", "iptu", "akp", "aiptu") else "Banit" if r not in ("bripda", "briptu") else "Bamin")
+            person(
+                unit,
+                r,
+                "Kanit"
+                if i < 3 and r in ("ipda", "iptu", "akp", "aiptu")
+                else "Banit"
+                if r not in ("bripda", "briptu")
+                else "Bamin",
+            )
     desa_by_kec: dict[int, list[int]] = {}
-    for d in Desa.objects.filter(kecamatan__kabupaten_id=polres.kabupaten_id).order_by("code").values_list("kecamatan_id", "pk"):
-        desa_by_kec.setdefault(d[0], []).append(d[1])
+    for row in (
+        Desa.objects.filter(kecamatan__kabupaten_id=polres.kabupaten_id)
+        .order_by("code")
+        .values_list("kecamatan_id", "pk")
+    ):
+        desa_by_kec.setdefault(row[0], []).append(row[1])
     polsek_total = TOTAL_PERSONNEL - sum(FUNCTION_SIZES.values())
     sizes = _polsek_sizes(polres, polsek_total)
     for unit in sorted((u for u in units.values() if u.is_polsek), key=lambda u: u.order):
         size = sizes[unit.pk]
         desa = [d for k in unit.police_unit.jurisdiction.all() for d in desa_by_kec.get(k.pk, [])]
-        head_rank = "iptu" if unit.police_unit.level == PoliceUnit.Level.POLSUBSEKTOR else rng.choice(["akp", "akp", "iptu"])
-        person(unit, head_rank, "Kapolsubsektor" if unit.police_unit.level == PoliceUnit.Level.POLSUBSEKTOR else "Kapolsek")
+        head_rank = (
+            "iptu"
+            if unit.police_unit.level == PoliceUnit.Level.POLSUBSEKTOR
+            else rng.choice(["akp", "akp", "iptu"])
+        )
+        person(
+            unit,
+            head_rank,
+            "Kapolsubsektor" if unit.police_unit.level == PoliceUnit.Level.POLSUBSEKTOR else "Kapolsek",
+        )
         person(unit, "ipda", "Wakapolsek")
         for pos in ("Kanit Reskrim", "Kanit Samapta", "Kanit Intelkam", "Kanit Binmas"):
             person(unit, rng.choice(["aiptu", "aipda", "ipda"]), pos)
         rest = size - 6
         # Bhabinkamtibmas: one per desa as far as the Polsek's strength allows (about half of it).
         bhabin = min(len(desa), rest // 2)
-        for d in desa[:bhabin]:
-            person(unit, rng.choice(["bripka", "aipda", "aiptu", "brigpol"]), "Bhabinkamtibmas", desa_id=d)
+        for desa_id in desa[:bhabin]:
+            person(
+                unit, rng.choice(["bripka", "aipda", "aiptu", "brigpol"]), "Bhabinkamtibmas", desa_id=desa_id
+            )
         for _ in range(rest - bhabin):
-            person(unit, rank_and_file(), rng.choice(["Banit Samapta", "Banit Reskrim", "Banit Intelkam", "SPKT"]))
+            person(
+                unit,
+                rank_and_file(),
+                rng.choice(["Banit Samapta", "Banit Reskrim", "Banit Intelkam", "SPKT"]),
+            )
     Personnel.objects.bulk_create(people, batch_size=500)
     people = list(Personnel.objects.filter(unit__polres=polres).select_related("unit").order_by("pk"))
 
@@ -148,18 +234,40 @@ def _equipment(rng: random.Random, units: dict[str, Unit], people: list[Personne
 
     def condition() -> str:
         x = rng.random()
-        return Equipment.Condition.GOOD if x < 0.88 else Equipment.Condition.LIGHT_DAMAGE if x < 0.96 else Equipment.Condition.HEAVY_DAMAGE
+        return (
+            Equipment.Condition.GOOD
+            if x < 0.88
+            else Equipment.Condition.LIGHT_DAMAGE
+            if x < 0.96
+            else Equipment.Condition.HEAVY_DAMAGE
+        )
 
     def vehicles(unit: Unit, kind: str, n: int, description: str) -> None:
         for _ in range(n):
-            items.append(Equipment(kind=kind, identifier=f"{next(plate)}-VII", description=description, unit=unit, condition=condition(), is_synthetic=True))
+            items.append(
+                Equipment(
+                    kind=kind,
+                    identifier=f"{next(plate)}-VII",
+                    description=description,
+                    unit=unit,
+                    condition=condition(),
+                    is_synthetic=True,
+                )
+            )
 
     def radios(unit: Unit, n: int) -> None:
         holders = by_unit.get(unit.pk, [])
         for i in range(n):
             items.append(
-                Equipment(kind=Equipment.Kind.HT, identifier=f"HT-JBR-{next(ht):04d}", description="Motorola HT", unit=unit,
-                          holder=holders[i] if i < len(holders) else None, condition=condition(), is_synthetic=True)
+                Equipment(
+                    kind=Equipment.Kind.HT,
+                    identifier=f"HT-JBR-{next(ht):04d}",
+                    description="Motorola HT",
+                    unit=unit,
+                    holder=holders[i] if i < len(holders) else None,
+                    condition=condition(),
+                    is_synthetic=True,
+                )
             )
 
     vehicles(units["sat_samapta"], Equipment.Kind.CAR, 6, "Mobil patroli")
@@ -175,65 +283,174 @@ def _equipment(rng: random.Random, units: dict[str, Unit], people: list[Personne
         vehicles(unit, Equipment.Kind.CAR, 1, "Mobil patroli Polsek")
         vehicles(unit, Equipment.Kind.MOTORCYCLE, 3 + len(by_unit.get(unit.pk, [])) // 10, "R2 Polsek")
         radios(unit, 4 + len(by_unit.get(unit.pk, [])) // 8)
-    for kind, n in [(Equipment.Kind.SHIELD, 120), (Equipment.Kind.BATON, 150), (Equipment.Kind.HELMET, 150), (Equipment.Kind.VEST, 80), (Equipment.Kind.HANDCUFFS, 60), (Equipment.Kind.LONG_GUN, 24)]:
-        items.append(Equipment(kind=kind, quantity=n, unit=units["sat_samapta"], description="Almatsus Dalmas", is_synthetic=True))
+    for kind, n in [
+        (Equipment.Kind.SHIELD, 120),
+        (Equipment.Kind.BATON, 150),
+        (Equipment.Kind.HELMET, 150),
+        (Equipment.Kind.VEST, 80),
+        (Equipment.Kind.HANDCUFFS, 60),
+        (Equipment.Kind.LONG_GUN, 24),
+    ]:
+        items.append(
+            Equipment(
+                kind=kind,
+                quantity=n,
+                unit=units["sat_samapta"],
+                description="Almatsus Dalmas",
+                is_synthetic=True,
+            )
+        )
     Equipment.objects.bulk_create(items, batch_size=500)
 
 
 def _bko_and_partners(
-    rng: random.Random, polres: PoliceUnit, units: dict[str, Unit], people: list[Personnel], sizes: dict[int, int]
+    rng: random.Random,
+    polres: PoliceUnit,
+    units: dict[str, Unit],
+    people: list[Personnel],
+    sizes: dict[int, int],
 ) -> set[int]:
     """Incoming Brimob and Polda BKO, ten officers BKO'd out to Polda, TNI per Koramil, Linmas per desa."""
     BkoAttachment.objects.bulk_create(
         [
-            BkoAttachment(direction="in", origin="brimob", origin_name="Sat Brimob Polda Jatim (1 SSK)", polres=polres, unit=units["sat_samapta"], count=100, starts_on=dt.date(2024, 11, 20), ends_on=dt.date(2024, 12, 5), operation_slug=OPERATION),
-            BkoAttachment(direction="in", origin="polda", origin_name="Dit Samapta Polda Jatim", polres=polres, unit=units["sat_samapta"], count=30, starts_on=dt.date(2024, 8, 15), ends_on=dt.date(2024, 12, 5), operation_slug=OPERATION),
+            BkoAttachment(
+                direction="in",
+                origin="brimob",
+                origin_name="Sat Brimob Polda Jatim (1 SSK)",
+                polres=polres,
+                unit=units["sat_samapta"],
+                count=100,
+                starts_on=dt.date(2024, 11, 20),
+                ends_on=dt.date(2024, 12, 5),
+                operation_slug=OPERATION,
+            ),
+            BkoAttachment(
+                direction="in",
+                origin="polda",
+                origin_name="Dit Samapta Polda Jatim",
+                polres=polres,
+                unit=units["sat_samapta"],
+                count=30,
+                starts_on=dt.date(2024, 8, 15),
+                ends_on=dt.date(2024, 12, 5),
+                operation_slug=OPERATION,
+            ),
         ]
     )
     samapta = [p for p in people if p.unit_id == units["sat_samapta"].pk and p.position.startswith("B")]
     out = rng.sample(samapta, 10)
     BkoAttachment.objects.bulk_create(
         [
-            BkoAttachment(direction="out", origin="polda", origin_name="Polda Jatim (PAM HUT RI)", polres=polres, unit=p.unit, personnel=p, count=1, starts_on=dt.date(2024, 8, 10), ends_on=dt.date(2024, 8, 25), operation_slug=OPERATION)
+            BkoAttachment(
+                direction="out",
+                origin="polda",
+                origin_name="Polda Jatim (PAM HUT RI)",
+                polres=polres,
+                unit=p.unit,
+                personnel=p,
+                count=1,
+                starts_on=dt.date(2024, 8, 10),
+                ends_on=dt.date(2024, 8, 25),
+                operation_slug=OPERATION,
+            )
             for p in out
         ]
     )
     tps = dict(
-        Tps.objects.filter(election__slug="pemilu-2024").order_by().values_list("desa_id").annotate(n=Count("id")).values_list("desa_id", "n")
+        Tps.objects.filter(election__slug="pemilu-2024")
+        .order_by()
+        .values_list("desa_id")
+        .annotate(n=Count("id"))
+        .values_list("desa_id", "n")
     )
     kec_list = list(polres.kabupaten.kecamatan.order_by("code"))
     kec_tps = [sum(tps.get(d, 0) for d in k.desa.values_list("pk", flat=True)) or 1 for k in kec_list]
     tni = largest_remainder(kec_tps, TOTAL_TNI, minimum=5)
     partners: list[PartnerForce] = []
     for i, (kec, n) in enumerate(zip(kec_list, tni, strict=True), start=1):
-        partners.append(PartnerForce(kind="tni", unit_name=f"Koramil 0824/{i:02d} {kec.name}", kecamatan=kec, count=n - 1, operation_slug=OPERATION))
-        partners.append(PartnerForce(kind="tni", unit_name=f"Koramil 0824/{i:02d} {kec.name}", kecamatan=kec, person_name=f"Danramil {kec.name}", rank_or_title="Kapten Inf", count=1, operation_slug=OPERATION))
+        partners.append(
+            PartnerForce(
+                kind="tni",
+                unit_name=f"Koramil 0824/{i:02d} {kec.name}",
+                kecamatan=kec,
+                count=n - 1,
+                operation_slug=OPERATION,
+            )
+        )
+        partners.append(
+            PartnerForce(
+                kind="tni",
+                unit_name=f"Koramil 0824/{i:02d} {kec.name}",
+                kecamatan=kec,
+                person_name=f"Danramil {kec.name}",
+                rank_or_title="Kapten Inf",
+                count=1,
+                operation_slug=OPERATION,
+            )
+        )
     for desa in Desa.objects.filter(kecamatan__kabupaten_id=polres.kabupaten_id).order_by("code"):
         # Two Linmas per TPS (KPU rule for Pemilu 2024).
         if tps.get(desa.pk):
-            partners.append(PartnerForce(kind="linmas", unit_name=f"Linmas {desa.name}", kecamatan_id=desa.kecamatan_id, desa=desa, count=2 * tps[desa.pk], operation_slug=OPERATION))
+            partners.append(
+                PartnerForce(
+                    kind="linmas",
+                    unit_name=f"Linmas {desa.name}",
+                    kecamatan_id=desa.kecamatan_id,
+                    desa=desa,
+                    count=2 * tps[desa.pk],
+                    operation_slug=OPERATION,
+                )
+            )
     hq = next((k for k in kec_list if k.name == "Kaliwates"), kec_list[0])
-    partners.append(PartnerForce(kind="satpol_pp", unit_name="Satpol PP Kabupaten Jember", kecamatan=hq, count=120, operation_slug=OPERATION))
+    partners.append(
+        PartnerForce(
+            kind="satpol_pp",
+            unit_name="Satpol PP Kabupaten Jember",
+            kecamatan=hq,
+            count=120,
+            operation_slug=OPERATION,
+        )
+    )
     PartnerForce.objects.bulk_create(partners, batch_size=500)
     return {p.pk for p in out}
 
 
-def _apel_sessions(rng: random.Random, polres: PoliceUnit, people: list[Personnel], bko_out: set[int]) -> None:
+def _apel_sessions(
+    rng: random.Random, polres: PoliceUnit, people: list[Personnel], bko_out: set[int]
+) -> None:
     from siaga.accounts.models import Role, User
 
-    commander = User.objects.filter(role=Role.COMMANDER).first() or User.objects.filter(is_superuser=True).first()
+    commander = (
+        User.objects.filter(role=Role.COMMANDER).first() or User.objects.filter(is_superuser=True).first()
+    )
     if commander is None:
         # Demo accounts are created after the demo data: the lock is signed by an inactive system account.
         commander, _ = User.objects.get_or_create(
-            username="sistem.demo", defaults={"role": Role.COMMANDER, "is_active": False, "is_demo": True, "first_name": "Kapolres (demo)"}
+            username="sistem.demo",
+            defaults={
+                "role": Role.COMMANDER,
+                "is_active": False,
+                "is_demo": True,
+                "first_name": "Kapolres (demo)",
+            },
         )
     locked = create_apel_session(
-        actor=None, polres=polres, operation_slug=OPERATION, kind=ApelSession.Kind.GELAR_PASUKAN, held_on=dt.date(2024, 8, 19),
-        place="Lapangan Mapolres Jember", note="Apel gelar pasukan Operasi Mantap Praja Semeru 2024 (demo)",
+        actor=None,
+        polres=polres,
+        operation_slug=OPERATION,
+        kind=ApelSession.Kind.GELAR_PASUKAN,
+        held_on=dt.date(2024, 8, 19),
+        place="Lapangan Mapolres Jember",
+        note="Apel gelar pasukan Operasi Mantap Praja Semeru 2024 (demo)",
     )
     later = create_apel_session(
-        actor=None, polres=polres, operation_slug=OPERATION, kind=ApelSession.Kind.PERGESERAN, held_on=dt.date(2024, 11, 25),
-        place="Lapangan Mapolres Jember", note="Apel pergeseran pasukan PAM TPS Pilkada (demo, belum selesai)",
+        actor=None,
+        polres=polres,
+        operation_slug=OPERATION,
+        kind=ApelSession.Kind.PERGESERAN,
+        held_on=dt.date(2024, 11, 25),
+        place="Lapangan Mapolres Jember",
+        note="Apel pergeseran pasukan PAM TPS Pilkada (demo, belum selesai)",
     )
     now = timezone.now()
     kit = list(KitItem.objects.filter(is_active=True))
@@ -260,7 +477,9 @@ def _apel_sessions(rng: random.Random, polres: PoliceUnit, people: list[Personne
                 e.kit_checked = True
                 if rng.random() < 0.15:
                     missing_links.append((e.pk, rng.choice(kit).pk))
-    ApelEntry.objects.bulk_update(entries, ["status", "reason", "version", "marked_at", "health", "kit_checked"], batch_size=500)
+    ApelEntry.objects.bulk_update(
+        entries, ["status", "reason", "version", "marked_at", "health", "kit_checked"], batch_size=500
+    )
     through = ApelEntry.kit_missing.through
     through.objects.bulk_create([through(apelentry_id=e, kititem_id=k) for e, k in missing_links])
     checks = list(ApelEquipmentCheck.objects.filter(session=locked).select_related("equipment"))
@@ -268,13 +487,25 @@ def _apel_sessions(rng: random.Random, polres: PoliceUnit, people: list[Personne
         q = c.equipment.quantity
         if q > 1:
             c.ready_quantity = q - rng.randint(0, max(1, q // 10))
-            c.result = ApelEquipmentCheck.Result.READY if c.ready_quantity == q else ApelEquipmentCheck.Result.UNSERVICEABLE
+            c.result = (
+                ApelEquipmentCheck.Result.READY
+                if c.ready_quantity == q
+                else ApelEquipmentCheck.Result.UNSERVICEABLE
+            )
         else:
             bad = c.equipment.condition == Equipment.Condition.HEAVY_DAMAGE
-            c.result = ApelEquipmentCheck.Result.UNSERVICEABLE if bad else ApelEquipmentCheck.Result.MISSING if rng.random() < 0.01 else ApelEquipmentCheck.Result.READY
+            c.result = (
+                ApelEquipmentCheck.Result.UNSERVICEABLE
+                if bad
+                else ApelEquipmentCheck.Result.MISSING
+                if rng.random() < 0.01
+                else ApelEquipmentCheck.Result.READY
+            )
             c.ready_quantity = 1 if c.result == ApelEquipmentCheck.Result.READY else 0
         c.version, c.checked_at = 1, now
-    ApelEquipmentCheck.objects.bulk_update(checks, ["result", "ready_quantity", "version", "checked_at"], batch_size=500)
+    ApelEquipmentCheck.objects.bulk_update(
+        checks, ["result", "ready_quantity", "version", "checked_at"], batch_size=500
+    )
     ApelSession.objects.filter(pk=locked.pk).update(locked_at=now, locked_by=commander)
 
     # The second apel is under way: about 70 % marked, the rest waits for the roll-call screen.
@@ -284,4 +515,3 @@ def _apel_sessions(rng: random.Random, polres: PoliceUnit, people: list[Personne
             e.status = ApelEntry.Status.PRESENT if rng.random() < 0.95 else ApelEntry.Status.SICK
             e.version, e.marked_at = 1, now
     ApelEntry.objects.bulk_update(later_entries, ["status", "version", "marked_at"], batch_size=500)
-

@@ -75,11 +75,17 @@ class Unit(models.Model):
     code = models.SlugField(_("kode"), max_length=80, unique=True)
     name = models.CharField(_("nama"), max_length=100)
     polres = models.ForeignKey(
-        "territory.PoliceUnit", verbose_name=_("Polres"), on_delete=models.PROTECT, related_name="personnel_units"
+        "territory.PoliceUnit",
+        verbose_name=_("Polres"),
+        on_delete=models.PROTECT,
+        related_name="personnel_units",
     )
     # The Polres itself for a function; the Polsek/Polsubsektor for a territorial unit. Jurisdiction comes from it.
     police_unit = models.ForeignKey(
-        "territory.PoliceUnit", verbose_name=_("satuan kewilayahan"), on_delete=models.PROTECT, related_name="+"
+        "territory.PoliceUnit",
+        verbose_name=_("satuan kewilayahan"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     function = models.CharField(_("fungsi"), max_length=20, choices=Function.choices, blank=True, default="")
     order = models.PositiveSmallIntegerField(_("urutan"), default=100)
@@ -90,7 +96,9 @@ class Unit(models.Model):
         ordering = ["order", "name"]
         constraints = [
             models.UniqueConstraint(fields=["polres", "name"], name="personnel_unit_unique_name_in_polres"),
-            models.UniqueConstraint(fields=["police_unit", "function"], name="personnel_unit_unique_function"),
+            models.UniqueConstraint(
+                fields=["police_unit", "function"], name="personnel_unit_unique_function"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -113,11 +121,18 @@ class Personnel(models.Model):
     ROSTER_STATUSES = (Status.ACTIVE, Status.TRAINING)
 
     nrp = models.CharField(
-        _("NRP"), max_length=18, unique=True, validators=[RegexValidator(r"^\d{8}$|^\d{18}$", _("NRP 8 digit (NIP 18 digit)"))]
+        _("NRP"),
+        max_length=18,
+        unique=True,
+        validators=[RegexValidator(r"^\d{8}$|^\d{18}$", _("NRP 8 digit (NIP 18 digit)"))],
     )
     name = models.CharField(_("nama"), max_length=150, db_index=True)
-    rank = models.ForeignKey(Rank, verbose_name=_("pangkat"), on_delete=models.PROTECT, related_name="personnel")
-    unit = models.ForeignKey(Unit, verbose_name=_("satuan"), on_delete=models.PROTECT, related_name="personnel")
+    rank = models.ForeignKey(
+        Rank, verbose_name=_("pangkat"), on_delete=models.PROTECT, related_name="personnel"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("satuan"), on_delete=models.PROTECT, related_name="personnel"
+    )
     position = models.CharField(_("jabatan"), max_length=120, blank=True)
     desa = models.ForeignKey(
         "territory.Desa",
@@ -129,7 +144,9 @@ class Personnel(models.Model):
         help_text=_("Untuk Bhabinkamtibmas / for Bhabinkamtibmas"),
     )
     phone = models.CharField(_("telepon"), max_length=40, blank=True)
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE, db_index=True
+    )
     # Demo rows: generated names and NRPs, never to be mistaken for real officers.
     is_synthetic = models.BooleanField(_("data sintetis"), default=False)
 
@@ -159,11 +176,18 @@ class BkoAttachment(models.Model):
     direction = models.CharField(_("arah"), max_length=3, choices=Direction.choices)
     origin = models.CharField(_("asal/tujuan"), max_length=10, choices=Origin.choices)
     origin_name = models.CharField(_("nama satuan asal/tujuan"), max_length=150)
-    polres = models.ForeignKey("territory.PoliceUnit", verbose_name=_("Polres"), on_delete=models.PROTECT, related_name="+")
+    polres = models.ForeignKey(
+        "territory.PoliceUnit", verbose_name=_("Polres"), on_delete=models.PROTECT, related_name="+"
+    )
     # Where an incoming force is placed, or the unit an outgoing officer belongs to.
     unit = models.ForeignKey(Unit, verbose_name=_("satuan"), on_delete=models.PROTECT, related_name="bko")
     personnel = models.ForeignKey(
-        Personnel, verbose_name=_("personel"), null=True, blank=True, on_delete=models.CASCADE, related_name="bko"
+        Personnel,
+        verbose_name=_("personel"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="bko",
     )
     person_name = models.CharField(_("nama (BKO masuk)"), max_length=150, blank=True)
     count = models.PositiveIntegerField(_("jumlah"), default=1, validators=[MinValueValidator(1)])
@@ -177,22 +201,34 @@ class BkoAttachment(models.Model):
         verbose_name_plural = _("BKO")
         ordering = ["-starts_on", "origin_name"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")), name="bko_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="bko_ends_after_start",
+            ),
             models.CheckConstraint(condition=Q(count__gte=1), name="bko_count_positive"),
             models.CheckConstraint(
-                condition=Q(direction="in") | (Q(personnel__isnull=False) & Q(count=1)), name="bko_out_is_one_officer"
+                condition=Q(direction="in") | (Q(personnel__isnull=False) & Q(count=1)),
+                name="bko_out_is_one_officer",
             ),
         ]
 
     def __str__(self) -> str:
-        who = self.personnel.name if self.personnel_id else (self.person_name or f"{self.count} personel")
+        who = (
+            self.personnel.name
+            if self.personnel is not None
+            else (self.person_name or f"{self.count} personel")
+        )
         return f"{self.get_direction_display()}: {who} ({self.origin_name})"
 
     def clean(self) -> None:
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": _("Tanggal selesai sebelum tanggal mulai / End date before start date")})
+            raise ValidationError(
+                {"ends_on": _("Tanggal selesai sebelum tanggal mulai / End date before start date")}
+            )
         if self.direction == self.Direction.OUT and not self.personnel_id:
-            raise ValidationError({"personnel": _("BKO keluar harus menyebut personel / Outgoing BKO names an officer")})
+            raise ValidationError(
+                {"personnel": _("BKO keluar harus menyebut personel / Outgoing BKO names an officer")}
+            )
         if (self.personnel_id or self.person_name) and self.count != 1:
             raise ValidationError({"count": _("BKO bernama berjumlah 1 / A named BKO counts one")})
 
@@ -211,8 +247,17 @@ class PartnerForce(models.Model):
 
     kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices, db_index=True)
     unit_name = models.CharField(_("satuan"), max_length=150, help_text=_("mis. Koramil 0824/12 Tempurejo"))
-    kecamatan = models.ForeignKey("territory.Kecamatan", verbose_name=_("kecamatan"), on_delete=models.PROTECT, related_name="+")
-    desa = models.ForeignKey("territory.Desa", verbose_name=_("desa/kelurahan"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    kecamatan = models.ForeignKey(
+        "territory.Kecamatan", verbose_name=_("kecamatan"), on_delete=models.PROTECT, related_name="+"
+    )
+    desa = models.ForeignKey(
+        "territory.Desa",
+        verbose_name=_("desa/kelurahan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     person_name = models.CharField(_("nama"), max_length=150, blank=True)
     rank_or_title = models.CharField(_("pangkat/jabatan"), max_length=60, blank=True)
     phone = models.CharField(_("telepon"), max_length=40, blank=True)
@@ -233,7 +278,7 @@ class PartnerForce(models.Model):
         return f"{self.get_kind_display()} {self.unit_name}: {self.person_name or self.count}"
 
     def clean(self) -> None:
-        if self.desa_id and self.kecamatan_id and self.desa.kecamatan_id != self.kecamatan_id:
+        if self.desa is not None and self.kecamatan_id and self.desa.kecamatan_id != self.kecamatan_id:
             raise ValidationError({"desa": _("Desa tidak di kecamatan ini / Desa not in this kecamatan")})
         if self.person_name and self.count != 1:
             raise ValidationError({"count": _("Orang bernama berjumlah 1 / A named person counts one")})
@@ -276,12 +321,21 @@ class Equipment(models.Model):
     # Plate for vehicles, serial number for radios and weapons; blank for a batch of identical items.
     identifier = models.CharField(_("nopol/nomor seri"), max_length=40, blank=True)
     description = models.CharField(_("keterangan"), max_length=150, blank=True)
-    unit = models.ForeignKey(Unit, verbose_name=_("satuan"), on_delete=models.PROTECT, related_name="equipment")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("satuan"), on_delete=models.PROTECT, related_name="equipment"
+    )
     holder = models.ForeignKey(
-        Personnel, verbose_name=_("pemegang"), null=True, blank=True, on_delete=models.SET_NULL, related_name="equipment"
+        Personnel,
+        verbose_name=_("pemegang"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="equipment",
     )
     quantity = models.PositiveIntegerField(_("jumlah"), default=1, validators=[MinValueValidator(1)])
-    condition = models.CharField(_("kondisi"), max_length=12, choices=Condition.choices, default=Condition.GOOD)
+    condition = models.CharField(
+        _("kondisi"), max_length=12, choices=Condition.choices, default=Condition.GOOD
+    )
     is_synthetic = models.BooleanField(_("data sintetis"), default=False)
 
     class Meta:
@@ -292,8 +346,12 @@ class Equipment(models.Model):
             models.UniqueConstraint(
                 fields=["kind", "identifier"], condition=~Q(identifier=""), name="equipment_unique_identifier"
             ),
-            models.CheckConstraint(condition=Q(quantity=1) | Q(identifier=""), name="equipment_batch_has_no_identifier"),
-            models.CheckConstraint(condition=Q(quantity=1) | Q(holder__isnull=True), name="equipment_batch_has_no_holder"),
+            models.CheckConstraint(
+                condition=Q(quantity=1) | Q(identifier=""), name="equipment_batch_has_no_identifier"
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity=1) | Q(holder__isnull=True), name="equipment_batch_has_no_holder"
+            ),
         ]
         indexes = [models.Index(fields=["unit", "kind"])]
 
@@ -313,9 +371,17 @@ class Equipment(models.Model):
 
     def clean(self) -> None:
         if self.kind in (self.Kind.MOTORCYCLE, self.Kind.CAR, self.Kind.TRUCK) and not self.identifier:
-            raise ValidationError({"identifier": _("Kendaraan harus bernomor polisi / A vehicle needs its plate")})
+            raise ValidationError(
+                {"identifier": _("Kendaraan harus bernomor polisi / A vehicle needs its plate")}
+            )
         if self.quantity > 1 and (self.identifier or self.holder_id):
-            raise ValidationError({"quantity": _("Barang bernomor atau berpemegang berjumlah 1 / Numbered or held items count one")})
+            raise ValidationError(
+                {
+                    "quantity": _(
+                        "Barang bernomor atau berpemegang berjumlah 1 / Numbered or held items count one"
+                    )
+                }
+            )
 
 
 class KitItem(models.Model):
@@ -343,17 +409,36 @@ class ApelSession(models.Model):
         PERGESERAN = "pergeseran", _("apel pergeseran pasukan")
         HARIAN = "harian", _("apel harian")
 
-    polres = models.ForeignKey("territory.PoliceUnit", verbose_name=_("Polres"), on_delete=models.PROTECT, related_name="apel_sessions")
+    polres = models.ForeignKey(
+        "territory.PoliceUnit",
+        verbose_name=_("Polres"),
+        on_delete=models.PROTECT,
+        related_name="apel_sessions",
+    )
     # The operation (issue 3) by slug; resolved in one selector so it can become a foreign key in one place.
     operation_slug = models.SlugField(_("operasi"), max_length=60, db_index=True)
     kind = models.CharField(_("jenis apel"), max_length=16, choices=Kind.choices)
     held_on = models.DateField(_("tanggal"))
     place = models.CharField(_("tempat"), max_length=200)
     note = models.CharField(_("catatan"), max_length=300, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("dibuat oleh"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuat oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     locked_at = models.DateTimeField(_("dikunci"), null=True, blank=True)
-    locked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("dikunci oleh"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dikunci oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("apel kesiapan")
@@ -362,7 +447,8 @@ class ApelSession(models.Model):
         indexes = [models.Index(fields=["polres", "operation_slug", "held_on"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(locked_at__isnull=True) | Q(locked_by__isnull=False), name="apel_locked_by_someone"
+                condition=Q(locked_at__isnull=True) | Q(locked_by__isnull=False),
+                name="apel_locked_by_someone",
             )
         ]
 
@@ -391,18 +477,33 @@ class ApelEntry(models.Model):
         FIT = "fit", _("sehat")
         UNFIT = "unfit", _("tidak sehat")
 
-    session = models.ForeignKey(ApelSession, verbose_name=_("apel"), on_delete=models.CASCADE, related_name="entries")
-    personnel = models.ForeignKey(Personnel, verbose_name=_("personel"), on_delete=models.PROTECT, related_name="apel_entries")
+    session = models.ForeignKey(
+        ApelSession, verbose_name=_("apel"), on_delete=models.CASCADE, related_name="entries"
+    )
+    personnel = models.ForeignKey(
+        Personnel, verbose_name=_("personel"), on_delete=models.PROTECT, related_name="apel_entries"
+    )
     # The unit at the time of the apel: a later transfer must not rewrite an old apel's roll-up.
     unit = models.ForeignKey(Unit, verbose_name=_("satuan"), on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(_("kehadiran"), max_length=10, choices=Status.choices, default=Status.UNMARKED, db_index=True)
+    status = models.CharField(
+        _("kehadiran"), max_length=10, choices=Status.choices, default=Status.UNMARKED, db_index=True
+    )
     reason = models.CharField(_("alasan"), max_length=200, blank=True)
     health = models.CharField(_("kesehatan"), max_length=6, choices=Health.choices, blank=True, default="")
     kit_checked = models.BooleanField(_("perlengkapan dicek"), default=False)
-    kit_missing = models.ManyToManyField(KitItem, verbose_name=_("perlengkapan kurang"), blank=True, related_name="+")
+    kit_missing = models.ManyToManyField(
+        KitItem, verbose_name=_("perlengkapan kurang"), blank=True, related_name="+"
+    )
     version = models.PositiveIntegerField(_("versi"), default=0)
     marked_at = models.DateTimeField(_("diabsen pada"), null=True, blank=True)
-    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("diabsen oleh"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diabsen oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("peserta apel")
@@ -410,7 +511,9 @@ class ApelEntry(models.Model):
         ordering = ["unit__order", "-personnel__rank__order", "personnel__name"]
         constraints = [
             models.UniqueConstraint(fields=["session", "personnel"], name="apel_entry_unique_personnel"),
-            models.CheckConstraint(condition=~Q(status="absent") | ~Q(reason=""), name="apel_absent_has_reason"),
+            models.CheckConstraint(
+                condition=~Q(status="absent") | ~Q(reason=""), name="apel_absent_has_reason"
+            ),
         ]
         indexes = [models.Index(fields=["session", "unit", "status"])]
 
@@ -427,14 +530,25 @@ class ApelEquipmentCheck(models.Model):
         UNSERVICEABLE = "unserviceable", _("rusak")
         MISSING = "missing", _("tidak ada")
 
-    session = models.ForeignKey(ApelSession, verbose_name=_("apel"), on_delete=models.CASCADE, related_name="equipment_checks")
-    equipment = models.ForeignKey(Equipment, verbose_name=_("peralatan"), on_delete=models.PROTECT, related_name="apel_checks")
+    session = models.ForeignKey(
+        ApelSession, verbose_name=_("apel"), on_delete=models.CASCADE, related_name="equipment_checks"
+    )
+    equipment = models.ForeignKey(
+        Equipment, verbose_name=_("peralatan"), on_delete=models.PROTECT, related_name="apel_checks"
+    )
     result = models.CharField(_("hasil"), max_length=14, choices=Result.choices, blank=True, default="")
     # For a batch: how many of `equipment.quantity` are ready.
     ready_quantity = models.PositiveIntegerField(_("jumlah siap"), default=0)
     version = models.PositiveIntegerField(_("versi"), default=0)
     checked_at = models.DateTimeField(_("dicek pada"), null=True, blank=True)
-    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("dicek oleh"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dicek oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("cek peralatan apel")

@@ -34,7 +34,15 @@ RANKS: list[tuple[str, str, str, str]] = [
 ]
 
 # Aliases an imported DSP may use for a rank (normalised: lower case, no dots or spaces).
-RANK_ALIASES = {"brigadir": "brigpol", "kombespol": "kombes", "brigjenpol": "brigjen", "irjenpol": "irjen", "komjenpol": "komjen", "jenderalpol": "jenderal", "jendral": "jenderal"}
+RANK_ALIASES = {
+    "brigadir": "brigpol",
+    "kombespol": "kombes",
+    "brigjenpol": "brigjen",
+    "irjenpol": "irjen",
+    "komjenpol": "komjen",
+    "jenderalpol": "jenderal",
+    "jendral": "jenderal",
+}
 
 # The personal kit checked at an apel (domain.md section 5: Jombang, Karanganyar, Tarogong Kidul).
 KIT_ITEMS: list[tuple[str, str]] = [

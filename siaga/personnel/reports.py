@@ -47,7 +47,18 @@ def _sheet(wb: Workbook, title: str, header: list[str], rows: Iterable[Iterable[
 
 
 def _strength_rows(rows: Iterable[Any]) -> list[list[Any]]:
-    return [[r.label, r.roster, r.present, *[r.counts.get(s, 0) for s in OTHER_STATUSES], r.bko_in, r.real_strength, r.percent] for r in rows]
+    return [
+        [
+            r.label,
+            r.roster,
+            r.present,
+            *[r.counts.get(s, 0) for s in OTHER_STATUSES],
+            r.bko_in,
+            r.real_strength,
+            r.percent,
+        ]
+        for r in rows
+    ]
 
 
 def render_xlsx(readiness: Readiness, *, roster: Iterable[ApelEntry], operation: str) -> bytes:
@@ -70,14 +81,33 @@ def render_xlsx(readiness: Readiness, *, roster: Iterable[ApelEntry], operation:
         ("Persentase hadir", total.percent),
     ]:
         summary.append([label, value])
-    header = ["satuan", "roster", "hadir", *[str(STATUS_LABELS[s]) for s in OTHER_STATUSES], "BKO masuk", "kekuatan riil", "% hadir"]
-    _sheet(wb, "Per Polsek", header, _strength_rows(readiness.by_police_unit) + [_strength_rows([total])[0]])
-    _sheet(wb, "Per satuan", header, _strength_rows(readiness.by_unit) + [_strength_rows([total])[0]])
+    header = [
+        "satuan",
+        "roster",
+        "hadir",
+        *[str(STATUS_LABELS[s]) for s in OTHER_STATUSES],
+        "BKO masuk",
+        "kekuatan riil",
+        "% hadir",
+    ]
+    _sheet(wb, "Per Polsek", header, [*_strength_rows(readiness.by_police_unit), _strength_rows([total])[0]])
+    _sheet(wb, "Per satuan", header, [*_strength_rows(readiness.by_unit), _strength_rows([total])[0]])
     _sheet(
         wb,
         "Peralatan",
         ["jenis", "jumlah", "siap", "rusak", "tidak ada", "belum dicek", "% siap"],
-        ([e["label"], e["total"], e["ready"], e["unserviceable"], e["missing"], e["unchecked"], e["percent_ready"]] for e in readiness.equipment),
+        (
+            [
+                e["label"],
+                e["total"],
+                e["ready"],
+                e["unserviceable"],
+                e["missing"],
+                e["unchecked"],
+                e["percent_ready"],
+            ]
+            for e in readiness.equipment
+        ),
     )
     _sheet(
         wb,
@@ -89,7 +119,17 @@ def render_xlsx(readiness: Readiness, *, roster: Iterable[ApelEntry], operation:
     _sheet(
         wb,
         "Kehadiran",
-        ["nrp", "nama", "pangkat", "satuan", "kehadiran", "alasan", "kesehatan", "perlengkapan kurang", "sintetis"],
+        [
+            "nrp",
+            "nama",
+            "pangkat",
+            "satuan",
+            "kehadiran",
+            "alasan",
+            "kesehatan",
+            "perlengkapan kurang",
+            "sintetis",
+        ],
         (
             [
                 e.personnel.nrp,

@@ -8,6 +8,7 @@ the Polres functions (whose jurisdiction is the whole kabupaten).
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,7 +83,10 @@ def operation_choices() -> list[tuple[str, str]]:
     return sorted(known.items())
 
 
-KNOWN_OPERATIONS = [("mantap-brata-2023", "Operasi Mantap Brata 2023-2024"), ("mantap-praja-2024", "Operasi Mantap Praja 2024")]
+KNOWN_OPERATIONS = [
+    ("mantap-brata-2023", "Operasi Mantap Brata 2023-2024"),
+    ("mantap-praja-2024", "Operasi Mantap Praja 2024"),
+]
 
 
 def operation_label(slug: str) -> str:
@@ -122,7 +126,11 @@ def personnel_for(
         qs = qs.filter(status=status)
     if search:
         term = search.strip()
-        qs = qs.filter(nrp__startswith=term) if term.isdigit() else qs.filter(Q(name__icontains=term) | Q(position__icontains=term))
+        qs = (
+            qs.filter(nrp__startswith=term)
+            if term.isdigit()
+            else qs.filter(Q(name__icontains=term) | Q(position__icontains=term))
+        )
     return qs
 
 
@@ -144,7 +152,11 @@ def equipment_for(
     if unit_id:
         qs = qs.filter(unit_id=unit_id)
     if search:
-        qs = qs.filter(Q(identifier__icontains=search) | Q(description__icontains=search) | Q(holder__name__icontains=search))
+        qs = qs.filter(
+            Q(identifier__icontains=search)
+            | Q(description__icontains=search)
+            | Q(holder__name__icontains=search)
+        )
     return qs
 
 
@@ -157,7 +169,9 @@ def bko_for(user: Any, *, direction: str = "", on_date: dt.date | None = None) -
     return qs
 
 
-def partner_forces_for(user: Any, *, kind: str = "", kecamatan_id: int | None = None) -> QuerySet[PartnerForce]:
+def partner_forces_for(
+    user: Any, *, kind: str = "", kecamatan_id: int | None = None
+) -> QuerySet[PartnerForce]:
     qs = scope_for(user).filter(PartnerForce.objects.select_related("kecamatan", "desa"), "kecamatan_id")
     if kind:
         qs = qs.filter(kind=kind)
@@ -185,11 +199,14 @@ def apel_sessions_for(user: Any, *, operation_slug: str = "") -> QuerySet[ApelSe
     scope = scope_for(user)
     qs = ApelSession.objects.select_related("polres", "locked_by", "created_by")
     if scope.kecamatan_ids is not None:
-        qs = qs.filter(polres__in=PoliceUnit.objects.filter(jurisdiction__in=scope.kecamatan_ids).values("id"))
+        qs = qs.filter(
+            polres__in=PoliceUnit.objects.filter(jurisdiction__in=scope.kecamatan_ids).values("id")
+        )
     if operation_slug:
         qs = qs.filter(operation_slug=operation_slug)
     return qs.annotate(
-        n_roster=Count("entries"), n_present=Count("entries", filter=Q(entries__status=ApelEntry.Status.PRESENT))
+        n_roster=Count("entries"),
+        n_present=Count("entries", filter=Q(entries__status=ApelEntry.Status.PRESENT)),
     )
 
 
@@ -200,7 +217,9 @@ def access_apel(user: Any, pk: int) -> ApelSession:
     return obj
 
 
-def roster_for(user: Any, session: ApelSession, *, unit_id: int | None = None, search: str = "") -> QuerySet[ApelEntry]:
+def roster_for(
+    user: Any, session: ApelSession, *, unit_id: int | None = None, search: str = ""
+) -> QuerySet[ApelEntry]:
     """The entries of an apel the user may see and mark, with officer, rank, unit and missing kit."""
     qs = _scoped(
         user,
@@ -212,7 +231,11 @@ def roster_for(user: Any, session: ApelSession, *, unit_id: int | None = None, s
         qs = qs.filter(unit_id=unit_id)
     if search:
         term = search.strip()
-        qs = qs.filter(personnel__nrp__startswith=term) if term.isdigit() else qs.filter(personnel__name__icontains=term)
+        qs = (
+            qs.filter(personnel__nrp__startswith=term)
+            if term.isdigit()
+            else qs.filter(personnel__name__icontains=term)
+        )
     return qs
 
 
@@ -223,7 +246,9 @@ def access_entry(user: Any, session: ApelSession, pk: int) -> ApelEntry:
     return obj
 
 
-def equipment_checks_for(user: Any, session: ApelSession, *, category: str = "") -> QuerySet[ApelEquipmentCheck]:
+def equipment_checks_for(
+    user: Any, session: ApelSession, *, category: str = ""
+) -> QuerySet[ApelEquipmentCheck]:
     qs = _scoped(
         user,
         ApelEquipmentCheck.objects.filter(session=session).select_related(
@@ -257,9 +282,11 @@ def _status_counts(qs: QuerySet[ApelEntry]) -> dict[str, int]:
 
 def apel_summary(user: Any, session: ApelSession) -> dict[str, Any]:
     """The live counts of the roll-call screen (one query), for the entries the user may see."""
-    counts = _status_counts(roster_for(user, session))
+    counts: dict[str, Any] = dict(_status_counts(roster_for(user, session)))
     counts["marked"] = counts["roster"] - counts["unmarked"]
-    counts["percent_present"] = round(100 * counts["present"] / counts["roster"], 1) if counts["roster"] else 0.0
+    counts["percent_present"] = (
+        round(100 * counts["present"] / counts["roster"], 1) if counts["roster"] else 0.0
+    )
     return counts
 
 
@@ -345,7 +372,9 @@ class Readiness:
 def readiness(user: Any, session: ApelSession) -> Readiness:
     """The apel roll-up: strength per unit and per Polsek, equipment, kit and health (a handful of queries)."""
     entries = roster_for(user, session).order_by()
-    grouped = entries.values("unit_id", "unit__name", "unit__order", "unit__police_unit_id", "unit__police_unit__name", "status").annotate(n=Count("id"))
+    grouped = entries.values(
+        "unit_id", "unit__name", "unit__order", "unit__police_unit_id", "unit__police_unit__name", "status"
+    ).annotate(n=Count("id"))
     bko = (
         bko_for(user, direction=BkoAttachment.Direction.IN, on_date=session.held_on)
         .filter(polres=session.polres)
@@ -360,7 +389,8 @@ def readiness(user: Any, session: ApelSession) -> Readiness:
     for r in grouped:
         unit = units.setdefault(r["unit_id"], StrengthRow(label=r["unit__name"], key=f"unit-{r['unit_id']}"))
         pu = police.setdefault(
-            r["unit__police_unit_id"], StrengthRow(label=r["unit__police_unit__name"], key=f"police-unit-{r['unit__police_unit_id']}")
+            r["unit__police_unit_id"],
+            StrengthRow(label=r["unit__police_unit__name"], key=f"police-unit-{r['unit__police_unit_id']}"),
         )
         order[r["unit_id"]] = r["unit__order"]
         for row in (unit, pu, total):
@@ -368,13 +398,16 @@ def readiness(user: Any, session: ApelSession) -> Readiness:
     for r in bko:
         unit = units.setdefault(r["unit_id"], StrengthRow(label=r["unit__name"], key=f"unit-{r['unit_id']}"))
         pu = police.setdefault(
-            r["unit__police_unit_id"], StrengthRow(label=r["unit__police_unit__name"], key=f"police-unit-{r['unit__police_unit_id']}")
+            r["unit__police_unit_id"],
+            StrengthRow(label=r["unit__police_unit__name"], key=f"police-unit-{r['unit__police_unit_id']}"),
         )
         order.setdefault(r["unit_id"], r["unit__order"])
         for row in (unit, pu, total):
             row.bko_in += int(r["n"] or 0)
     by_unit = [units[k] for k in sorted(units, key=lambda k: (order[k], units[k].label))]
-    by_police_unit = sorted(police.values(), key=lambda r: (r.key != f"police-unit-{session.polres_id}", r.label))
+    by_police_unit = sorted(
+        police.values(), key=lambda r: (r.key != f"police-unit-{session.polres_id}", r.label)
+    )
     return Readiness(
         session=session,
         by_unit=by_unit,
@@ -409,7 +442,8 @@ def equipment_readiness(user: Any, session: ApelSession) -> list[dict[str, Any]]
     rows = checks.values("equipment__kind").annotate(
         total=Sum("equipment__quantity"),
         ready=total_of(
-            When(Q(result=result.READY) & ~batch, then=Value(1)), When(batch & counted, then=F("ready_quantity"))
+            When(Q(result=result.READY) & ~batch, then=Value(1)),
+            When(batch & counted, then=F("ready_quantity")),
         ),
         unserviceable=total_of(
             When(Q(result=result.UNSERVICEABLE) & ~batch, then=Value(1)),
@@ -450,14 +484,18 @@ def kit_readiness(user: Any, session: ApelSession) -> dict[str, Any]:
     checked = entries.filter(kit_checked=True)
     n_checked = checked.count()
     n_incomplete = checked.filter(kit_missing__isnull=False).values("id").distinct().count()
-    missing = dict(
-        ApelEntry.kit_missing.through.objects.filter(apelentry__in=checked.values("id"))
-        .values_list("kititem_id")
-        .annotate(n=Count("id"))
-        .values_list("kititem_id", "n")
+    missing = Counter(
+        ApelEntry.kit_missing.through.objects.filter(apelentry__in=checked.values("id")).values_list(
+            "kititem_id", flat=True
+        )
     )
     items = [{"code": k.code, "name": k.name, "missing": int(missing.get(k.pk, 0))} for k in kit_items()]
-    return {"checked": n_checked, "complete": n_checked - n_incomplete, "incomplete": n_incomplete, "items": items}
+    return {
+        "checked": n_checked,
+        "complete": n_checked - n_incomplete,
+        "incomplete": n_incomplete,
+        "items": items,
+    }
 
 
 def trend(user: Any, session: ApelSession) -> list[dict[str, Any]]:
@@ -502,7 +540,9 @@ def latest_locked_apel(
     return qs.order_by("-held_on", "-locked_at", "-pk").first()
 
 
-def available_officers(*, polres: PoliceUnit, on_date: dt.date | None = None, operation_slug: str = "") -> QuerySet[Personnel]:
+def available_officers(
+    *, polres: PoliceUnit, on_date: dt.date | None = None, operation_slug: str = ""
+) -> QuerySet[Personnel]:
     """Officers present at the latest locked apel, with unit/Polsek, rank order and `is_perwira`.
 
     Empty when no apel has been locked yet: planners must not plan on an unchecked roster.
@@ -515,7 +555,11 @@ def available_officers(*, polres: PoliceUnit, on_date: dt.date | None = None, op
         .select_related("rank", "unit", "unit__police_unit")
         .annotate(
             rank_order=F("rank__order"),
-            is_perwira=Case(When(rank__group__in=Rank.PERWIRA_GROUPS, then=Value(True)), default=Value(False), output_field=BooleanField()),
+            is_perwira=Case(
+                When(rank__group__in=Rank.PERWIRA_GROUPS, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
             apel_unit_id=F("apel_entries__unit_id"),
             police_unit_id=F("apel_entries__unit__police_unit_id"),
         )
@@ -523,7 +567,9 @@ def available_officers(*, polres: PoliceUnit, on_date: dt.date | None = None, op
     )
 
 
-def available_strength(*, polres: PoliceUnit, operation_slug: str = "", on_date: dt.date | None = None) -> dict[str, Any] | None:
+def available_strength(
+    *, polres: PoliceUnit, operation_slug: str = "", on_date: dt.date | None = None
+) -> dict[str, Any] | None:
     """Available police strength per police unit (Polres HQ functions together, each Polsek) from the latest
     locked apel, plus incoming BKO active on the apel day. None when no apel has been locked."""
     session = latest_locked_apel(polres=polres, operation_slug=operation_slug, on_date=on_date)
@@ -533,10 +579,14 @@ def available_strength(*, polres: PoliceUnit, operation_slug: str = "", on_date:
         ApelEntry.objects.filter(session=session, status=ApelEntry.Status.PRESENT)
         .order_by()
         .values("unit__police_unit_id")
-        .annotate(n=Count("id"), perwira=Count("id", filter=Q(personnel__rank__group__in=Rank.PERWIRA_GROUPS)))
+        .annotate(
+            n=Count("id"), perwira=Count("id", filter=Q(personnel__rank__group__in=Rank.PERWIRA_GROUPS))
+        )
     )
     bko = (
-        BkoAttachment.objects.filter(polres=polres, direction=BkoAttachment.Direction.IN, starts_on__lte=session.held_on)
+        BkoAttachment.objects.filter(
+            polres=polres, direction=BkoAttachment.Direction.IN, starts_on__lte=session.held_on
+        )
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=session.held_on))
         .order_by()
         .values("unit__police_unit_id")
@@ -544,9 +594,13 @@ def available_strength(*, polres: PoliceUnit, operation_slug: str = "", on_date:
     )
     by_unit: dict[int, dict[str, int]] = {}
     for r in present:
-        by_unit.setdefault(r["unit__police_unit_id"], {"present": 0, "perwira": 0, "bko_in": 0}).update(present=r["n"], perwira=r["perwira"])
+        by_unit.setdefault(r["unit__police_unit_id"], {"present": 0, "perwira": 0, "bko_in": 0}).update(
+            present=r["n"], perwira=r["perwira"]
+        )
     for r in bko:
-        by_unit.setdefault(r["unit__police_unit_id"], {"present": 0, "perwira": 0, "bko_in": 0})["bko_in"] = int(r["n"] or 0)
+        by_unit.setdefault(r["unit__police_unit_id"], {"present": 0, "perwira": 0, "bko_in": 0})["bko_in"] = (
+            int(r["n"] or 0)
+        )
     for v in by_unit.values():
         v["available"] = v["present"] + v["bko_in"]
     return {
@@ -566,7 +620,11 @@ def available_police_from_apel(*, polres: PoliceUnit, election: Any) -> int | No
     slugs = list(Operation.objects.filter(polres=polres, election=election).values_list("slug", flat=True))
     if not slugs:
         return None
-    session = ApelSession.objects.filter(polres=polres, operation_slug__in=slugs, locked_at__isnull=False).order_by("-held_on", "-locked_at", "-pk").first()
+    session = (
+        ApelSession.objects.filter(polres=polres, operation_slug__in=slugs, locked_at__isnull=False)
+        .order_by("-held_on", "-locked_at", "-pk")
+        .first()
+    )
     if session is None:
         return None
     strength = available_strength(polres=polres, operation_slug=session.operation_slug)

@@ -36,7 +36,9 @@ MARK_RETRIES = 5
 
 
 def _validation(exc: ValidationError) -> ValidationFailed:
-    fields = {k: [str(m) for m in v] for k, v in exc.message_dict.items()} if hasattr(exc, "error_dict") else {}
+    fields = (
+        {k: [str(m) for m in v] for k, v in exc.message_dict.items()} if hasattr(exc, "error_dict") else {}
+    )
     return ValidationFailed("; ".join(exc.messages), fields=fields)
 
 
@@ -77,10 +79,21 @@ def ensure_units(*, polres: PoliceUnit, actor: Any = None) -> list[Unit]:
                     order=i,
                 )
             )
-    territorial = PoliceUnit.objects.filter(kabupaten_id=polres.kabupaten_id).exclude(level=PoliceUnit.Level.POLRES)
+    territorial = PoliceUnit.objects.filter(kabupaten_id=polres.kabupaten_id).exclude(
+        level=PoliceUnit.Level.POLRES
+    )
     for j, pu in enumerate(territorial.order_by("level", "name"), start=1):
         if (pu.pk, "") not in existing:
-            wanted.append(Unit(code=slugify(pu.code), name=pu.name, polres=polres, police_unit=pu, function="", order=100 + j))
+            wanted.append(
+                Unit(
+                    code=slugify(pu.code),
+                    name=pu.name,
+                    polres=polres,
+                    police_unit=pu,
+                    function="",
+                    order=100 + j,
+                )
+            )
     for unit in wanted:
         _create(actor, unit)
     return list(Unit.objects.filter(polres=polres))
@@ -114,7 +127,7 @@ def update_personnel(*, actor: Any, personnel: Personnel, data: dict[str, Any]) 
 @transaction.atomic
 def create_bko(*, actor: Any, data: dict[str, Any]) -> BkoAttachment:
     bko = BkoAttachment(**data)
-    if bko.personnel_id and not bko.unit_id:
+    if bko.personnel is not None and not bko.unit_id:
         bko.unit_id = bko.personnel.unit_id
     if bko.unit_id and not bko.polres_id:
         bko.polres_id = bko.unit.polres_id
@@ -182,16 +195,24 @@ def create_apel_session(
 ) -> ApelSession:
     """Open an apel: snapshot the expected roster (active officers of the units) and the equipment to check."""
     session = ApelSession(
-        polres=polres, operation_slug=operation_slug, kind=kind, held_on=held_on, place=place, note=note,
+        polres=polres,
+        operation_slug=operation_slug,
+        kind=kind,
+        held_on=held_on,
+        place=place,
+        note=note,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     _create(actor, session)
     units = Unit.objects.filter(polres=polres)
     if unit_ids is not None:
         units = units.filter(pk__in=list(unit_ids))
-    roster = Personnel.objects.filter(unit__in=units, status__in=Personnel.ROSTER_STATUSES).values_list("pk", "unit_id")
+    roster = Personnel.objects.filter(unit__in=units, status__in=Personnel.ROSTER_STATUSES).values_list(
+        "pk", "unit_id"
+    )
     ApelEntry.objects.bulk_create(
-        [ApelEntry(session=session, personnel_id=pk, unit_id=unit_id) for pk, unit_id in roster], batch_size=500
+        [ApelEntry(session=session, personnel_id=pk, unit_id=unit_id) for pk, unit_id in roster],
+        batch_size=500,
     )
     equipment = Equipment.objects.filter(unit__in=units).values_list("pk", flat=True)
     ApelEquipmentCheck.objects.bulk_create(
@@ -205,7 +226,11 @@ def _open_session_for_update(session_id: int) -> ApelSession:
     # transactions already serialise writers.
     session = ApelSession.objects.select_for_update().get(pk=session_id)
     if session.is_locked:
-        raise Conflict(_("Apel sudah dikunci; hasilnya tidak dapat diubah / The apel is locked; its result cannot change"))
+        raise Conflict(
+            _(
+                "Apel sudah dikunci; hasilnya tidak dapat diubah / The apel is locked; its result cannot change"
+            )
+        )
     return session
 
 
@@ -225,7 +250,9 @@ def _conditional_write(
         current = _read_current(model, pk)
         changes = fields_of(current)
         before = {k: getattr(current, k) for k in changes}
-        updated = model.objects.filter(pk=pk, version=current.version).update(version=F("version") + 1, **changes)
+        updated = model.objects.filter(pk=pk, version=current.version).update(
+            version=F("version") + 1, **changes
+        )
         if updated == 1:
             obj = model.objects.get(pk=pk)
             return obj, before, {k: getattr(obj, k) for k in changes}
@@ -240,18 +267,26 @@ def _actor_or_none(actor: Any) -> Any:
 def mark_attendance(*, actor: Any, entry: ApelEntry, status: str, reason: str = "") -> ApelEntry:
     """Record one officer's attendance at an apel; each tap is one audited write."""
     if status not in ApelEntry.Status.values:
-        raise ValidationFailed(_("Status kehadiran tidak dikenal / Unknown attendance status"), fields={"status": [status]})
+        raise ValidationFailed(
+            _("Status kehadiran tidak dikenal / Unknown attendance status"), fields={"status": [status]}
+        )
     reason = reason.strip()[:200]
     if status == ApelEntry.Status.ABSENT and not reason:
         raise ValidationFailed(
-            _("Tanpa keterangan harus diberi alasan / Absent needs a reason"), fields={"reason": [_("wajib / required")]}
+            _("Tanpa keterangan harus diberi alasan / Absent needs a reason"),
+            fields={"reason": [_("wajib / required")]},
         )
     _open_session_for_update(entry.session_id)
     now = timezone.now()
     obj, before, after = _conditional_write(
         ApelEntry,
         entry.pk,
-        lambda cur: {"status": status, "reason": reason, "marked_at": now, "marked_by": _actor_or_none(actor)},
+        lambda cur: {
+            "status": status,
+            "reason": reason,
+            "marked_at": now,
+            "marked_by": _actor_or_none(actor),
+        },
         actor,
     )
     record_change(
@@ -269,10 +304,19 @@ def mark_attendance(*, actor: Any, entry: ApelEntry, status: str, reason: str = 
 @transaction.atomic
 def check_health(*, actor: Any, entry: ApelEntry, health: str) -> ApelEntry:
     if health not in ApelEntry.Health.values:
-        raise ValidationFailed(_("Status kesehatan tidak dikenal / Unknown health status"), fields={"health": [health]})
+        raise ValidationFailed(
+            _("Status kesehatan tidak dikenal / Unknown health status"), fields={"health": [health]}
+        )
     _open_session_for_update(entry.session_id)
     obj, before, after = _conditional_write(ApelEntry, entry.pk, lambda cur: {"health": health}, actor)
-    record_change(actor=actor, action=AuditEvent.Action.UPDATE, obj=obj, before=before, after=after, message=_("cek kesehatan / health check"))
+    record_change(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=obj,
+        before=before,
+        after=after,
+        message=_("cek kesehatan / health check"),
+    )
     return obj
 
 
@@ -283,7 +327,9 @@ def check_kit(*, actor: Any, entry: ApelEntry, missing_codes: Iterable[str]) -> 
     items = list(KitItem.objects.filter(code__in=codes, is_active=True))
     if len(items) != len(codes):
         unknown = sorted(set(codes) - {i.code for i in items})
-        raise ValidationFailed(_("Perlengkapan tidak dikenal / Unknown kit item: %(c)s") % {"c": ", ".join(unknown)})
+        raise ValidationFailed(
+            _("Perlengkapan tidak dikenal / Unknown kit item: %(c)s") % {"c": ", ".join(unknown)}
+        )
     _open_session_for_update(entry.session_id)
     before_missing = sorted(entry.kit_missing.values_list("code", flat=True))
     obj, before, after = _conditional_write(ApelEntry, entry.pk, lambda cur: {"kit_checked": True}, actor)
@@ -305,7 +351,9 @@ def check_equipment(
 ) -> ApelEquipmentCheck:
     """Record the check of a vehicle, HT or Almatsus item; a batch records how many of it are ready."""
     if result not in ApelEquipmentCheck.Result.values or result == ApelEquipmentCheck.Result.UNCHECKED:
-        raise ValidationFailed(_("Hasil cek tidak dikenal / Unknown check result"), fields={"result": [result]})
+        raise ValidationFailed(
+            _("Hasil cek tidak dikenal / Unknown check result"), fields={"result": [result]}
+        )
     quantity = check.equipment.quantity
     if result == ApelEquipmentCheck.Result.READY:
         ready = quantity if ready_quantity is None else ready_quantity
@@ -314,16 +362,26 @@ def check_equipment(
     else:
         ready = 0
     if not 0 <= ready <= quantity:
-        raise ValidationFailed(_("Jumlah siap 0-%(n)s / Ready count 0-%(n)s") % {"n": quantity}, fields={"ready_quantity": [str(ready)]})
+        raise ValidationFailed(
+            _("Jumlah siap 0-%(n)s / Ready count 0-%(n)s") % {"n": quantity},
+            fields={"ready_quantity": [str(ready)]},
+        )
     if quantity > 1 and result != ApelEquipmentCheck.Result.MISSING:
         # A batch is ready only when all of it is.
-        result = ApelEquipmentCheck.Result.READY if ready == quantity else ApelEquipmentCheck.Result.UNSERVICEABLE
+        result = (
+            ApelEquipmentCheck.Result.READY if ready == quantity else ApelEquipmentCheck.Result.UNSERVICEABLE
+        )
     _open_session_for_update(check.session_id)
     now = timezone.now()
     obj, before, after = _conditional_write(
         ApelEquipmentCheck,
         check.pk,
-        lambda cur: {"result": result, "ready_quantity": ready, "checked_at": now, "checked_by": _actor_or_none(actor)},
+        lambda cur: {
+            "result": result,
+            "ready_quantity": ready,
+            "checked_at": now,
+            "checked_by": _actor_or_none(actor),
+        },
         actor,
     )
     record_change(
@@ -353,7 +411,9 @@ def lock_apel(*, actor: Any, session: ApelSession) -> ApelSession:
         )
     now = timezone.now()
     # Conditional: two commanders pressing "lock" at once produce one lock and one audit record.
-    updated = ApelSession.objects.filter(pk=session.pk, locked_at__isnull=True).update(locked_at=now, locked_by=actor)
+    updated = ApelSession.objects.filter(pk=session.pk, locked_at__isnull=True).update(
+        locked_at=now, locked_by=actor
+    )
     if updated != 1:
         raise Conflict(_("Apel sudah dikunci / The apel is already locked"), code="apel_locked")
     session.refresh_from_db()
@@ -454,10 +514,21 @@ def import_personnel(
             try:
                 nrp_validator(nrp)
             except ValidationError:
-                row_errors.append(RowError(row.number, _("NRP harus 8 digit / NRP must be 8 digits: %(v)s") % {"v": nrp}, column="nrp"))
+                row_errors.append(
+                    RowError(
+                        row.number,
+                        _("NRP harus 8 digit / NRP must be 8 digits: %(v)s") % {"v": nrp},
+                        column="nrp",
+                    )
+                )
             if nrp in seen:
                 row_errors.append(
-                    RowError(row.number, _("NRP ganda (sama dengan baris %(r)s) / duplicate NRP: %(v)s") % {"r": seen[nrp], "v": nrp}, column="nrp")
+                    RowError(
+                        row.number,
+                        _("NRP ganda (sama dengan baris %(r)s) / duplicate NRP: %(v)s")
+                        % {"r": seen[nrp], "v": nrp},
+                        column="nrp",
+                    )
                 )
             else:
                 seen[nrp] = row.number
@@ -466,17 +537,41 @@ def import_personnel(
                 row_errors.append(RowError(row.number, _("nama kosong / name empty"), column="nama"))
             rank = rank_of.get(_key(row.get("pangkat")))
             if rank is None:
-                row_errors.append(RowError(row.number, _("pangkat tidak dikenal / unknown rank: %(v)s") % {"v": row.get("pangkat")}, column="pangkat"))
+                row_errors.append(
+                    RowError(
+                        row.number,
+                        _("pangkat tidak dikenal / unknown rank: %(v)s") % {"v": row.get("pangkat")},
+                        column="pangkat",
+                    )
+                )
             unit = unit_of.get(_key(row.get("satuan")))
             if unit is None:
-                row_errors.append(RowError(row.number, _("satuan tidak dikenal / unknown unit: %(v)s") % {"v": row.get("satuan")}, column="satuan"))
+                row_errors.append(
+                    RowError(
+                        row.number,
+                        _("satuan tidak dikenal / unknown unit: %(v)s") % {"v": row.get("satuan")},
+                        column="satuan",
+                    )
+                )
             status = STATUS_ALIASES.get(row.get("status").lower())
             if status is None:
-                row_errors.append(RowError(row.number, _("status tidak dikenal / unknown status: %(v)s") % {"v": row.get("status")}, column="status"))
+                row_errors.append(
+                    RowError(
+                        row.number,
+                        _("status tidak dikenal / unknown status: %(v)s") % {"v": row.get("status")},
+                        column="status",
+                    )
+                )
             desa_code = row.get("kode_desa_binaan")
             desa_id = desa_of.get(desa_code) if desa_code else None
             if desa_code and desa_id is None:
-                row_errors.append(RowError(row.number, _("desa tidak dikenal / unknown desa: %(v)s") % {"v": desa_code}, column="kode_desa_binaan"))
+                row_errors.append(
+                    RowError(
+                        row.number,
+                        _("desa tidak dikenal / unknown desa: %(v)s") % {"v": desa_code},
+                        column="kode_desa_binaan",
+                    )
+                )
             if row_errors:
                 errors.extend(row_errors)
                 continue
@@ -499,12 +594,22 @@ def import_personnel(
                 errors,
             )
         progress(50, _("Menyimpan / Saving"))
-        existing = {p.nrp: p for p in Personnel.objects.select_related("unit").filter(nrp__in=[r["nrp"] for r in parsed])}
+        existing = {
+            p.nrp: p
+            for p in Personnel.objects.select_related("unit").filter(nrp__in=[r["nrp"] for r in parsed])
+        }
         foreign = [n for n, p in existing.items() if p.unit.polres_id != polres.pk]
         if foreign:
             raise ImportRejected(
                 _("NRP terdaftar di Polres lain / NRP belongs to another Polres"),
-                [RowError(seen[n], _("NRP terdaftar di Polres lain / NRP belongs to another Polres: %(v)s") % {"v": n}, column="nrp") for n in foreign],
+                [
+                    RowError(
+                        seen[n],
+                        _("NRP terdaftar di Polres lain / NRP belongs to another Polres: %(v)s") % {"v": n},
+                        column="nrp",
+                    )
+                    for n in foreign
+                ],
             )
         created = updated = unchanged = 0
         for i, data in enumerate(parsed):
@@ -514,7 +619,13 @@ def import_personnel(
             if person is None:
                 person = Personnel(**data)
                 person.save()
-                record_change(actor=actor, action=AuditEvent.Action.CREATE, obj=person, after=snapshot(person), source=AuditEvent.Source.IMPORT)
+                record_change(
+                    actor=actor,
+                    action=AuditEvent.Action.CREATE,
+                    obj=person,
+                    after=snapshot(person),
+                    source=AuditEvent.Source.IMPORT,
+                )
                 created += 1
                 continue
             before = snapshot(person)
@@ -525,7 +636,14 @@ def import_personnel(
                 continue
             person.save()
             b, a = changed_only(before, snapshot(person))
-            record_change(actor=actor, action=AuditEvent.Action.UPDATE, obj=person, before=b, after=a, source=AuditEvent.Source.IMPORT)
+            record_change(
+                actor=actor,
+                action=AuditEvent.Action.UPDATE,
+                obj=person,
+                before=b,
+                after=a,
+                source=AuditEvent.Source.IMPORT,
+            )
             updated += 1
         result = {"created": created, "updated": updated, "unchanged": unchanged, "rows": len(parsed)}
         record_change(

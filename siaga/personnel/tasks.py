@@ -21,10 +21,14 @@ def import_personnel_task(job_id: int) -> None:
         polres = PoliceUnit.objects.get(pk=job.params["polres_id"])
         try:
             with path.open("rb") as fh:
-                result = import_personnel(polres=polres, source=fh, filename=path.name, actor=job.created_by, report=report)
+                result = import_personnel(
+                    polres=polres, source=fh, filename=path.name, actor=job.created_by, report=report
+                )
         finally:
             path.unlink(missing_ok=True)
-        summary = "Personel: %(created)s baru / new, %(updated)s diubah / updated, %(unchanged)s tetap / unchanged" % result
+        summary = "Personel: {created} baru / new, {updated} diubah / updated, {unchanged} tetap / unchanged".format(
+            **result
+        )
         return {**result, "summary": summary}
 
     run_job(job_id, work)

@@ -29,7 +29,15 @@ from siaga.core.models import AuditEvent
 from siaga.core.tabular import export_response
 from siaga.personnel import reports, selectors, services
 from siaga.personnel.forms import ApelSessionForm, PersonnelImportForm
-from siaga.personnel.models import ApelEntry, ApelEquipmentCheck, ApelSession, BkoAttachment, Equipment, PartnerForce, Personnel
+from siaga.personnel.models import (
+    ApelEntry,
+    ApelEquipmentCheck,
+    ApelSession,
+    BkoAttachment,
+    Equipment,
+    PartnerForce,
+    Personnel,
+)
 from siaga.personnel.tasks import import_personnel_task
 
 # Short labels for the one-tap buttons (the full labels are in the model).
@@ -57,7 +65,9 @@ def _int(request: HttpRequest, name: str) -> int | None:
     return int(raw) if raw.isdigit() else None
 
 
-def _export(request: HttpRequest, *, filename: str, object_type: str, headers: list[str], rows: Any) -> HttpResponse | None:
+def _export(
+    request: HttpRequest, *, filename: str, object_type: str, headers: list[str], rows: Any
+) -> HttpResponse | None:
     fmt = request.GET.get("export", "")
     if fmt not in {"csv", "xlsx"}:
         return None
@@ -68,7 +78,11 @@ def _export(request: HttpRequest, *, filename: str, object_type: str, headers: l
         action=AuditEvent.Action.EXPORT,
         object_type=object_type,
         object_repr=f"{filename}.{fmt}",
-        after={"format": fmt, "rows": len(materialised), "filters": {k: v for k, v in request.GET.items() if k != "export"}},
+        after={
+            "format": fmt,
+            "rows": len(materialised),
+            "filters": {k: v for k, v in request.GET.items() if k != "export"},
+        },
     )
     return export_response(filename=filename, headers=headers, rows=materialised, fmt=fmt)
 
@@ -108,7 +122,9 @@ def personnel_list(request: HttpRequest) -> HttpResponse:
     filters = {
         "unit_id": _int(request, "unit"),
         "rank_id": _int(request, "rank"),
-        "status": request.GET.get("status", "") if request.GET.get("status", "") in Personnel.Status.values else "",
+        "status": request.GET.get("status", "")
+        if request.GET.get("status", "") in Personnel.Status.values
+        else "",
         "search": request.GET.get("q", "").strip(),
     }
     qs = selectors.personnel_for(request.user, **filters)  # type: ignore[arg-type]
@@ -116,9 +132,29 @@ def personnel_list(request: HttpRequest) -> HttpResponse:
         request,
         filename="personel",
         object_type="personnel.personnel",
-        headers=["nrp", "nama", "pangkat", "satuan", "jabatan", "telepon", "status", "kode_desa_binaan", "sintetis"],
+        headers=[
+            "nrp",
+            "nama",
+            "pangkat",
+            "satuan",
+            "jabatan",
+            "telepon",
+            "status",
+            "kode_desa_binaan",
+            "sintetis",
+        ],
         rows=(
-            (p.nrp, p.name, p.rank.abbreviation, p.unit.name, p.position, p.phone, p.status, p.desa.code if p.desa else "", "ya" if p.is_synthetic else "")
+            (
+                p.nrp,
+                p.name,
+                p.rank.abbreviation,
+                p.unit.name,
+                p.position,
+                p.phone,
+                p.status,
+                p.desa.code if p.desa else "",
+                "ya" if p.is_synthetic else "",
+            )
             for p in qs
         ),
     )
@@ -159,7 +195,12 @@ def personnel_import(request: HttpRequest) -> HttpResponse:
             actor=request.user,
             params={"path": str(path), "polres_id": polres.pk},
         )
-        messages.info(request, _("Berkas diterima; impor berjalan di latar. / File received; the import runs in the background."))
+        messages.info(
+            request,
+            _(
+                "Berkas diterima; impor berjalan di latar. / File received; the import runs in the background."
+            ),
+        )
         return redirect("job_detail", pk=job.pk)
     return render(request, "personnel/personnel_import.html", {"form": form, "polres": polres})
 
@@ -175,9 +216,27 @@ def equipment_list(request: HttpRequest) -> HttpResponse:
         request,
         filename="peralatan",
         object_type="personnel.equipment",
-        headers=["jenis", "nopol_seri", "keterangan", "satuan", "jumlah", "kondisi", "pemegang_nrp", "pemegang"],
+        headers=[
+            "jenis",
+            "nopol_seri",
+            "keterangan",
+            "satuan",
+            "jumlah",
+            "kondisi",
+            "pemegang_nrp",
+            "pemegang",
+        ],
         rows=(
-            (e.get_kind_display(), e.identifier, e.description, e.unit.name, e.quantity, e.get_condition_display(), e.holder.nrp if e.holder else "", e.holder.name if e.holder else "")
+            (
+                e.get_kind_display(),
+                e.identifier,
+                e.description,
+                e.unit.name,
+                e.quantity,
+                e.get_condition_display(),
+                e.holder.nrp if e.holder else "",
+                e.holder.name if e.holder else "",
+            )
             for e in qs
         ),
     )
@@ -186,7 +245,14 @@ def equipment_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "personnel/equipment_list.html",
-        {"page": _page(request, qs), "kind": kind, "kinds": Equipment.Kind.choices, "search": search, "unit_id": unit_id, "units": selectors.units_for(request.user)},
+        {
+            "page": _page(request, qs),
+            "kind": kind,
+            "kinds": Equipment.Kind.choices,
+            "search": search,
+            "unit_id": unit_id,
+            "units": selectors.units_for(request.user),
+        },
     )
 
 
@@ -227,11 +293,15 @@ def apel_list(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Apel dibuka. / Apel opened."))
                 return redirect("personnel:apel", pk=session.pk)
-    sessions = list(selectors.apel_sessions_for(request.user, operation_slug=request.GET.get("operation", ""))[:100])
+    sessions = list(
+        selectors.apel_sessions_for(request.user, operation_slug=request.GET.get("operation", ""))[:100]
+    )
     labels = dict(selectors.operation_choices())
     for s in sessions:
         s.operation_label = labels.get(s.operation_slug, s.operation_slug)  # type: ignore[attr-defined]
-    return render(request, "personnel/apel_list.html", {"sessions": sessions, "form": form, "can_create": can_create})
+    return render(
+        request, "personnel/apel_list.html", {"sessions": sessions, "form": form, "can_create": can_create}
+    )
 
 
 def apel_roll_call(request: HttpRequest, pk: int) -> HttpResponse:
@@ -265,7 +335,9 @@ def apel_roll_call(request: HttpRequest, pk: int) -> HttpResponse:
 def apel_summary(request: HttpRequest, pk: int) -> JsonResponse:
     _require(request, "take_apel")
     session = _access_apel(request, pk)
-    return JsonResponse({"summary": selectors.apel_summary(request.user, session), "locked": session.is_locked})
+    return JsonResponse(
+        {"summary": selectors.apel_summary(request.user, session), "locked": session.is_locked}
+    )
 
 
 def _entry_json(request: HttpRequest, session: ApelSession, entry: ApelEntry) -> JsonResponse:
@@ -293,7 +365,10 @@ def apel_mark(request: HttpRequest, pk: int, entry_pk: int) -> JsonResponse:
     session = _access_apel(request, pk)
     entry = selectors.access_entry(request.user, session, entry_pk)
     entry = services.mark_attendance(
-        actor=request.user, entry=entry, status=request.POST.get("status", ""), reason=request.POST.get("reason", "")
+        actor=request.user,
+        entry=entry,
+        status=request.POST.get("status", ""),
+        reason=request.POST.get("reason", ""),
     )
     return _entry_json(request, session, entry)
 
@@ -345,11 +420,19 @@ def apel_equipment_check(request: HttpRequest, pk: int, check_pk: int) -> JsonRe
     check = selectors.access_equipment_check(request.user, session, check_pk)
     raw = request.POST.get("ready_quantity", "")
     check = services.check_equipment(
-        actor=request.user, check=check, result=request.POST.get("result", ""), ready_quantity=int(raw) if raw.isdigit() else None
+        actor=request.user,
+        check=check,
+        result=request.POST.get("result", ""),
+        ready_quantity=int(raw) if raw.isdigit() else None,
     )
     return JsonResponse(
         {
-            "check": {"id": check.pk, "result": check.result, "result_label": check.get_result_display(), "ready_quantity": check.ready_quantity},
+            "check": {
+                "id": check.pk,
+                "result": check.result,
+                "result_label": check.get_result_display(),
+                "ready_quantity": check.ready_quantity,
+            },
             "equipment": selectors.equipment_readiness(request.user, session),
         }
     )
@@ -381,7 +464,8 @@ def apel_readiness(request: HttpRequest, pk: int) -> HttpResponse:
             "operation": selectors.operation_label(session.operation_slug),
             "statuses": [s for s in ApelEntry.Status.choices if s[0] != ApelEntry.Status.PRESENT],
             "is_latest_locked": session.is_locked
-            and selectors.latest_locked_apel(polres=session.polres, operation_slug=session.operation_slug) == session,
+            and selectors.latest_locked_apel(polres=session.polres, operation_slug=session.operation_slug)
+            == session,
         },
     )
 
@@ -399,7 +483,11 @@ def _report_audit(request: HttpRequest, session: ApelSession, fmt: str) -> None:
 def apel_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "export_data")
     session = _access_apel(request, pk)
-    data = reports.render_pdf(request, selectors.readiness(request.user, session), operation=selectors.operation_label(session.operation_slug))
+    data = reports.render_pdf(
+        request,
+        selectors.readiness(request.user, session),
+        operation=selectors.operation_label(session.operation_slug),
+    )
     _report_audit(request, session, "pdf")
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="apel-{session.held_on:%Y%m%d}-{session.pk}.pdf"'
@@ -415,7 +503,10 @@ def apel_report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         operation=selectors.operation_label(session.operation_slug),
     )
     _report_audit(request, session, "xlsx")
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="apel-{session.held_on:%Y%m%d}-{session.pk}.xlsx"'
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="apel-{session.held_on:%Y%m%d}-{session.pk}.xlsx"'
+    )
     return response
-

@@ -35,7 +35,11 @@ def make_officer(units: dict[str, Unit]) -> Callable[..., Personnel]:
     def make(unit: str = "sat_samapta", rank: str = "bripda", name: str = "", **extra: Any) -> Personnel:
         nrp = str(next(_nrp))
         return Personnel.objects.create(
-            nrp=nrp, name=name or f"Petugas {nrp}", rank=Rank.objects.get(code=rank), unit=units[unit], **extra
+            nrp=nrp,
+            name=name or f"Petugas {nrp}",
+            rank=Rank.objects.get(code=rank),
+            unit=units[unit],
+            **extra,
         )
 
     return make
@@ -45,7 +49,9 @@ def make_officer(units: dict[str, Unit]) -> Callable[..., Personnel]:
 def roster(make_officer: Callable[..., Personnel]) -> list[Personnel]:
     """Ten officers: 4 Sat Samapta (one Ipda), 3 Polsek Tempurejo, 3 Polsek Kaliwates."""
     people = [make_officer("sat_samapta", "ipda")] + [make_officer("sat_samapta") for _ in range(3)]
-    people += [make_officer("polsek-tempurejo", "aipda")] + [make_officer("polsek-tempurejo") for _ in range(2)]
+    people += [make_officer("polsek-tempurejo", "aipda")] + [
+        make_officer("polsek-tempurejo") for _ in range(2)
+    ]
     people += [make_officer("polsek-kaliwates", "brigpol") for _ in range(3)]
     return people
 
@@ -54,14 +60,20 @@ def roster(make_officer: Callable[..., Personnel]) -> list[Personnel]:
 def equipment(units: dict[str, Unit]) -> list[Equipment]:
     return [
         Equipment.objects.create(kind=Equipment.Kind.CAR, identifier="P 1001 XX", unit=units["sat_samapta"]),
-        Equipment.objects.create(kind=Equipment.Kind.MOTORCYCLE, identifier="P 2001 XX", unit=units["polsek-tempurejo"]),
-        Equipment.objects.create(kind=Equipment.Kind.HT, identifier="HT-0001", unit=units["polsek-tempurejo"]),
+        Equipment.objects.create(
+            kind=Equipment.Kind.MOTORCYCLE, identifier="P 2001 XX", unit=units["polsek-tempurejo"]
+        ),
+        Equipment.objects.create(
+            kind=Equipment.Kind.HT, identifier="HT-0001", unit=units["polsek-tempurejo"]
+        ),
         Equipment.objects.create(kind=Equipment.Kind.SHIELD, quantity=10, unit=units["sat_samapta"]),
     ]
 
 
 @pytest.fixture
-def apel(kabagops: Any, polres: PoliceUnit, roster: list[Personnel], equipment: list[Equipment]) -> ApelSession:
+def apel(
+    kabagops: Any, polres: PoliceUnit, roster: list[Personnel], equipment: list[Equipment]
+) -> ApelSession:
     return services.create_apel_session(
         actor=kabagops,
         polres=polres,

@@ -20,9 +20,16 @@ def test_locked_apel_feeds_the_required_strength_page(
     apel: ApelSession, kabagops: Any, commander: Any, polres: PoliceUnit, client_for: Any
 ) -> None:
     election = Election.objects.get(slug="pilkada-2024")
-    Operation.objects.create(
-        slug="mantap-praja-2024", name="Operasi Mantap Praja 2024", election=election, polres=polres,
-        starts_on=dt.date(2024, 8, 27), ends_on=dt.date(2024, 12, 31), police_available=777,
+    Operation.objects.update_or_create(
+        slug="mantap-praja-2024",
+        defaults={
+            "name": "Operasi Mantap Praja 2024",
+            "election": election,
+            "polres": polres,
+            "starts_on": dt.date(2024, 8, 27),
+            "ends_on": dt.date(2024, 12, 31),
+            "police_available": 777,
+        },
     )
     report = operations_selectors.required_strength(kabagops, election=election)
     assert (report.police_available, report.available_source) == (777, "config")
@@ -38,6 +45,6 @@ def test_locked_apel_feeds_the_required_strength_page(
     assert (report.police_available, report.available_source) == (7, "apel")
     page = client_for(kabagops).get("/operasi/kebutuhan/", {"election": "pilkada-2024"})
     assert page.status_code == 200
-    # Another election's operation has no locked apel: it keeps its own figure.
+    # Another election's operation has no locked apel: it keeps its configured figure.
     other = Election.objects.get(slug="pemilu-2024")
-    assert operations_selectors.available_police(polres=polres, election=other) is None
+    assert operations_selectors.available_police_with_source(polres=polres, election=other)[1] != "apel"

@@ -22,7 +22,11 @@ def test_demo_loads_fast_and_matches_the_jember_figures() -> None:
     assert Personnel.objects.count() == TOTAL_PERSONNEL
     assert not Personnel.objects.filter(is_synthetic=False).exists()
     # Every Polsek and the Polsubsektor has officers, and a bigger TPS load means more officers.
-    per_unit = dict(Personnel.objects.filter(unit__function="").values_list("unit__police_unit__code").annotate(n=Count("id")))
+    per_unit = dict(
+        Personnel.objects.filter(unit__function="")
+        .values_list("unit__police_unit__code")
+        .annotate(n=Count("id"))
+    )
     assert len(per_unit) == PoliceUnit.objects.exclude(level="polres").count() == 31
     assert min(per_unit.values()) >= 8
     assert Personnel.objects.filter(position="Bhabinkamtibmas", desa__isnull=False).count() > 200
@@ -46,15 +50,29 @@ def test_demo_loads_fast_and_matches_the_jember_figures() -> None:
 
 def test_demo_is_deterministic() -> None:
     load_demo(report=lambda p, m="": None)
-    first = list(Personnel.objects.order_by("nrp").values_list("nrp", "name", "unit__code", "rank__code")[:50])
-    statuses = list(ApelEntry.objects.filter(session__locked_at__isnull=False).order_by("personnel__nrp").values_list("status", flat=True))
+    first = list(
+        Personnel.objects.order_by("nrp").values_list("nrp", "name", "unit__code", "rank__code")[:50]
+    )
+    statuses = list(
+        ApelEntry.objects.filter(session__locked_at__isnull=False)
+        .order_by("personnel__nrp")
+        .values_list("status", flat=True)
+    )
     ApelSession.objects.all().delete()
     Equipment.objects.all().delete()
     BkoAttachment.objects.all().delete()
     PartnerForce.objects.all().delete()
     Personnel.objects.all().delete()
     load_demo(report=lambda p, m="": None)
-    assert list(Personnel.objects.order_by("nrp").values_list("nrp", "name", "unit__code", "rank__code")[:50]) == first
-    assert list(ApelEntry.objects.filter(session__locked_at__isnull=False).order_by("personnel__nrp").values_list("status", flat=True)) == statuses
-
-
+    assert (
+        list(Personnel.objects.order_by("nrp").values_list("nrp", "name", "unit__code", "rank__code")[:50])
+        == first
+    )
+    assert (
+        list(
+            ApelEntry.objects.filter(session__locked_at__isnull=False)
+            .order_by("personnel__nrp")
+            .values_list("status", flat=True)
+        )
+        == statuses
+    )

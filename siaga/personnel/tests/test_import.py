@@ -23,7 +23,16 @@ HEADER = ["NRP", "Nama", "Pangkat", "Satuan", "Jabatan", "Telepon", "Status", "k
 GOOD = [
     ["85010001", "Andi Wijaya", "AKP", "Bag Ops", "Kabag Ops", "081200000001", "aktif", ""],
     ["90020002", "Budi Santoso", "Bripka", "Sat Samapta", "Banit Turjawali", "", "", ""],
-    ["95030003", "Citra Lestari", "Brigadir", "Polsek Tempurejo", "Bhabinkamtibmas", "", "aktif", "35.09.18.2001"],
+    [
+        "95030003",
+        "Citra Lestari",
+        "Brigadir",
+        "Polsek Tempurejo",
+        "Bhabinkamtibmas",
+        "",
+        "aktif",
+        "35.09.18.2001",
+    ],
     ["97040004", "Dedi Kurniawan", "Bripda", "sat. lantas", "Banit Gatur", "", "pendidikan", ""],
 ]
 
@@ -55,7 +64,12 @@ def test_a_good_file_imports_and_reimporting_changes_nothing(polres: PoliceUnit,
     result = import_personnel(polres=polres, source=make(GOOD), filename=f"dsp.{fmt}")
     assert result == {"created": 4, "updated": 0, "unchanged": 0, "rows": 4}
     citra = Personnel.objects.select_related("rank", "unit", "desa").get(nrp="95030003")
-    assert (citra.rank.code, citra.unit.name, citra.position, citra.desa.code) == ("brigpol", "Polsek Tempurejo", "Bhabinkamtibmas", "35.09.18.2001")  # type: ignore[union-attr]
+    assert (citra.rank.code, citra.unit.name, citra.position, citra.desa.code) == (
+        "brigpol",
+        "Polsek Tempurejo",
+        "Bhabinkamtibmas",
+        "35.09.18.2001",
+    )  # type: ignore[union-attr]
     assert Personnel.objects.get(nrp="97040004").status == Personnel.Status.TRAINING
     events = AuditEvent.objects.count()
     again = import_personnel(polres=polres, source=make(GOOD), filename=f"dsp.{fmt}")
@@ -101,7 +115,12 @@ def test_cli_imports_and_reports_bad_rows(polres: PoliceUnit, tmp_path: Path) ->
 
 
 def test_upload_runs_as_a_job_with_progress(
-    client_for: Any, kabagops: Any, polsek_tempurejo: Any, run_tasks: Any, polres: PoliceUnit, django_capture_on_commit_callbacks: Any
+    client_for: Any,
+    kabagops: Any,
+    polsek_tempurejo: Any,
+    run_tasks: Any,
+    polres: PoliceUnit,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -12,7 +12,15 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from siaga.personnel import selectors, services
-from siaga.personnel.models import ApelEntry, ApelEquipmentCheck, ApelSession, BkoAttachment, Equipment, Personnel, Unit
+from siaga.personnel.models import (
+    ApelEntry,
+    ApelEquipmentCheck,
+    ApelSession,
+    BkoAttachment,
+    Equipment,
+    Personnel,
+    Unit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,20 +41,42 @@ PATTERN = [
 @pytest.fixture
 def marked(apel: ApelSession, kabagops: Any, units: dict[str, Unit]) -> ApelSession:
     for entry, status in zip(ApelEntry.objects.filter(session=apel).order_by("pk"), PATTERN, strict=True):
-        services.mark_attendance(actor=kabagops, entry=entry, status=status, reason="tanpa kabar" if status == "absent" else "")
+        services.mark_attendance(
+            actor=kabagops, entry=entry, status=status, reason="tanpa kabar" if status == "absent" else ""
+        )
     services.create_bko(
         actor=kabagops,
-        data={"direction": "in", "origin": "brimob", "origin_name": "Sat Brimob Polda Jatim", "unit": units["polsek-tempurejo"], "count": 30, "starts_on": dt.date(2024, 8, 1)},
+        data={
+            "direction": "in",
+            "origin": "brimob",
+            "origin_name": "Sat Brimob Polda Jatim",
+            "unit": units["polsek-tempurejo"],
+            "count": 30,
+            "starts_on": dt.date(2024, 8, 1),
+        },
     )
     # Ended before the apel: must not count.
     services.create_bko(
         actor=kabagops,
-        data={"direction": "in", "origin": "polres", "origin_name": "Polres Lumajang", "unit": units["sat_samapta"], "count": 5, "starts_on": dt.date(2024, 7, 1), "ends_on": dt.date(2024, 7, 31)},
+        data={
+            "direction": "in",
+            "origin": "polres",
+            "origin_name": "Polres Lumajang",
+            "unit": units["sat_samapta"],
+            "count": 5,
+            "starts_on": dt.date(2024, 7, 1),
+            "ends_on": dt.date(2024, 7, 31),
+        },
     )
-    checks = {c.equipment.kind: c for c in ApelEquipmentCheck.objects.filter(session=apel).select_related("equipment")}
+    checks = {
+        c.equipment.kind: c
+        for c in ApelEquipmentCheck.objects.filter(session=apel).select_related("equipment")
+    }
     services.check_equipment(actor=kabagops, check=checks[Equipment.Kind.CAR], result="ready")
     services.check_equipment(actor=kabagops, check=checks[Equipment.Kind.MOTORCYCLE], result="unserviceable")
-    services.check_equipment(actor=kabagops, check=checks[Equipment.Kind.SHIELD], result="ready", ready_quantity=7)
+    services.check_equipment(
+        actor=kabagops, check=checks[Equipment.Kind.SHIELD], result="ready", ready_quantity=7
+    )
     # The HT stays unchecked.
     return apel
 
@@ -61,12 +91,18 @@ def _independent_strength(session: ApelSession) -> dict[str, dict[str, int]]:
     for b in BkoAttachment.objects.filter(direction="in").select_related("unit"):
         if b.starts_on <= session.held_on and (b.ends_on is None or b.ends_on >= session.held_on):
             out.setdefault(b.unit.name, Counter())["bko_in"] += b.count
-    return {k: {"roster": v["roster"], "present": v["present"], "real_strength": v["present"] + v["bko_in"]} for k, v in out.items()}
+    return {
+        k: {"roster": v["roster"], "present": v["present"], "real_strength": v["present"] + v["bko_in"]}
+        for k, v in out.items()
+    }
 
 
 def test_real_strength_per_unit_matches_an_independent_count(marked: ApelSession, kabagops: Any) -> None:
     r = selectors.readiness(kabagops, marked)
-    got = {row.label: {"roster": row.roster, "present": row.present, "real_strength": row.real_strength} for row in r.by_unit}
+    got = {
+        row.label: {"roster": row.roster, "present": row.present, "real_strength": row.real_strength}
+        for row in r.by_unit
+    }
     assert got == _independent_strength(marked)
     assert got["Polsek Tempurejo"]["real_strength"] == 30 + got["Polsek Tempurejo"]["present"]
     assert (r.total.roster, r.total.present, r.total.bko_in) == (10, 5, 30)
@@ -89,7 +125,10 @@ def test_equipment_readiness_matches_an_independent_count(marked: ApelSession, k
             e["unserviceable"] += q - c.ready_quantity
         else:
             e[{"ready": "ready", "unserviceable": "unserviceable"}[c.result]] += 1
-    got = {e["kind"]: {k: e[k] for k in ("total", "ready", "unserviceable", "missing", "unchecked") if e[k]} for e in selectors.equipment_readiness(kabagops, marked)}
+    got = {
+        e["kind"]: {k: e[k] for k in ("total", "ready", "unserviceable", "missing", "unchecked") if e[k]}
+        for e in selectors.equipment_readiness(kabagops, marked)
+    }
     assert got == {k: dict(v) for k, v in expected.items()}
     assert got["shield"] == {"total": 10, "ready": 7, "unserviceable": 3}
     assert got["ht"] == {"total": 1, "unchecked": 1}
@@ -118,14 +157,21 @@ def test_xlsx_report_totals_match_the_page(marked: ApelSession, client_for: Any,
     response = c.get(f"/personel/apel/{marked.pk}/laporan.xlsx")
     wb = load_workbook(io.BytesIO(response.content))
     summary = {row[0]: row[1] for row in wb["Ringkasan"].iter_rows(values_only=True)}
-    for label, element_id in [("Jumlah personel (roster)", "total-roster"), ("Hadir", "total-present"), ("BKO masuk", "total-bko-in"), ("Kekuatan riil", "total-real-strength")]:
+    for label, element_id in [
+        ("Jumlah personel (roster)", "total-roster"),
+        ("Hadir", "total-present"),
+        ("BKO masuk", "total-bko-in"),
+        ("Kekuatan riil", "total-real-strength"),
+    ]:
         assert f'id="{element_id}">{summary[label]}<' in page
     per_unit = list(wb["Per satuan"].iter_rows(values_only=True))
     assert per_unit[-1][0] == "Jumlah" and per_unit[-1][1] == 10 and per_unit[-1][2] == 5
     assert len(list(wb["Kehadiran"].iter_rows())) == 11
 
 
-def test_available_strength_uses_the_latest_locked_apel(marked: ApelSession, kabagops: Any, commander: Any, polres: Any) -> None:
+def test_available_strength_uses_the_latest_locked_apel(
+    marked: ApelSession, kabagops: Any, commander: Any, polres: Any
+) -> None:
     assert selectors.available_strength(polres=polres) is None
     assert not selectors.available_officers(polres=polres).exists()
     services.lock_apel(actor=commander, session=marked)
@@ -134,14 +180,21 @@ def test_available_strength_uses_the_latest_locked_apel(marked: ApelSession, kab
     assert strength["total"] == 5 + 30
     officers = list(selectors.available_officers(polres=polres))
     assert len(officers) == 5
-    present_ids = set(ApelEntry.objects.filter(session=marked, status="present").values_list("personnel_id", flat=True))
+    present_ids = set(
+        ApelEntry.objects.filter(session=marked, status="present").values_list("personnel_id", flat=True)
+    )
     assert {o.pk for o in officers} == present_ids
     ipda = next(o for o in officers if o.rank.code == "ipda")
     assert ipda.is_perwira is True and ipda.rank_order == ipda.rank.order  # type: ignore[attr-defined]
     assert all(o.is_perwira is False for o in officers if o.pk != ipda.pk)  # type: ignore[attr-defined]
     # A later open apel changes nothing until it is locked.
     later = services.create_apel_session(
-        actor=kabagops, polres=polres, operation_slug="mantap-praja-2024", kind="pergeseran", held_on=dt.date(2024, 11, 26), place="Mapolres"
+        actor=kabagops,
+        polres=polres,
+        operation_slug="mantap-praja-2024",
+        kind="pergeseran",
+        held_on=dt.date(2024, 11, 26),
+        place="Mapolres",
     )
     assert selectors.available_strength(polres=polres)["apel_id"] == marked.pk  # type: ignore[index]
     for e in ApelEntry.objects.filter(session=later):
@@ -153,7 +206,14 @@ def test_available_strength_uses_the_latest_locked_apel(marked: ApelSession, kab
 
 
 def test_trend_lists_sessions_oldest_first(marked: ApelSession, kabagops: Any, polres: Any) -> None:
-    services.create_apel_session(actor=kabagops, polres=polres, operation_slug="mantap-praja-2024", kind="harian", held_on=dt.date(2024, 8, 1), place="Mapolres")
+    services.create_apel_session(
+        actor=kabagops,
+        polres=polres,
+        operation_slug="mantap-praja-2024",
+        kind="harian",
+        held_on=dt.date(2024, 8, 1),
+        place="Mapolres",
+    )
     rows = selectors.trend(kabagops, marked)
     assert [r["held_on"] for r in rows] == [dt.date(2024, 8, 1), dt.date(2024, 8, 19)]
     assert rows[1]["present"] == 5 and rows[1]["roster"] == 10 and rows[1]["percent"] == 50.0

@@ -21,7 +21,9 @@ def _entries(apel: ApelSession, unit: str = "") -> list[ApelEntry]:
     return list(qs)
 
 
-def test_opening_an_apel_snapshots_the_active_roster_and_equipment(apel: ApelSession, roster: list[Any]) -> None:
+def test_opening_an_apel_snapshots_the_active_roster_and_equipment(
+    apel: ApelSession, roster: list[Any]
+) -> None:
     assert apel.entries.count() == len(roster)
     assert set(apel.entries.values_list("status", flat=True)) == {ApelEntry.Status.UNMARKED}
     assert apel.equipment_checks.count() == 4
@@ -41,12 +43,16 @@ def test_absent_needs_a_reason(apel: ApelSession, kabagops: Any) -> None:
     entry = _entries(apel)[0]
     with pytest.raises(ValidationFailed):
         services.mark_attendance(actor=kabagops, entry=entry, status=ApelEntry.Status.ABSENT)
-    services.mark_attendance(actor=kabagops, entry=entry, status=ApelEntry.Status.ABSENT, reason="tidak ada kabar")
+    services.mark_attendance(
+        actor=kabagops, entry=entry, status=ApelEntry.Status.ABSENT, reason="tidak ada kabar"
+    )
     entry.refresh_from_db()
     assert entry.reason == "tidak ada kabar"
 
 
-def test_two_operators_marking_the_same_officer_at_once(apel: ApelSession, kabagops: Any, polsek_tempurejo: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_two_operators_marking_the_same_officer_at_once(
+    apel: ApelSession, kabagops: Any, polsek_tempurejo: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Operator A reads the entry, operator B marks it and commits, then A writes: A's stale write is refused
     by the version check, A re-reads and applies. One final status, one audit record per operator, and each
     record's `before` is the state that operator actually replaced."""
@@ -67,14 +73,18 @@ def test_two_operators_marking_the_same_officer_at_once(apel: ApelSession, kabag
     entry.refresh_from_db()
     assert entry.status == ApelEntry.Status.PRESENT
     assert entry.version == 2
-    events = list(AuditEvent.objects.filter(object_type="personnel.apelentry", object_id=str(entry.pk)).order_by("id"))
+    events = list(
+        AuditEvent.objects.filter(object_type="personnel.apelentry", object_id=str(entry.pk)).order_by("id")
+    )
     assert [e.actor for e in events] == [polsek_tempurejo, kabagops]
     assert events[0].before["status"] == "unmarked" and events[0].after["status"] == "sick"
     assert events[1].before["status"] == "sick" and events[1].after["status"] == "present"
     assert events[1].before["version"] == events[0].after["version"]
 
 
-def test_a_write_that_keeps_losing_gives_a_conflict(apel: ApelSession, kabagops: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_write_that_keeps_losing_gives_a_conflict(
+    apel: ApelSession, kabagops: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     entry = _entries(apel)[0]
     original = services._read_current
 
@@ -89,7 +99,9 @@ def test_a_write_that_keeps_losing_gives_a_conflict(apel: ApelSession, kabagops:
     assert not AuditEvent.objects.filter(object_type="personnel.apelentry").exists()
 
 
-def test_locking_needs_every_officer_marked_and_the_right_role(apel: ApelSession, kabagops: Any, commander: Any, polsek_tempurejo: Any) -> None:
+def test_locking_needs_every_officer_marked_and_the_right_role(
+    apel: ApelSession, kabagops: Any, commander: Any, polsek_tempurejo: Any
+) -> None:
     entries = _entries(apel)
     with pytest.raises(Conflict):
         services.lock_apel(actor=commander, session=apel)
@@ -128,13 +140,18 @@ def test_kit_and_health_checks(apel: ApelSession, kabagops: Any) -> None:
     services.check_kit(actor=kabagops, entry=entry, missing_codes=["senter", "jas-hujan"])
     services.check_health(actor=kabagops, entry=entry, health=ApelEntry.Health.FIT)
     entry.refresh_from_db()
-    assert entry.kit_checked and sorted(entry.kit_missing.values_list("code", flat=True)) == ["jas-hujan", "senter"]
+    assert entry.kit_checked and sorted(entry.kit_missing.values_list("code", flat=True)) == [
+        "jas-hujan",
+        "senter",
+    ]
     assert entry.health == ApelEntry.Health.FIT
     with pytest.raises(ValidationFailed):
         services.check_kit(actor=kabagops, entry=entry, missing_codes=["jetpack"])
 
 
-def test_summary_counts_only_what_the_user_may_see(apel: ApelSession, kabagops: Any, polsek_tempurejo: Any, outsider: Any) -> None:
+def test_summary_counts_only_what_the_user_may_see(
+    apel: ApelSession, kabagops: Any, polsek_tempurejo: Any, outsider: Any
+) -> None:
     for e in _entries(apel, "polres-jember") + _entries(apel, "polsek-tempurejo")[:1]:
         services.mark_attendance(actor=kabagops, entry=e, status=ApelEntry.Status.PRESENT)
     assert selectors.apel_summary(kabagops, apel)["present"] == 5

@@ -18,22 +18,33 @@ from siaga.territory.models import PoliceUnit
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _restore_shared_data(django_db_blocker: Any) -> Iterator[None]:
     """`live_server` runs in a transactional test, whose teardown empties every table. Put back the shared
-    territory, TPS and reference rows afterwards so later tests in the session find them as before."""
+    territory, TPS, operations and reference rows afterwards so later tests in the session find them."""
     yield
     with django_db_blocker.unblock():
         reference.seed(Rank, KitItem)
         if not PoliceUnit.objects.exists():
+            # The same shared data as the root conftest's django_db_setup.
+            from siaga.operations.demo import load_demo as load_operations
             from siaga.sites.demo import load_demo as load_sites
             from siaga.territory.demo import load_demo as load_territory
 
             load_territory(report=lambda p, m="": None)
             load_sites(report=lambda p, m="": None)
+            load_operations(report=lambda p, m="": None)
 
 
 @pytest.fixture
@@ -54,23 +65,45 @@ def test_marking_100_officers_present_one_tap_at_a_time(live_server: Any, browse
 
     reference.seed(Rank, KitItem)
     polres = PoliceUnit.objects.get(code="polres-jember")
-    operator = User.objects.create_user(username="op.apel", password="x-test-password-123", role=Role.OPS_STAFF, police_unit=polres)
+    operator = User.objects.create_user(
+        username="op.apel", password="x-test-password-123", role=Role.OPS_STAFF, police_unit=polres
+    )
     units = {u.function or u.police_unit.code: u for u in services.ensure_units(polres=polres)}
     bripda = Rank.objects.get(code="bripda")
     Personnel.objects.bulk_create(
         [
-            Personnel(nrp=f"{70000000 + i}", name=f"Anggota {i:03d}", rank=bripda, unit=units[unit], is_synthetic=True)
-            for i, unit in enumerate(["sat_samapta"] * 60 + ["polsek-tempurejo"] * 30 + ["polsek-ambulu"] * 20)
+            Personnel(
+                nrp=f"{70000000 + i}",
+                name=f"Anggota {i:03d}",
+                rank=bripda,
+                unit=units[unit],
+                is_synthetic=True,
+            )
+            for i, unit in enumerate(
+                ["sat_samapta"] * 60 + ["polsek-tempurejo"] * 30 + ["polsek-ambulu"] * 20
+            )
         ]
     )
     session = services.create_apel_session(
-        actor=operator, polres=polres, operation_slug="mantap-praja-2024", kind=ApelSession.Kind.GELAR_PASUKAN,
-        held_on=dt.date(2024, 8, 19), place="Lapangan Mapolres Jember",
+        actor=operator,
+        polres=polres,
+        operation_slug="mantap-praja-2024",
+        kind=ApelSession.Kind.GELAR_PASUKAN,
+        held_on=dt.date(2024, 8, 19),
+        place="Lapangan Mapolres Jember",
     )
     client = Client()
     client.force_login(operator)
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": live_server.url}])
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))

@@ -16,7 +16,9 @@ class Command(SiagaCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
-        parser.add_argument("--polres", default="", help="Polres code, e.g. polres-jember (default: the only Polres)")
+        parser.add_argument(
+            "--polres", default="", help="Polres code, e.g. polres-jember (default: the only Polres)"
+        )
         parser.add_argument("--json", action="store_true", help="print the result as JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -31,7 +33,9 @@ class Command(SiagaCommand):
             raise CommandError("Sebutkan --polres KODE / Give --polres CODE (a Polres that exists)")
         with path.open("rb") as fh:
             result = import_personnel(
-                polres=units[0], source=fh, filename=path.name,
+                polres=units[0],
+                source=fh,
+                filename=path.name,
                 report=(lambda p, m="": None) if options["json"] else self.progress,
             )
         self.stdout.write(json.dumps(result) if options["json"] else self.style.SUCCESS(str(result)))
