@@ -60,7 +60,13 @@ class PostNow:
 
     @property
     def color(self) -> str:
-        return {"ok": "#198754", "short": "#fd7e14", "empty": "#fd7e14", "alert": "#dc3545", "off": "#6c757d"}[self.state]
+        return {
+            "ok": "#198754",
+            "short": "#fd7e14",
+            "empty": "#fd7e14",
+            "alert": "#dc3545",
+            "off": "#6c757d",
+        }[self.state]
 
 
 def posts_now(posts: list[Post], *, now: dt.datetime) -> list[PostNow]:
@@ -68,7 +74,9 @@ def posts_now(posts: list[Post], *, now: dt.datetime) -> list[PostNow]:
     by_post = {p.pk: PostNow(post=p) for p in posts}
     ids = list(by_post)
     active = (
-        Assignment.objects.filter(post_id__in=ids, roster__status=Roster.Status.PUBLISHED, starts_at__lte=now, ends_at__gt=now)
+        Assignment.objects.filter(
+            post_id__in=ids, roster__status=Roster.Status.PUBLISHED, starts_at__lte=now, ends_at__gt=now
+        )
         .select_related("personnel", "personnel__rank")
         .order_by("post_id", "personnel__name")
     )
@@ -93,12 +101,20 @@ def posts_now(posts: list[Post], *, now: dt.datetime) -> list[PostNow]:
     # Posts whose previous shift ended exactly when this one started: a handover is due at that boundary.
     handover_due = set(
         Assignment.objects.filter(
-            post_id__in=[r.post.pk for r in staffed_now], roster__status=Roster.Status.PUBLISHED, ends_at__in=starts
+            post_id__in=[r.post.pk for r in staffed_now],
+            roster__status=Roster.Status.PUBLISHED,
+            ends_at__in=starts,
         ).values_list("post_id", "ends_at")
     )
-    done = set(Handover.objects.filter(post_id__in=ids, shift_boundary_at__in=starts).values_list("post_id", "shift_boundary_at"))
+    done = set(
+        Handover.objects.filter(post_id__in=ids, shift_boundary_at__in=starts).values_list(
+            "post_id", "shift_boundary_at"
+        )
+    )
     last_out = dict(
-        CheckIn.objects.filter(post_id__in=[r.post.pk for r in staffed_now if r.post.is_cctv], checked_out_at__lte=now)
+        CheckIn.objects.filter(
+            post_id__in=[r.post.pk for r in staffed_now if r.post.is_cctv], checked_out_at__lte=now
+        )
         .values("post_id")
         .annotate(last=Max("checked_out_at"))
         .values_list("post_id", "last")
@@ -126,22 +142,40 @@ def _alerts_of(
             since = left if left is not None and left > start - dt.timedelta(hours=1) else start
             minutes = (now - since).total_seconds() / 60
             if minutes >= post.empty_alert_minutes:
-                out.append(AlertData(post.pk, Alert.Kind.CCTV_EMPTY, since, _(
-                    "Kursi CCTV %(post)s kosong %(m)d menit (batas %(limit)d) / CCTV seat empty for %(m)d min"
-                ) % {"post": post.name, "m": int(minutes), "limit": post.empty_alert_minutes}))
+                out.append(
+                    AlertData(
+                        post.pk,
+                        Alert.Kind.CCTV_EMPTY,
+                        since,
+                        _("%(post)s kosong %(m)d menit (batas %(limit)d) / CCTV seat empty for %(m)d min")
+                        % {"post": post.name, "m": int(minutes), "limit": post.empty_alert_minutes},
+                    )
+                )
     elif len(row.present) < row.required and now - start >= dt.timedelta(minutes=UNSTAFFED_GRACE_MINUTES):
-        out.append(AlertData(post.pk, Alert.Kind.UNSTAFFED, start, _(
-            "Pos %(post)s: %(n)d dari %(need)d personel hadir / %(n)d of %(need)d guards present"
-        ) % {"post": post.name, "n": len(row.present), "need": row.required}))
+        out.append(
+            AlertData(
+                post.pk,
+                Alert.Kind.UNSTAFFED,
+                start,
+                _("%(post)s: %(n)d dari %(need)d personel hadir / %(n)d of %(need)d guards present")
+                % {"post": post.name, "n": len(row.present), "need": row.required},
+            )
+        )
     if (
         (post.pk, start) in handover_due
         and (post.pk, start) not in done
         and now - start >= dt.timedelta(minutes=HANDOVER_GRACE_MINUTES)
     ):
         local = timezone.localtime(start)
-        out.append(AlertData(post.pk, Alert.Kind.HANDOVER_MISSED, start, _(
-            "Pos %(post)s: serah terima pukul %(t)s belum dicatat / handover at %(t)s not recorded"
-        ) % {"post": post.name, "t": f"{local:%H:%M}"}))
+        out.append(
+            AlertData(
+                post.pk,
+                Alert.Kind.HANDOVER_MISSED,
+                start,
+                _("%(post)s: serah terima pukul %(t)s belum dicatat / handover at %(t)s not recorded")
+                % {"post": post.name, "t": f"{local:%H:%M}"},
+            )
+        )
     return out
 
 

@@ -57,7 +57,12 @@ def _require(request: HttpRequest, capability: str) -> None:
         raise PermissionDenied("Tidak berwenang / Not allowed")
 
 
-@router.get("/posts", response=list[PostNowOut], summary="Guard posts with who is on them now")
+@router.get(
+    "/guard/posts",
+    response=list[PostNowOut],
+    url_name="guard_posts",
+    summary="Guard posts with who is on them now",
+)
 def list_posts(request: HttpRequest) -> list[dict[str, object]]:
     _require(request, "view_guard")
     out = []
@@ -74,7 +79,12 @@ def list_posts(request: HttpRequest) -> list[dict[str, object]]:
     return out
 
 
-@router.post("/posts/{post_id}/check-in", response={201: CheckInOut}, summary="Check an officer in at the post")
+@router.post(
+    "/guard/posts/{post_id}/check-in",
+    response={201: CheckInOut},
+    url_name="guard_check_in",
+    summary="Check an officer in at the post",
+)
 def check_in(request: HttpRequest, post_id: int, payload: CheckInIn) -> tuple[int, CheckIn]:
     _require(request, "guard_duty")
     post = selectors.access_post(request.user, post_id)
@@ -82,11 +92,21 @@ def check_in(request: HttpRequest, post_id: int, payload: CheckInIn) -> tuple[in
     if officer is None:
         raise NotFound("Personel tidak bertugas di pos ini / Officer not on duty at this post")
     return 201, services.check_in(
-        actor=request.user, post=post, personnel=officer, lat=payload.lat, lng=payload.lng, accuracy_m=payload.accuracy_m
+        actor=request.user,
+        post=post,
+        personnel=officer,
+        lat=payload.lat,
+        lng=payload.lng,
+        accuracy_m=payload.accuracy_m,
     )
 
 
-@router.get("/ical/{token}.ics", auth=None, summary="An officer's guard shifts (iCalendar, secret link)")
+@router.get(
+    "/guard/ical/{token}.ics",
+    auth=None,
+    url_name="guard_ical_feed",
+    summary="An officer's guard shifts (iCalendar, secret link)",
+)
 def ical_feed(request: HttpRequest, token: str) -> HttpResponse:
     found = selectors.feed_for(token)
     if found is None:

@@ -15,5 +15,11 @@ class GuardConfig(AppConfig):
     ]
     map_layers = [
         # Live: colour by who is checked in now and the open alerts (green staffed, orange short, red alert).
-        MapLayer(key="guard_posts", label=_("Pos jaga (langsung)"), url_name="guard:map_posts", capability="view_guard", order=35),
+        MapLayer(
+            key="guard_posts",
+            label=_("Pos jaga (langsung)"),  # type: ignore[arg-type]
+            url_name="guard:map_posts",
+            capability="view_guard",
+            order=35,
+        ),
     ]

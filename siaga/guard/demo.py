@@ -52,8 +52,16 @@ GUDANG_ORDERS = (
 
 
 def _offices() -> tuple[VitalObject | None, VitalObject | None]:
-    kpu = VitalObject.objects.filter(kind=VitalObject.Kind.KPU_OFFICE, name__icontains="Jember").order_by("pk").first()
-    bawaslu = VitalObject.objects.filter(kind=VitalObject.Kind.BAWASLU_OFFICE, name__icontains="Jember").order_by("pk").first()
+    kpu = (
+        VitalObject.objects.filter(kind=VitalObject.Kind.KPU_OFFICE, name__icontains="Jember")
+        .order_by("pk")
+        .first()
+    )
+    bawaslu = (
+        VitalObject.objects.filter(kind=VitalObject.Kind.BAWASLU_OFFICE, name__icontains="Jember")
+        .order_by("pk")
+        .first()
+    )
     return kpu, bawaslu
 
 
@@ -79,7 +87,9 @@ def _warehouse() -> VitalObject | None:
 
 def demo_pool() -> list[Personnel]:
     """The officers the demo guard pool is drawn from: active demo personnel of Polres Jember."""
-    qs = Personnel.objects.filter(status=Personnel.Status.ACTIVE, unit__polres__code="polres-jember").order_by("unit__order", "pk")
+    qs = Personnel.objects.filter(
+        status=Personnel.Status.ACTIVE, unit__polres__code="polres-jember"
+    ).order_by("unit__order", "pk")
     return list(qs[:POOL_SIZE])
 
 
@@ -99,7 +109,13 @@ def _posts(kpu: VitalObject, bawaslu: VitalObject, warehouse: VitalObject, *, el
             orders=orders, active_from=active_from, radius_m=150,
         )  # fmt: skip
         if from_h5 and not post.requirements.exists():
-            services.add_requirement(actor=None, post=post, required=from_h5, from_h_day=h5, note="H-5: logistik bergerak / logistics move")
+            services.add_requirement(
+                actor=None,
+                post=post,
+                required=from_h5,
+                from_h_day=h5,
+                note="H-5: logistik bergerak / logistics move",
+            )
         posts.append(post)
     return posts
 
@@ -136,7 +152,11 @@ def load_demo(*, report: Callable[[float, str], None]) -> None:
         if i % 7 == 3:
             start = FIRST_DAY + dt.timedelta(days=(i * 5) % 18)
             services.add_unavailability(
-                actor=None, personnel=person, starts_on=start, ends_on=start + dt.timedelta(days=2), reason=Unavailability.Reason.LEAVE
+                actor=None,
+                personnel=person,
+                starts_on=start,
+                ends_on=start + dt.timedelta(days=2),
+                reason=Unavailability.Reason.LEAVE,
             )
     polres = PoliceUnit.objects.get(code="polres-jember")
     operation = Operation.objects.filter(election=election).order_by("pk").first() if election else None
@@ -173,7 +193,9 @@ def _voting_day_morning(roster: Roster, posts: list[Post]) -> None:
                 now=boundary + dt.timedelta(minutes=2 + k),
             )  # fmt: skip
             if post.is_cctv:
-                services.check_out(actor=None, checkin=c, lat=lat, lng=lng, now=boundary + dt.timedelta(hours=4))
+                services.check_out(
+                    actor=None, checkin=c, lat=lat, lng=lng, now=boundary + dt.timedelta(hours=4)
+                )
         # Handovers recorded at the KPU post and the CCTV seat; the warehouse's is missed (an alert).
         if post.code in ("kpu-jember-pos", "kpu-jember-cctv") and incoming and outgoing:
             services.record_handover(

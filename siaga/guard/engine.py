@@ -50,7 +50,9 @@ def horizon(roster: Roster) -> tuple[dt.date, ...]:
 # A provider answers: for these officers, which local (naive) periods are already taken by another plan
 # (PAM TPS on voting day, an escort), between these two dates? The deployment app registers one when its plan
 # exposes assignments; until then no officer is busy.
-BusyProvider = Callable[[Sequence[int], dt.date, dt.date], dict[int, list[tuple[dt.datetime, dt.datetime, str]]]]
+BusyProvider = Callable[
+    [Sequence[int], dt.date, dt.date], dict[int, list[tuple[dt.datetime, dt.datetime, str]]]
+]
 _busy_providers: list[BusyProvider] = []
 
 
@@ -66,7 +68,9 @@ def unregister_busy_provider(provider: BusyProvider) -> None:
         _busy_providers.remove(provider)
 
 
-def busy_periods(personnel_ids: Sequence[int], first: dt.date, last: dt.date) -> dict[int, list[engine.BusyPeriod]]:
+def busy_periods(
+    personnel_ids: Sequence[int], first: dt.date, last: dt.date
+) -> dict[int, list[engine.BusyPeriod]]:
     out: dict[int, list[engine.BusyPeriod]] = defaultdict(list)
     for provider in _busy_providers:
         for pid, periods in provider(personnel_ids, first, last).items():
@@ -95,7 +99,9 @@ def siaga_levels(roster: Roster, days: Iterable[dt.date]) -> dict[dt.date, str]:
     from siaga.operations.models import SiagaLevelChange
 
     changes = list(
-        SiagaLevelChange.objects.filter(operation_id=roster.operation_id).order_by("effective_at").values_list("effective_at", "level")
+        SiagaLevelChange.objects.filter(operation_id=roster.operation_id)
+        .order_by("effective_at")
+        .values_list("effective_at", "level")
     )
     out = {}
     for day in days:
@@ -113,21 +119,31 @@ def rule_applies(rule: PostRequirement, day: dt.date, shift_code: str, ctx: Cont
         return False
     if rule.ends_on and day > rule.ends_on:
         return False
-    if rule.from_h_day is not None and (ctx.voting_on is None or (day - ctx.voting_on).days < rule.from_h_day):
+    if rule.from_h_day is not None and (
+        ctx.voting_on is None or (day - ctx.voting_on).days < rule.from_h_day
+    ):
         return False
     if rule.stage_id is not None:
         rng = ctx.stage_ranges.get(rule.stage_id)
         if rng is None or not rng[0] <= day <= rng[1]:
             return False
-    if rule.min_siaga_level and LEVEL_ORDER.get(ctx.level_on.get(day, ""), 0) < LEVEL_ORDER.get(rule.min_siaga_level, 0):
+    if rule.min_siaga_level and LEVEL_ORDER.get(ctx.level_on.get(day, ""), 0) < LEVEL_ORDER.get(
+        rule.min_siaga_level, 0
+    ):
         return False
     codes = {c.strip() for c in rule.shift_codes.split(",") if c.strip()}
     return not codes or shift_code in codes
 
 
-def required_on(post: Post, rules: Sequence[PostRequirement], day: dt.date, shift_code: str, ctx: Context) -> int:
+def required_on(
+    post: Post, rules: Sequence[PostRequirement], day: dt.date, shift_code: str, ctx: Context
+) -> int:
     """Officers a post needs on a date and shift: 0 outside its guarded period, else the winning rule."""
-    if not post.is_active or (post.active_from and day < post.active_from) or (post.active_until and day > post.active_until):
+    if (
+        not post.is_active
+        or (post.active_from and day < post.active_from)
+        or (post.active_until and day > post.active_until)
+    ):
         return 0
     required = post.required
     for rule in sorted(rules, key=lambda r: (r.priority, r.pk or 0)):
@@ -136,7 +152,9 @@ def required_on(post: Post, rules: Sequence[PostRequirement], day: dt.date, shif
     return required
 
 
-def _engine_post(post: Post, rules: Sequence[PostRequirement], days: Sequence[dt.date], codes: Sequence[str], ctx: Context) -> engine.Post:
+def _engine_post(
+    post: Post, rules: Sequence[PostRequirement], days: Sequence[dt.date], codes: Sequence[str], ctx: Context
+) -> engine.Post:
     # One RequirementPeriod per (date, shift) whose need differs from the base: simple and exact.
     periods = tuple(
         engine.RequirementPeriod(day, need, ends_on=day, shift_codes=frozenset({code}))
@@ -145,14 +163,21 @@ def _engine_post(post: Post, rules: Sequence[PostRequirement], days: Sequence[dt
         if (need := required_on(post, rules, day, code, ctx)) != post.required
     )
     return engine.Post(
-        str(post.pk), post.required, name=post.name, exact=post.is_cctv, qualification=post.qualification or None, periods=periods
+        str(post.pk),
+        post.required,
+        name=post.name,
+        exact=post.is_cctv,
+        qualification=post.qualification or None,
+        periods=periods,
     )
 
 
 # --- the instance ------------------------------------------------------------------------------------------
 
 
-def build_instance(roster: Roster, *, extra_unavailable: dict[int, list[dt.date]] | None = None) -> engine.RosterInstance:
+def build_instance(
+    roster: Roster, *, extra_unavailable: dict[int, list[dt.date]] | None = None
+) -> engine.RosterInstance:
     """The roster as the engine's input; locked rows come from the roster's locked assignments."""
     days = horizon(roster)
     shifts = shift_types(roster)
@@ -163,9 +188,11 @@ def build_instance(roster: Roster, *, extra_unavailable: dict[int, list[dt.date]
     if stage_ids:
         from siaga.operations.models import ElectionStage
 
-        stage_ranges = {s.pk: (s.starts_on, s.ends_on) for s in ElectionStage.objects.filter(pk__in=stage_ids)}
+        stage_ranges = {
+            s.pk: (s.starts_on, s.ends_on) for s in ElectionStage.objects.filter(pk__in=stage_ids)
+        }
     ctx = Context(
-        voting_on=roster.election.voting_on if roster.election_id else None,
+        voting_on=roster.election.voting_on if roster.election is not None else None,
         stage_ranges=stage_ranges,
         level_on=siaga_levels(roster, days),
     )
@@ -173,24 +200,37 @@ def build_instance(roster: Roster, *, extra_unavailable: dict[int, list[dt.date]
 
     officer_ids = list(roster.officers.order_by("pk").values_list("pk", flat=True))
     quals: dict[int, set[str]] = defaultdict(set)
-    for pid, q in OfficerQualification.objects.filter(personnel_id__in=officer_ids).values_list("personnel_id", "qualification"):
+    for pid, q in OfficerQualification.objects.filter(personnel_id__in=officer_ids).values_list(
+        "personnel_id", "qualification"
+    ):
         quals[pid].add(q)
     leave: dict[int, list[engine.Unavailability]] = defaultdict(list)
-    for u in Unavailability.objects.filter(personnel_id__in=officer_ids, starts_on__lte=days[-1], ends_on__gte=days[0]):
+    for u in Unavailability.objects.filter(
+        personnel_id__in=officer_ids, starts_on__lte=days[-1], ends_on__gte=days[0]
+    ):
         day = max(u.starts_on, days[0])
         while day <= min(u.ends_on, days[-1]):
-            leave[u.personnel_id].append(engine.Unavailability(day, shift_code=u.shift_code or None, reason=u.reason))
+            leave[u.personnel_id].append(
+                engine.Unavailability(day, shift_code=u.shift_code or None, reason=u.reason)
+            )
             day += dt.timedelta(days=1)
     for pid, extra_days in (extra_unavailable or {}).items():
         leave[pid] += [engine.Unavailability(d, reason="sick") for d in extra_days]
     busy = busy_periods(officer_ids, days[0], days[-1])
     officers = tuple(
-        engine.Officer(str(pid), qualifications=frozenset(quals[pid]), unavailable=tuple(leave[pid]), busy=tuple(busy[pid]))
+        engine.Officer(
+            str(pid),
+            qualifications=frozenset(quals[pid]),
+            unavailable=tuple(leave[pid]),
+            busy=tuple(busy[pid]),
+        )
         for pid in officer_ids
     )
     locked = tuple(
         engine.Assignment(str(pid), on, code, str(post_id))
-        for pid, on, code, post_id in roster.assignments.filter(is_locked=True).values_list("personnel_id", "on", "shift_code", "post_id")
+        for pid, on, code, post_id in roster.assignments.filter(is_locked=True).values_list(
+            "personnel_id", "on", "shift_code", "post_id"
+        )
     )
     return engine.RosterInstance(
         horizon=days,
@@ -198,14 +238,18 @@ def build_instance(roster: Roster, *, extra_unavailable: dict[int, list[dt.date]
         posts=engine_posts,
         officers=officers,
         locked=locked,
-        rules=engine.Rules(min_rest_hours=roster.min_rest_hours, max_hours_per_week=roster.max_hours_per_week),
+        rules=engine.Rules(
+            min_rest_hours=roster.min_rest_hours, max_hours_per_week=roster.max_hours_per_week
+        ),
     )
 
 
 def assignment_rows(roster: Roster) -> list[engine.Assignment]:
     return [
         engine.Assignment(str(pid), on, code, str(post_id))
-        for pid, on, code, post_id in roster.assignments.values_list("personnel_id", "on", "shift_code", "post_id")
+        for pid, on, code, post_id in roster.assignments.values_list(
+            "personnel_id", "on", "shift_code", "post_id"
+        )
     ]
 
 
@@ -213,7 +257,9 @@ def as_engine_row(a: Assignment) -> engine.Assignment:
     return engine.Assignment(str(a.personnel_id), a.on, a.shift_code, str(a.post_id))
 
 
-def shift_bounds(shifts: Iterable[engine.ShiftType], on: dt.date, code: str) -> tuple[dt.datetime, dt.datetime]:
+def shift_bounds(
+    shifts: Iterable[engine.ShiftType], on: dt.date, code: str
+) -> tuple[dt.datetime, dt.datetime]:
     shift = next(s for s in shifts if s.code == code)
     return to_aware(shift.starts_at(on)), to_aware(shift.ends_at(on))
 
@@ -250,10 +296,20 @@ def describe_violation(v: engine.Violation, *, min_rest_hours: float = 8) -> str
     return f"{label}: {v.message}"
 
 
-def diagnosis_rows(diagnosis: engine.Diagnosis | None, posts: dict[str, str], *, min_rest_hours: float = 8) -> list[dict[str, object]]:
+def diagnosis_rows(
+    diagnosis: engine.Diagnosis | None, posts: dict[str, str], *, min_rest_hours: float = 8
+) -> list[dict[str, object]]:
     """The diagnosis as JSON rows for the roster page: which post-shift, how many missing, which rules, why."""
     if diagnosis is None:
-        return [{"post": "", "reason": _("Tidak ada roster yang ditemukan dalam batas waktu / no roster within the time limit"), "rules": []}]
+        return [
+            {
+                "post": "",
+                "reason": _(
+                    "Tidak ada roster yang ditemukan dalam batas waktu / no roster within the time limit"
+                ),
+                "rules": [],
+            }
+        ]
     labels = rule_labels()
     rows: list[dict[str, object]] = [
         {"post": posts.get(v.post_id or "", ""), "on": v.on.isoformat() if v.on else "", "shift_code": v.shift_code or "",
@@ -271,7 +327,8 @@ def diagnosis_rows(diagnosis: engine.Diagnosis | None, posts: dict[str, str], *,
                 "required": u.required,
                 "missing": u.missing,
                 "rules": [str(r) for r in u.rules],
-                "rule_labels": [labels.get(r, str(r)) for r in u.rules] or [_("gabungan aturan: perlu tambahan personel / the rules together: more officers needed")],
+                "rule_labels": [labels.get(r, str(r)) for r in u.rules]
+                or [_("gabungan aturan: perlu tambahan personel / the rules together: more officers needed")],
                 "reason": u.reason,
             }
         )

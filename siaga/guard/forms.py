@@ -18,14 +18,23 @@ class PostForm(forms.ModelForm):
             "vital_object", "code", "name", "kind", "required", "qualification", "radius_m", "lat", "lng",
             "active_from", "active_until", "empty_alert_minutes", "orders", "is_active",
         ]  # fmt: skip
-        widgets = {"active_from": forms.DateInput(attrs={"type": "date"}), "active_until": forms.DateInput(attrs={"type": "date"})}
+        widgets = {
+            "active_from": forms.DateInput(attrs={"type": "date"}),
+            "active_until": forms.DateInput(attrs={"type": "date"}),
+        }
 
 
 class RequirementForm(forms.Form):
     required = forms.IntegerField(label=_("Personel per shift"), min_value=0, max_value=50)
-    from_h_day = forms.IntegerField(label=_("Mulai H- (mis. -5)"), required=False, min_value=-365, max_value=60)
-    starts_on = forms.DateField(label=_("Mulai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    from_h_day = forms.IntegerField(
+        label=_("Mulai H- (mis. -5)"), required=False, min_value=-365, max_value=60
+    )
+    starts_on = forms.DateField(
+        label=_("Mulai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(
+        label=_("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     min_siaga_level = forms.ChoiceField(
         label=_("Status siaga minimal"), required=False,
         choices=[("", "-"), ("siaga3", "Siaga III"), ("siaga2", "Siaga II"), ("siaga1", "Siaga I")],
@@ -38,9 +47,13 @@ class RosterForm(forms.Form):
     starts_on = forms.DateField(label=_("Mulai"), widget=forms.DateInput(attrs={"type": "date"}))
     ends_on = forms.DateField(label=_("Selesai"), widget=forms.DateInput(attrs={"type": "date"}))
     pattern = forms.ChoiceField(label=_("Pola shift"), choices=Roster.Pattern.choices)
-    posts = forms.ModelMultipleChoiceField(label=_("Pos"), queryset=Post.objects.none(), widget=forms.CheckboxSelectMultiple)
+    posts = forms.ModelMultipleChoiceField(
+        label=_("Pos"), queryset=Post.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
     officers = forms.ModelMultipleChoiceField(label=_("Personel"), queryset=Personnel.objects.none())
-    time_limit_s = forms.IntegerField(label=_("Batas waktu penyusunan (detik)"), min_value=1, max_value=600, initial=20)
+    time_limit_s = forms.IntegerField(
+        label=_("Batas waktu penyusunan (detik)"), min_value=1, max_value=600, initial=20
+    )
 
     def __init__(self, *args: Any, posts: Any, officers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -63,7 +76,9 @@ class UnavailableForm(forms.Form):
 class SwapForm(forms.Form):
     first = forms.IntegerField(label=_("ID penugasan pertama"), min_value=1)
     second = forms.IntegerField(label=_("ID penugasan kedua (tukar)"), min_value=1, required=False)
-    to_personnel = forms.ModelChoiceField(label=_("atau serahkan kepada"), queryset=Personnel.objects.none(), required=False)
+    to_personnel = forms.ModelChoiceField(
+        label=_("atau serahkan kepada"), queryset=Personnel.objects.none(), required=False
+    )
 
     def __init__(self, *args: Any, officers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -82,10 +97,16 @@ class HandoverForm(forms.Form):
     outgoing_nrp = forms.CharField(label=_("NRP yang menyerahkan (tanda tangan)"), max_length=18)
     incoming = forms.ModelChoiceField(label=_("Yang menerima"), queryset=Personnel.objects.none())
     incoming_nrp = forms.CharField(label=_("NRP yang menerima (tanda tangan)"), max_length=18, required=False)
-    inventory_complete = forms.BooleanField(label=_("Inventaris lengkap (HT, senter, APAR, kunci)"), required=False)
+    inventory_complete = forms.BooleanField(
+        label=_("Inventaris lengkap (HT, senter, APAR, kunci)"), required=False
+    )
     inventory_notes = forms.CharField(label=_("Catatan inventaris"), required=False, max_length=500)
-    logbook_entries = forms.IntegerField(label=_("Jumlah catatan di buku mutasi"), min_value=0, max_value=999, initial=0)
-    events = forms.CharField(label=_("Kejadian selama shift"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    logbook_entries = forms.IntegerField(
+        label=_("Jumlah catatan di buku mutasi"), min_value=0, max_value=999, initial=0
+    )
+    events = forms.CharField(
+        label=_("Kejadian selama shift"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     cctv_working = forms.TypedChoiceField(
         label=_("CCTV berfungsi"), required=False, coerce=lambda v: {"1": True, "0": False}.get(v),
         choices=[("", "-"), ("1", _("ya")), ("0", _("tidak"))], empty_value=None,

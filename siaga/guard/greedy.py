@@ -66,12 +66,21 @@ def greedy_roster(instance: engine.RosterInstance) -> list[engine.Assignment] | 
         for a in locked_at[(on, shift.code)]:
             book(instance.officer(a.officer_id), on, shift)
         for post in posts:
-            need = post.required_on(on, shift.code) - sum(1 for a in locked_at[(on, shift.code)] if a.post_id == post.id)
+            need = post.required_on(on, shift.code) - sum(
+                1 for a in locked_at[(on, shift.code)] if a.post_id == post.id
+            )
             if need <= 0:
                 continue
             candidates = [o for o in instance.officers if o.id not in taken and eligible(o, post, on, shift)]
             # Unqualified posts should not use up the holders of a scarce qualification.
-            candidates.sort(key=lambda o: (len(o.qualifications) if not post.qualification else 0, minutes[o.id], nights[o.id] if shift.is_night else 0, o.id))
+            candidates.sort(
+                key=lambda o: (
+                    len(o.qualifications) if not post.qualification else 0,
+                    minutes[o.id],
+                    nights[o.id] if shift.is_night else 0,
+                    o.id,
+                )
+            )
             if len(candidates) < need:
                 return None
             for officer in candidates[:need]:

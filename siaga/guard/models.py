@@ -38,7 +38,10 @@ class Post(models.Model):
         WAREHOUSE_GATE = "warehouse_gate", _("gerbang gudang")
 
     vital_object = models.ForeignKey(
-        "sites.VitalObject", verbose_name=_("objek vital"), on_delete=models.PROTECT, related_name="guard_posts"
+        "sites.VitalObject",
+        verbose_name=_("objek vital"),
+        on_delete=models.PROTECT,
+        related_name="guard_posts",
     )
     code = models.SlugField(_("kode"), max_length=40, unique=True)
     name = models.CharField(_("nama pos"), max_length=150)
@@ -95,11 +98,17 @@ class Post(models.Model):
 
     def clean(self) -> None:
         if (self.lat is None) != (self.lng is None):
-            raise ValidationError(_("Lintang dan bujur harus diisi keduanya / Give both latitude and longitude"))
+            raise ValidationError(
+                _("Lintang dan bujur harus diisi keduanya / Give both latitude and longitude")
+            )
         if self.kind == self.Kind.CCTV and self.required != 1:
-            raise ValidationError({"required": _("Kursi CCTV selalu tepat 1 orang / A CCTV seat has exactly 1 watcher")})
+            raise ValidationError(
+                {"required": _("Kursi CCTV selalu tepat 1 orang / A CCTV seat has exactly 1 watcher")}
+            )
         if self.active_from and self.active_until and self.active_until < self.active_from:
-            raise ValidationError({"active_until": _("Tanggal selesai sebelum mulai / End date before start date")})
+            raise ValidationError(
+                {"active_until": _("Tanggal selesai sebelum mulai / End date before start date")}
+            )
 
 
 class PostRequirement(models.Model):
@@ -109,7 +118,9 @@ class PostRequirement(models.Model):
     later id), so "4 from H-5" overrides the post's base of 2.
     """
 
-    post = models.ForeignKey(Post, verbose_name=_("pos"), on_delete=models.CASCADE, related_name="requirements")
+    post = models.ForeignKey(
+        Post, verbose_name=_("pos"), on_delete=models.CASCADE, related_name="requirements"
+    )
     required = models.PositiveSmallIntegerField(
         _("personel per shift"), validators=[MinValueValidator(0), MaxValueValidator(50)]
     )
@@ -118,7 +129,12 @@ class PostRequirement(models.Model):
     # Days before voting day: -5 means "from H-5 on" (the election is the roster's).
     from_h_day = models.SmallIntegerField(_("mulai H-"), null=True, blank=True)
     stage = models.ForeignKey(
-        "operations.ElectionStage", verbose_name=_("tahapan"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "operations.ElectionStage",
+        verbose_name=_("tahapan"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     min_siaga_level = models.CharField(_("status siaga minimal"), max_length=10, blank=True, default="")
     shift_codes = models.CharField(_("hanya shift (kode, koma)"), max_length=40, blank=True, default="")
@@ -135,16 +151,23 @@ class PostRequirement(models.Model):
 
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": _("Tanggal selesai sebelum mulai / End date before start date")})
+            raise ValidationError(
+                {"ends_on": _("Tanggal selesai sebelum mulai / End date before start date")}
+            )
         if self.post_id and self.post.kind == Post.Kind.CCTV and self.required != 1:
-            raise ValidationError({"required": _("Kursi CCTV selalu tepat 1 orang / A CCTV seat has exactly 1 watcher")})
+            raise ValidationError(
+                {"required": _("Kursi CCTV selalu tepat 1 orang / A CCTV seat has exactly 1 watcher")}
+            )
 
 
 class OfficerQualification(models.Model):
     """A qualification an officer holds for guard duty (armed guard, CCTV operator)."""
 
     personnel = models.ForeignKey(
-        "personnel.Personnel", verbose_name=_("personel"), on_delete=models.CASCADE, related_name="guard_qualifications"
+        "personnel.Personnel",
+        verbose_name=_("personel"),
+        on_delete=models.CASCADE,
+        related_name="guard_qualifications",
     )
     qualification = models.CharField(_("kualifikasi"), max_length=10, choices=Qualification.choices[1:])
 
@@ -169,7 +192,10 @@ class Unavailability(models.Model):
         OTHER_DUTY = "other_duty", _("dinas lain")
 
     personnel = models.ForeignKey(
-        "personnel.Personnel", verbose_name=_("personel"), on_delete=models.CASCADE, related_name="guard_unavailability"
+        "personnel.Personnel",
+        verbose_name=_("personel"),
+        on_delete=models.CASCADE,
+        related_name="guard_unavailability",
     )
     starts_on = models.DateField(_("mulai"))
     ends_on = models.DateField(_("selesai"))
@@ -182,7 +208,9 @@ class Unavailability(models.Model):
         verbose_name_plural = _("ketidaktersediaan")
         ordering = ["starts_on", "personnel"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="guard_unavailability_range")
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="guard_unavailability_range"
+            )
         ]
         indexes = [models.Index(fields=["personnel", "starts_on", "ends_on"])]
 
@@ -191,7 +219,9 @@ class Unavailability(models.Model):
 
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": _("Tanggal selesai sebelum mulai / End date before start date")})
+            raise ValidationError(
+                {"ends_on": _("Tanggal selesai sebelum mulai / End date before start date")}
+            )
 
 
 class Roster(models.Model):
@@ -209,36 +239,68 @@ class Roster(models.Model):
         PUBLISHED = "published", _("diterbitkan")
 
     name = models.CharField(_("nama"), max_length=150)
-    polres = models.ForeignKey("territory.PoliceUnit", verbose_name=_("Polres"), on_delete=models.PROTECT, related_name="+")
+    polres = models.ForeignKey(
+        "territory.PoliceUnit", verbose_name=_("Polres"), on_delete=models.PROTECT, related_name="+"
+    )
     election = models.ForeignKey(
-        "operations.Election", verbose_name=_("pemilihan"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "operations.Election",
+        verbose_name=_("pemilihan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     operation = models.ForeignKey(
-        "operations.Operation", verbose_name=_("operasi"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "operations.Operation",
+        verbose_name=_("operasi"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     starts_on = models.DateField(_("mulai"))
     ends_on = models.DateField(_("selesai"))
-    pattern = models.CharField(_("pola shift"), max_length=5, choices=Pattern.choices, default=Pattern.THREE_EIGHT)
+    pattern = models.CharField(
+        _("pola shift"), max_length=5, choices=Pattern.choices, default=Pattern.THREE_EIGHT
+    )
     first_start_hour = models.PositiveSmallIntegerField(
         _("jam mulai shift pertama"), default=6, validators=[MaxValueValidator(23)]
     )
     min_rest_hours = models.PositiveSmallIntegerField(_("istirahat minimal (jam)"), default=8)
     max_hours_per_week = models.PositiveSmallIntegerField(_("jam maksimal per minggu"), default=48)
     time_limit_s = models.PositiveSmallIntegerField(
-        _("batas waktu penyusunan (detik)"), default=20, validators=[MinValueValidator(1), MaxValueValidator(600)]
+        _("batas waktu penyusunan (detik)"),
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
     )
     posts = models.ManyToManyField(Post, verbose_name=_("pos"), related_name="rosters")
-    officers = models.ManyToManyField("personnel.Personnel", verbose_name=_("personel"), related_name="guard_rosters")
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    officers = models.ManyToManyField(
+        "personnel.Personnel", verbose_name=_("personel"), related_name="guard_rosters"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
     solve_status = models.CharField(_("hasil solver"), max_length=12, blank=True)
     objective = models.FloatField(_("nilai tujuan"), null=True, blank=True)
     solve_seconds = models.FloatField(_("waktu penyusunan (detik)"), null=True, blank=True)
     # [{"post_id", "post", "on", "shift_code", "required", "missing", "rules", "reason"}] when infeasible.
     diagnosis = models.JSONField(_("diagnosis"), default=list, blank=True)
-    job = models.ForeignKey("core.Job", verbose_name=_("pekerjaan"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    job = models.ForeignKey(
+        "core.Job",
+        verbose_name=_("pekerjaan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     published_at = models.DateTimeField(_("diterbitkan"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("dibuat oleh"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuat oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
@@ -248,7 +310,9 @@ class Roster(models.Model):
         verbose_name = _("roster jaga")
         verbose_name_plural = _("roster jaga")
         ordering = ["-starts_on", "-id"]
-        constraints = [models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="guard_roster_range")]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="guard_roster_range")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -260,18 +324,29 @@ class Roster(models.Model):
     def clean(self) -> None:
         if self.starts_on and self.ends_on:
             if self.ends_on < self.starts_on:
-                raise ValidationError({"ends_on": _("Tanggal selesai sebelum mulai / End date before start date")})
+                raise ValidationError(
+                    {"ends_on": _("Tanggal selesai sebelum mulai / End date before start date")}
+                )
             if self.days > 92:
-                raise ValidationError({"ends_on": _("Roster paling lama 92 hari / A roster spans at most 92 days")})
+                raise ValidationError(
+                    {"ends_on": _("Roster paling lama 92 hari / A roster spans at most 92 days")}
+                )
 
 
 class Assignment(models.Model):
     """One officer on one post for one shift of one date (the date the shift starts on)."""
 
-    roster = models.ForeignKey(Roster, verbose_name=_("roster"), on_delete=models.CASCADE, related_name="assignments")
-    post = models.ForeignKey(Post, verbose_name=_("pos"), on_delete=models.PROTECT, related_name="assignments")
+    roster = models.ForeignKey(
+        Roster, verbose_name=_("roster"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    post = models.ForeignKey(
+        Post, verbose_name=_("pos"), on_delete=models.PROTECT, related_name="assignments"
+    )
     personnel = models.ForeignKey(
-        "personnel.Personnel", verbose_name=_("personel"), on_delete=models.PROTECT, related_name="guard_assignments"
+        "personnel.Personnel",
+        verbose_name=_("personel"),
+        on_delete=models.PROTECT,
+        related_name="guard_assignments",
     )
     on = models.DateField(_("tanggal"))
     shift_code = models.CharField(_("shift"), max_length=4)
@@ -286,8 +361,12 @@ class Assignment(models.Model):
         ordering = ["starts_at", "post", "personnel"]
         constraints = [
             # An officer is never in two places in the same shift, whatever a hand edit tries.
-            models.UniqueConstraint(fields=["roster", "personnel", "on", "shift_code"], name="guard_assignment_one_post_per_shift"),
-            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="guard_assignment_ends_after_start"),
+            models.UniqueConstraint(
+                fields=["roster", "personnel", "on", "shift_code"], name="guard_assignment_one_post_per_shift"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="guard_assignment_ends_after_start"
+            ),
         ]
         indexes = [
             models.Index(fields=["starts_at", "ends_at"]),
@@ -307,23 +386,49 @@ class SwapRequest(models.Model):
         APPROVED = "approved", _("disetujui")
         REFUSED = "refused", _("ditolak")
 
-    roster = models.ForeignKey(Roster, verbose_name=_("roster"), on_delete=models.CASCADE, related_name="swaps")
-    first = models.ForeignKey(Assignment, verbose_name=_("shift pertama"), on_delete=models.CASCADE, related_name="+")
+    roster = models.ForeignKey(
+        Roster, verbose_name=_("roster"), on_delete=models.CASCADE, related_name="swaps"
+    )
+    first = models.ForeignKey(
+        Assignment, verbose_name=_("shift pertama"), on_delete=models.CASCADE, related_name="+"
+    )
     second = models.ForeignKey(
-        Assignment, verbose_name=_("shift kedua"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        Assignment,
+        verbose_name=_("shift kedua"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     # For a hand-over of one shift (no second shift): who takes it.
     to_personnel = models.ForeignKey(
-        "personnel.Personnel", verbose_name=_("diserahkan kepada"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "personnel.Personnel",
+        verbose_name=_("diserahkan kepada"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED, db_index=True
+    )
     reason = models.CharField(_("alasan"), max_length=500, blank=True)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("diajukan oleh"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diajukan oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     requested_at = models.DateTimeField(_("diajukan"), auto_now_add=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("diputuskan oleh"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diputuskan oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
 
@@ -333,7 +438,8 @@ class SwapRequest(models.Model):
         ordering = ["-requested_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(second__isnull=False) | Q(to_personnel__isnull=False), name="guard_swap_has_a_counterpart"
+                condition=Q(second__isnull=False) | Q(to_personnel__isnull=False),
+                name="guard_swap_has_a_counterpart",
             )
         ]
 
@@ -346,10 +452,18 @@ class CheckIn(models.Model):
 
     post = models.ForeignKey(Post, verbose_name=_("pos"), on_delete=models.PROTECT, related_name="check_ins")
     personnel = models.ForeignKey(
-        "personnel.Personnel", verbose_name=_("personel"), on_delete=models.PROTECT, related_name="guard_check_ins"
+        "personnel.Personnel",
+        verbose_name=_("personel"),
+        on_delete=models.PROTECT,
+        related_name="guard_check_ins",
     )
     assignment = models.ForeignKey(
-        Assignment, verbose_name=_("penugasan"), null=True, blank=True, on_delete=models.SET_NULL, related_name="check_ins"
+        Assignment,
+        verbose_name=_("penugasan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="check_ins",
     )
     checked_in_at = models.DateTimeField(_("absen masuk"), db_index=True)
     lat = models.FloatField(_("lintang"), validators=[validate_lat])
@@ -360,7 +474,12 @@ class CheckIn(models.Model):
     out_lat = models.FloatField(_("lintang keluar"), validators=[validate_lat], null=True, blank=True)
     out_lng = models.FloatField(_("bujur keluar"), validators=[validate_lng], null=True, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("dicatat oleh"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dicatat oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -370,7 +489,9 @@ class CheckIn(models.Model):
         constraints = [
             # One open presence per officer: the database settles a double tap on two phones.
             models.UniqueConstraint(
-                fields=["personnel"], condition=Q(checked_out_at__isnull=True), name="guard_checkin_one_open_per_officer"
+                fields=["personnel"],
+                condition=Q(checked_out_at__isnull=True),
+                name="guard_checkin_one_open_per_officer",
             ),
             models.CheckConstraint(
                 condition=Q(checked_out_at__isnull=True) | Q(checked_out_at__gte=F("checked_in_at")),
@@ -410,7 +531,12 @@ class Handover(models.Model):
     outgoing_signed_at = models.DateTimeField(_("ditandatangani yang menyerahkan"), null=True, blank=True)
     incoming_signed_at = models.DateTimeField(_("ditandatangani yang menerima"), null=True, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("dicatat oleh"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dicatat oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
@@ -419,7 +545,9 @@ class Handover(models.Model):
         verbose_name_plural = _("serah terima jaga")
         ordering = ["-shift_boundary_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["post", "shift_boundary_at"], name="guard_handover_one_per_boundary"),
+            models.UniqueConstraint(
+                fields=["post", "shift_boundary_at"], name="guard_handover_one_per_boundary"
+            ),
             models.CheckConstraint(condition=~Q(outgoing=F("incoming")), name="guard_handover_two_officers"),
         ]
 

@@ -22,12 +22,16 @@ from siaga.guard.models import Alert, Assignment, CalendarFeed, CheckIn, Handove
 from siaga.personnel.models import Personnel
 
 
-def posts_for(user: Any, *, search: str = "", vital_object_id: int | None = None, active_only: bool = False) -> QuerySet[Post]:
+def posts_for(
+    user: Any, *, search: str = "", vital_object_id: int | None = None, active_only: bool = False
+) -> QuerySet[Post]:
     qs = scope_for(user).filter(
         Post.objects.select_related("vital_object", "vital_object__kecamatan"), "vital_object__kecamatan_id"
     )
     if search:
-        qs = qs.filter(Q(name__icontains=search) | Q(vital_object__name__icontains=search) | Q(code__icontains=search))
+        qs = qs.filter(
+            Q(name__icontains=search) | Q(vital_object__name__icontains=search) | Q(code__icontains=search)
+        )
     if vital_object_id:
         qs = qs.filter(vital_object_id=vital_object_id)
     if active_only:
@@ -59,14 +63,20 @@ def access_roster(user: Any, pk: int) -> Roster:
 
 
 def assignments_for(user: Any, roster: Roster) -> QuerySet[Assignment]:
-    return scope_for(user).filter(
-        roster.assignments.select_related("post", "personnel", "personnel__rank"), "post__vital_object__kecamatan_id"
-    ).order_by("starts_at", "post__name", "personnel__name")
+    return (
+        scope_for(user)
+        .filter(
+            roster.assignments.select_related("post", "personnel", "personnel__rank"),
+            "post__vital_object__kecamatan_id",
+        )
+        .order_by("starts_at", "post__name", "personnel__name")
+    )
 
 
 def access_assignment(user: Any, pk: int) -> Assignment:
     qs = scope_for(user).filter(
-        Assignment.objects.select_related("roster", "post", "personnel", "personnel__rank"), "post__vital_object__kecamatan_id"
+        Assignment.objects.select_related("roster", "post", "personnel", "personnel__rank"),
+        "post__vital_object__kecamatan_id",
     )
     obj = qs.filter(pk=pk).first()
     if obj is None:
@@ -126,7 +136,9 @@ def officers_for(user: Any) -> QuerySet[Personnel]:
     qs = Personnel.objects.select_related("rank", "unit")
     if scope.kecamatan_ids is not None:
         qs = qs.filter(
-            pk__in=Assignment.objects.filter(post__vital_object__kecamatan_id__in=scope.kecamatan_ids).values("personnel_id")
+            pk__in=Assignment.objects.filter(post__vital_object__kecamatan_id__in=scope.kecamatan_ids).values(
+                "personnel_id"
+            )
         )
     return qs
 
@@ -138,7 +150,9 @@ def access_officer(user: Any, pk: int) -> Personnel:
     return obj
 
 
-def officer_schedule(user: Any, personnel: Personnel, *, published_only: bool = False) -> QuerySet[Assignment]:
+def officer_schedule(
+    user: Any, personnel: Personnel, *, published_only: bool = False
+) -> QuerySet[Assignment]:
     qs = scope_for(user).filter(
         Assignment.objects.filter(personnel=personnel).select_related("post", "post__vital_object", "roster"),
         "post__vital_object__kecamatan_id",
@@ -163,21 +177,40 @@ def board(user: Any, *, now: dt.datetime) -> list[PostNow]:
 
 
 def alerts_for(user: Any, *, open_only: bool = True) -> QuerySet[Alert]:
-    qs = scope_for(user).filter(Alert.objects.select_related("post", "post__vital_object"), "post__vital_object__kecamatan_id")
+    qs = scope_for(user).filter(
+        Alert.objects.select_related("post", "post__vital_object"), "post__vital_object__kecamatan_id"
+    )
     if open_only:
         qs = qs.filter(resolved_at__isnull=True)
     return qs
 
 
 def swaps_for(user: Any, roster: Roster) -> QuerySet[SwapRequest]:
-    rel = ("first", "first__post", "first__personnel", "second", "second__post", "second__personnel", "to_personnel", "requested_by")
-    return scope_for(user).filter(roster.swaps.select_related(*rel), "first__post__vital_object__kecamatan_id")
+    rel = (
+        "first",
+        "first__post",
+        "first__personnel",
+        "second",
+        "second__post",
+        "second__personnel",
+        "to_personnel",
+        "requested_by",
+    )
+    return scope_for(user).filter(
+        roster.swaps.select_related(*rel), "first__post__vital_object__kecamatan_id"
+    )
 
 
 def access_swap(user: Any, pk: int) -> SwapRequest:
-    obj = scope_for(user).filter(
-        SwapRequest.objects.select_related("roster", "first", "second", "to_personnel"), "first__post__vital_object__kecamatan_id"
-    ).filter(pk=pk).first()
+    obj = (
+        scope_for(user)
+        .filter(
+            SwapRequest.objects.select_related("roster", "first", "second", "to_personnel"),
+            "first__post__vital_object__kecamatan_id",
+        )
+        .filter(pk=pk)
+        .first()
+    )
     if obj is None:
         raise NotFound(_("Permintaan tidak ditemukan / Request not found"))
     return obj
@@ -200,7 +233,10 @@ def duty_officers(post: Post, *, now: dt.datetime) -> QuerySet[Personnel]:
     """Officers rostered on the post around now (the shift now, the one before and the next), for the phone."""
     window = dt.timedelta(hours=12)
     ids = Assignment.objects.filter(
-        post=post, roster__status=Roster.Status.PUBLISHED, starts_at__lte=now + window, ends_at__gte=now - window
+        post=post,
+        roster__status=Roster.Status.PUBLISHED,
+        starts_at__lte=now + window,
+        ends_at__gte=now - window,
     ).values("personnel_id")
     return Personnel.objects.filter(pk__in=ids).select_related("rank").order_by("name")
 

@@ -44,7 +44,8 @@ def _full_clean(obj: Any, **kwargs: Any) -> None:
         obj.full_clean(**kwargs)
     except ValidationError as exc:
         raise ValidationFailed(
-            "; ".join(exc.messages), fields={k: [str(m) for m in v] for k, v in getattr(exc, "message_dict", {}).items()}
+            "; ".join(exc.messages),
+            fields={k: [str(m) for m in v] for k, v in getattr(exc, "message_dict", {}).items()},
         ) from exc
 
 
@@ -92,9 +93,18 @@ def grant_qualification(*, actor: Any, personnel: Personnel, qualification: str)
 
 @transaction.atomic
 def add_unavailability(
-    *, actor: Any, personnel: Personnel, starts_on: dt.date, ends_on: dt.date, reason: str = Unavailability.Reason.LEAVE, note: str = ""
+    *,
+    actor: Any,
+    personnel: Personnel,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    reason: str = Unavailability.Reason.LEAVE,
+    note: str = "",
 ) -> Unavailability:
-    return _create(actor, Unavailability(personnel=personnel, starts_on=starts_on, ends_on=ends_on, reason=reason, note=note))
+    return _create(
+        actor,
+        Unavailability(personnel=personnel, starts_on=starts_on, ends_on=ends_on, reason=reason, note=note),
+    )
 
 
 # --- rosters -----------------------------------------------------------------------------------------------
@@ -151,16 +161,23 @@ def _store(roster: Roster, instance: engine.RosterInstance, rows: Sequence[engin
     Assignment.objects.bulk_create(new, batch_size=1000)
 
 
+def _no_report(percent: float, message: str = "") -> None:
+    return None
+
+
 def compute_roster(
     *, roster: Roster, report: Report | None = None, time_limit: float | None = None, seed: int = 0
 ) -> engine.Result:
     """Solve the roster now and store the result (rows, or the diagnosis of what cannot be covered)."""
-    report = report or (lambda p, m="": None)
+    if report is None:
+        report = _no_report
     report(5, _("menyiapkan data / preparing the data"))
     instance = bridge.build_instance(roster)
     previous = bridge.assignment_rows(roster)
     report(15, _("menyusun roster / solving"))
-    result = engine.solve(instance, time_limit=time_limit or roster.time_limit_s, seed=seed, previous=previous)
+    result = engine.solve(
+        instance, time_limit=time_limit or roster.time_limit_s, seed=seed, previous=previous
+    )
     solve_status = str(result.status)
     if result.status == engine.Status.UNKNOWN:
         # No roster and no proof within the limit: try the greedy order, and keep it only if validate() agrees.
@@ -181,7 +198,9 @@ def compute_roster(
             roster.diagnosis = []
             roster.status = Roster.Status.PUBLISHED if roster.published_at else Roster.Status.READY
         else:
-            roster.diagnosis = bridge.diagnosis_rows(result.diagnosis, post_names, min_rest_hours=roster.min_rest_hours)
+            roster.diagnosis = bridge.diagnosis_rows(
+                result.diagnosis, post_names, min_rest_hours=roster.min_rest_hours
+            )
             roster.status = Roster.Status.INFEASIBLE
         roster.save()
         record_update(actor=None, obj=roster, before=before, message=_("roster disusun / roster solved"))
@@ -193,7 +212,11 @@ def request_solve(*, actor: Any, roster: Roster) -> Job:
     from siaga.guard.tasks import solve_roster_task
 
     with transaction.atomic():
-        locked = Roster.objects.filter(pk=roster.pk).exclude(status=Roster.Status.SOLVING).update(status=Roster.Status.SOLVING)
+        locked = (
+            Roster.objects.filter(pk=roster.pk)
+            .exclude(status=Roster.Status.SOLVING)
+            .update(status=Roster.Status.SOLVING)
+        )
         if not locked:
             raise Conflict(_("Roster sedang disusun / The roster is already being solved"))
         job = start_job(
@@ -201,20 +224,35 @@ def request_solve(*, actor: Any, roster: Roster) -> Job:
             actor=actor, params={"roster_id": roster.pk},
         )  # fmt: skip
         Roster.objects.filter(pk=roster.pk).update(job=job)
-        record_change(actor=actor, action=AuditEvent.Action.UPDATE, obj=roster, message=_("penyusunan roster dimulai / solve started"))
+        record_change(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            obj=roster,
+            message=_("penyusunan roster dimulai / solve started"),
+        )
     roster.refresh_from_db()
     return job
 
 
 @transaction.atomic
 def make_unavailable(
-    *, actor: Any, roster: Roster, personnel: Iterable[Personnel], dates: Sequence[dt.date] | None = None, reason: str = Unavailability.Reason.SICK
+    *,
+    actor: Any,
+    roster: Roster,
+    personnel: Iterable[Personnel],
+    dates: Sequence[dt.date] | None = None,
+    reason: str = Unavailability.Reason.SICK,
 ) -> list[Unavailability]:
     """Take officers off the roster for some dates (default: the whole horizon); re-solve afterwards."""
     first, last = (min(dates), max(dates)) if dates else (roster.starts_on, roster.ends_on)
-    rows = [add_unavailability(actor=actor, personnel=p, starts_on=first, ends_on=last, reason=reason) for p in personnel]
+    rows = [
+        add_unavailability(actor=actor, personnel=p, starts_on=first, ends_on=last, reason=reason)
+        for p in personnel
+    ]
     # Their unlocked shifts in that period go; locked ones stay (and the solve will say they clash).
-    roster.assignments.filter(personnel__in=[r.personnel for r in rows], on__gte=first, on__lte=last, is_locked=False).delete()
+    roster.assignments.filter(
+        personnel__in=[r.personnel for r in rows], on__gte=first, on__lte=last, is_locked=False
+    ).delete()
     return rows
 
 
@@ -230,7 +268,9 @@ def set_locked(*, actor: Any, assignment: Assignment, locked: bool) -> Assignmen
 @transaction.atomic
 def publish_roster(*, actor: Any, roster: Roster, now: dt.datetime | None = None) -> Roster:
     if roster.status not in (Roster.Status.READY, Roster.Status.PUBLISHED):
-        raise Conflict(_("Hanya roster yang tersusun dapat diterbitkan / Only a solved roster can be published"))
+        raise Conflict(
+            _("Hanya roster yang tersusun dapat diterbitkan / Only a solved roster can be published")
+        )
     violations = engine.validate(bridge.build_instance(roster), bridge.assignment_rows(roster))
     if violations:
         raise ValidationFailed(
@@ -257,12 +297,16 @@ def _check(swap: SwapRequest) -> engine.ChangeCheck:
         return engine.check_swap(instance, rows, first=first, second=bridge.as_engine_row(swap.second))  # type: ignore[arg-type]
     assert swap.to_personnel_id is not None
     if str(swap.to_personnel_id) not in {o.id for o in instance.officers}:
-        raise ValidationFailed(_("Personel bukan anggota roster ini / The officer is not in this roster's pool"))
+        raise ValidationFailed(
+            _("Personel bukan anggota roster ini / The officer is not in this roster's pool")
+        )
     return engine.check_reassign(instance, rows, row=first, to_officer_id=str(swap.to_personnel_id))
 
 
 def _refusal(roster: Roster, check: engine.ChangeCheck) -> str:
-    return "; ".join(bridge.describe_violation(v, min_rest_hours=roster.min_rest_hours) for v in check.violations)
+    return "; ".join(
+        bridge.describe_violation(v, min_rest_hours=roster.min_rest_hours) for v in check.violations
+    )
 
 
 def request_swap(
@@ -270,9 +314,15 @@ def request_swap(
 ) -> SwapRequest:
     """Ask to exchange two shifts (or hand one to another officer); refused at once when a rule would break."""
     if (second is None) == (to_personnel is None):
-        raise ValidationFailed(_("Pilih satu shift lawan atau satu personel / Give one other shift or one officer"))
-    if second is not None and (second.roster_id != first.roster_id or second.personnel_id == first.personnel_id):
-        raise ValidationFailed(_("Tukar shift butuh dua personel di roster yang sama / A swap needs two officers of one roster"))
+        raise ValidationFailed(
+            _("Pilih satu shift lawan atau satu personel / Give one other shift or one officer")
+        )
+    if second is not None and (
+        second.roster_id != first.roster_id or second.personnel_id == first.personnel_id
+    ):
+        raise ValidationFailed(
+            _("Tukar shift butuh dua personel di roster yang sama / A swap needs two officers of one roster")
+        )
     with transaction.atomic():
         swap = SwapRequest(
             roster=first.roster, first=first, second=second, to_personnel=to_personnel,
@@ -285,7 +335,11 @@ def request_swap(
             swap.decided_at = timezone.now()
         _create(actor, swap)
     if not check.allowed:
-        raise ValidationFailed(_("Tukar shift ditolak / Swap refused: %(r)s") % {"r": swap.reason}, code="swap_refused", fields={"rules": [str(v.rule) for v in check.violations]})
+        raise ValidationFailed(
+            _("Tukar shift ditolak / Swap refused: %(r)s") % {"r": swap.reason},
+            code="swap_refused",
+            fields={"rules": [str(v.rule) for v in check.violations]},
+        )
     return swap
 
 
@@ -297,12 +351,17 @@ def approve_swap(*, actor: Any, swap: SwapRequest) -> SwapRequest:
     if not can(actor, "approve_guard_swap"):
         raise PermissionDenied(_("Anda tidak boleh menyetujui tukar shift / You may not approve swaps"))
     # Claim the request first: two approvers racing settle on the database row.
-    if not SwapRequest.objects.filter(pk=swap.pk, status=SwapRequest.Status.REQUESTED).update(status=SwapRequest.Status.APPROVED):
+    if not SwapRequest.objects.filter(pk=swap.pk, status=SwapRequest.Status.REQUESTED).update(
+        status=SwapRequest.Status.APPROVED
+    ):
         raise Conflict(_("Permintaan sudah diputuskan / The request was already decided"))
     swap.refresh_from_db()
     check = _check(swap)
     if not check.allowed:
-        raise ValidationFailed(_("Tukar shift ditolak / Swap refused: %(r)s") % {"r": _refusal(swap.roster, check)}, code="swap_refused")
+        raise ValidationFailed(
+            _("Tukar shift ditolak / Swap refused: %(r)s") % {"r": _refusal(swap.roster, check)},
+            code="swap_refused",
+        )
     before = snapshot(swap)
     first, second = swap.first, swap.second
     if second is not None:
@@ -332,7 +391,12 @@ def refuse_swap(*, actor: Any, swap: SwapRequest, reason: str) -> SwapRequest:
     ):
         raise Conflict(_("Permintaan sudah diputuskan / The request was already decided"))
     swap.refresh_from_db()
-    record_change(actor=actor, action=AuditEvent.Action.UPDATE, obj=swap, after={"status": swap.status, "reason": swap.reason})
+    record_change(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=swap,
+        after={"status": swap.status, "reason": swap.reason},
+    )
     return swap
 
 
@@ -346,7 +410,14 @@ def distance_m(post: Post, lat: float, lng: float) -> float:
 
 @transaction.atomic
 def check_in(
-    *, actor: Any, post: Post, personnel: Personnel, lat: float, lng: float, accuracy_m: float | None = None, now: dt.datetime | None = None
+    *,
+    actor: Any,
+    post: Post,
+    personnel: Personnel,
+    lat: float,
+    lng: float,
+    accuracy_m: float | None = None,
+    now: dt.datetime | None = None,
 ) -> CheckIn:
     """Check an officer in at the post: refused farther from the post than its radius."""
     now = now or timezone.now()
@@ -358,7 +429,9 @@ def check_in(
             code="too_far",
         )
     assignment = (
-        Assignment.objects.filter(post=post, personnel=personnel, starts_at__lte=now + dt.timedelta(minutes=60), ends_at__gt=now)
+        Assignment.objects.filter(
+            post=post, personnel=personnel, starts_at__lte=now + dt.timedelta(minutes=60), ends_at__gt=now
+        )
         .order_by("starts_at")
         .first()
     )
@@ -378,20 +451,33 @@ def check_in(
 
 @transaction.atomic
 def check_out(
-    *, actor: Any, checkin: CheckIn, lat: float | None = None, lng: float | None = None, now: dt.datetime | None = None
+    *,
+    actor: Any,
+    checkin: CheckIn,
+    lat: float | None = None,
+    lng: float | None = None,
+    now: dt.datetime | None = None,
 ) -> CheckIn:
     now = now or timezone.now()
-    if not CheckIn.objects.filter(pk=checkin.pk, checked_out_at__isnull=True).update(checked_out_at=max(now, checkin.checked_in_at), out_lat=lat, out_lng=lng):
+    if not CheckIn.objects.filter(pk=checkin.pk, checked_out_at__isnull=True).update(
+        checked_out_at=max(now, checkin.checked_in_at), out_lat=lat, out_lng=lng
+    ):
         raise Conflict(_("Sudah absen keluar / Already checked out"))
     checkin.refresh_from_db()
-    record_change(actor=actor, action=AuditEvent.Action.UPDATE, obj=checkin, after={"checked_out_at": checkin.checked_out_at})
+    record_change(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=checkin,
+        after={"checked_out_at": checkin.checked_out_at},
+    )
     return checkin
 
 
 def _sign_check(personnel: Personnel, nrp: str) -> None:
     if nrp.strip() != personnel.nrp:
         raise ValidationFailed(
-            _("NRP tidak cocok dengan %(name)s / The NRP does not match %(name)s") % {"name": personnel.name}, code="bad_signature"
+            _("NRP tidak cocok dengan %(name)s / The NRP does not match %(name)s") % {"name": personnel.name},
+            code="bad_signature",
         )
 
 
@@ -417,7 +503,10 @@ def record_handover(
     if outgoing.pk == incoming.pk:
         raise ValidationFailed(_("Serah terima butuh dua personel / A handover needs two officers"))
     if post.is_cctv and cctv_working is None:
-        raise ValidationFailed(_("Isi kondisi CCTV / Say whether the CCTV works"), fields={"cctv_working": [_("wajib / required")]})
+        raise ValidationFailed(
+            _("Isi kondisi CCTV / Say whether the CCTV works"),
+            fields={"cctv_working": [_("wajib / required")]},
+        )
     _sign_check(outgoing, outgoing_nrp)
     if incoming_nrp:
         _sign_check(incoming, incoming_nrp)
@@ -438,10 +527,17 @@ def record_handover(
 @transaction.atomic
 def sign_handover(*, actor: Any, handover: Handover, nrp: str, now: dt.datetime | None = None) -> Handover:
     _sign_check(handover.incoming, nrp)
-    if not Handover.objects.filter(pk=handover.pk, incoming_signed_at__isnull=True).update(incoming_signed_at=now or timezone.now()):
+    if not Handover.objects.filter(pk=handover.pk, incoming_signed_at__isnull=True).update(
+        incoming_signed_at=now or timezone.now()
+    ):
         raise Conflict(_("Sudah ditandatangani / Already signed"))
     handover.refresh_from_db()
-    record_change(actor=actor, action=AuditEvent.Action.UPDATE, obj=handover, after={"incoming_signed_at": handover.incoming_signed_at})
+    record_change(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=handover,
+        after={"incoming_signed_at": handover.incoming_signed_at},
+    )
     return handover
 
 
@@ -460,7 +556,10 @@ def refresh_alerts(*, now: dt.datetime | None = None) -> dict[str, int]:
     for a in current:
         keys.add((a.post_id, a.kind, a.since))
         _obj, was_created = Alert.objects.get_or_create(
-            post_id=a.post_id, kind=a.kind, since=a.since, defaults={"raised_at": now, "message": a.message[:300]}
+            post_id=a.post_id,
+            kind=a.kind,
+            since=a.since,
+            defaults={"raised_at": now, "message": a.message[:300]},
         )
         created += was_created
         if not was_created and _obj.resolved_at is not None:
@@ -472,7 +571,12 @@ def refresh_alerts(*, now: dt.datetime | None = None) -> dict[str, int]:
             alert.save(update_fields=["resolved_at"])
             resolved += 1
     if created or resolved:
-        record_change(actor=None, action=AuditEvent.Action.UPDATE, object_type="guard.alert", message=f"alerts +{created} -{resolved}")
+        record_change(
+            actor=None,
+            action=AuditEvent.Action.UPDATE,
+            object_type="guard.alert",
+            message=f"alerts +{created} -{resolved}",
+        )
     return {"open": len(current), "created": created, "resolved": resolved}
 
 
@@ -484,5 +588,11 @@ def issue_calendar_feed(*, actor: Any, personnel: Personnel) -> str:
     """A new secret feed token for the officer (the old link stops working). Returned once, stored hashed."""
     raw = CalendarFeed.generate()
     CalendarFeed.objects.update_or_create(personnel=personnel, defaults={"digest": CalendarFeed.hash(raw)})
-    record_change(actor=actor, action=AuditEvent.Action.CREATE, object_type="guard.calendarfeed", object_id=personnel.pk, object_repr=str(personnel))
+    record_change(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        object_type="guard.calendarfeed",
+        object_id=personnel.pk,
+        object_repr=str(personnel),
+    )
     return raw

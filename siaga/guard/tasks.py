@@ -19,7 +19,12 @@ def solve_roster_task(job_id: int) -> None:
         roster = Roster.objects.get(pk=job.params["roster_id"])
         result = compute_roster(roster=roster, report=report)
         summary = f"{result.status}: {len(result.assignment)} penugasan / assignments, {result.seconds:.1f} s"
-        return {"status": str(result.status), "objective": result.objective, "rows": len(result.assignment), "summary": summary}
+        return {
+            "status": str(result.status),
+            "objective": result.objective,
+            "rows": len(result.assignment),
+            "summary": summary,
+        }
 
     run_job(job_id, work)
 

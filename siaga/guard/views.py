@@ -21,7 +21,15 @@ from siaga.core.errors import DomainError, NotFound
 from siaga.core.tabular import export_response
 from siaga.guard import engine as bridge
 from siaga.guard import selectors, services
-from siaga.guard.forms import CheckInForm, HandoverForm, PostForm, RequirementForm, RosterForm, SwapForm, UnavailableForm
+from siaga.guard.forms import (
+    CheckInForm,
+    HandoverForm,
+    PostForm,
+    RequirementForm,
+    RosterForm,
+    SwapForm,
+    UnavailableForm,
+)
 from siaga.guard.models import Assignment, CheckIn, Roster
 
 # --- helpers -----------------------------------------------------------------------------------------------
@@ -57,7 +65,10 @@ def _form_error(form: Any, exc: DomainError) -> None:
 
 
 def _flags(request: HttpRequest) -> dict[str, bool]:
-    return {f"can_{c}": can(request.user, c) for c in ("manage_guard", "guard_duty", "approve_guard_swap", "export_data")}
+    return {
+        f"can_{c}": can(request.user, c)
+        for c in ("manage_guard", "guard_duty", "approve_guard_swap", "export_data")
+    }
 
 
 # --- live board and alerts ---------------------------------------------------------------------------------
@@ -70,9 +81,24 @@ def board(request: HttpRequest) -> HttpResponse:
     rows = selectors.board(request.user, now=now)
     template = "guard/_board.html" if request.htmx else "guard/board.html"  # type: ignore[attr-defined]
     demo_moment = None
-    if not replay and not any(r.rostered for r in rows) and Roster.objects.filter(status=Roster.Status.PUBLISHED).exists():
+    if (
+        not replay
+        and not any(r.rostered for r in rows)
+        and Roster.objects.filter(status=Roster.Status.PUBLISHED).exists()
+    ):
         demo_moment = "2024-02-14T10:30"
-    return render(request, template, {"rows": rows, "now": now, "replay": replay, "pada": request.GET.get("pada", ""), "demo_moment": demo_moment, **_flags(request)})
+    return render(
+        request,
+        template,
+        {
+            "rows": rows,
+            "now": now,
+            "replay": replay,
+            "pada": request.GET.get("pada", ""),
+            "demo_moment": demo_moment,
+            **_flags(request),
+        },
+    )
 
 
 @require_GET
@@ -82,7 +108,11 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     live = [a for r in selectors.board(request.user, now=now) for a in r.alerts]
     posts = {p.pk: p for p in selectors.posts_for(request.user)}
     stored = selectors.alerts_for(request.user, open_only=request.GET.get("semua") != "1")[:200]
-    return render(request, "guard/alerts.html", {"live": [(posts.get(a.post_id), a) for a in live], "stored": stored, "now": now, "replay": replay})
+    return render(
+        request,
+        "guard/alerts.html",
+        {"live": [(posts.get(a.post_id), a) for a in live], "stored": stored, "now": now, "replay": replay},
+    )
 
 
 # --- posts -------------------------------------------------------------------------------------------------
@@ -91,8 +121,12 @@ def alert_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def post_list(request: HttpRequest) -> HttpResponse:
     _require(request, "view_guard")
-    posts = selectors.posts_for(request.user, search=request.GET.get("q", "")).prefetch_related("requirements")
-    return render(request, "guard/post_list.html", {"posts": posts, "q": request.GET.get("q", ""), **_flags(request)})
+    posts = selectors.posts_for(request.user, search=request.GET.get("q", "")).prefetch_related(
+        "requirements"
+    )
+    return render(
+        request, "guard/post_list.html", {"posts": posts, "q": request.GET.get("q", ""), **_flags(request)}
+    )
 
 
 def post_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
@@ -105,7 +139,11 @@ def post_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in form.Meta.fields}
         try:
-            post = services.update_post(actor=request.user, post=post, data=data) if post else services.create_post(actor=request.user, **data)
+            post = (
+                services.update_post(actor=request.user, post=post, data=data)
+                if post
+                else services.create_post(actor=request.user, **data)
+            )
         except DomainError as exc:
             _form_error(form, exc)
         else:
@@ -121,7 +159,11 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
         _require(request, "manage_guard")
         if form.is_valid():
             try:
-                services.add_requirement(actor=request.user, post=post, **{k: v for k, v in form.cleaned_data.items() if v not in (None, "")})
+                services.add_requirement(
+                    actor=request.user,
+                    post=post,
+                    **{k: v for k, v in form.cleaned_data.items() if v not in (None, "")},
+                )
             except DomainError as exc:
                 _form_error(form, exc)
             else:
@@ -146,7 +188,9 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = CheckInForm(request.POST)
         if not form.is_valid():
-            error = _("Lokasi GPS belum didapat; izinkan lokasi lalu coba lagi / No GPS position yet; allow location and retry")
+            error = _(
+                "Lokasi GPS belum didapat; izinkan lokasi lalu coba lagi / No GPS position yet; allow location and retry"
+            )
         else:
             officer = officers.filter(pk=form.cleaned_data["personnel"]).first()
             try:
@@ -159,12 +203,23 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
             except DomainError as exc:
                 error = exc.message
             else:
-                messages.success(request, _("%(name)s tercatat hadir di %(post)s / checked in") % {"name": officer.name, "post": post.name})
+                messages.success(
+                    request,
+                    _("%(name)s tercatat hadir di %(post)s / checked in")
+                    % {"name": officer.name, "post": post.name},
+                )
                 return redirect("guard:check_in", post.pk)
     present = list(selectors.open_check_ins(post))
     present_ids = {c.personnel_id for c in present}
     lat, lng = post.position
-    context = {"post": post, "officers": [o for o in officers if o.pk not in present_ids], "present": present, "error": error, "post_lat": lat, "post_lng": lng}
+    context = {
+        "post": post,
+        "officers": [o for o in officers if o.pk not in present_ids],
+        "present": present,
+        "error": error,
+        "post_lat": lat,
+        "post_lng": lng,
+    }
     return render(request, "guard/check_in.html", context, status=422 if error else 200)
 
 
@@ -177,7 +232,12 @@ def check_out(request: HttpRequest, pk: int, checkin_id: int) -> HttpResponse:
         raise Http404
     try:
         lat, lng = request.POST.get("lat"), request.POST.get("lng")
-        services.check_out(actor=request.user, checkin=checkin, lat=float(lat) if lat else None, lng=float(lng) if lng else None)
+        services.check_out(
+            actor=request.user,
+            checkin=checkin,
+            lat=float(lat) if lat else None,
+            lng=float(lng) if lng else None,
+        )
     except (DomainError, ValueError) as exc:
         messages.error(request, getattr(exc, "message", str(exc)))
     return redirect("guard:check_in", post.pk)
@@ -198,7 +258,9 @@ def handover(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if boundary is None:
                 raise NotFound(_("Belum ada shift terbit di pos ini / No published shift at this post"))
-            services.record_handover(actor=request.user, post=post, shift_boundary_at=boundary, **form.cleaned_data)
+            services.record_handover(
+                actor=request.user, post=post, shift_boundary_at=boundary, **form.cleaned_data
+            )
         except DomainError as exc:
             _form_error(form, exc)
         else:
@@ -213,13 +275,17 @@ def handover(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def roster_list(request: HttpRequest) -> HttpResponse:
     _require(request, "view_guard")
-    return render(request, "guard/roster_list.html", {"rosters": selectors.rosters_for(request.user), **_flags(request)})
+    return render(
+        request, "guard/roster_list.html", {"rosters": selectors.rosters_for(request.user), **_flags(request)}
+    )
 
 
 def roster_create(request: HttpRequest) -> HttpResponse:
     _require(request, "manage_guard")
     form = RosterForm(
-        request.POST or None, posts=selectors.posts_for(request.user, active_only=True), officers=selectors.pool_candidates(request.user)
+        request.POST or None,
+        posts=selectors.posts_for(request.user, active_only=True),
+        officers=selectors.pool_candidates(request.user),
     )
     if request.method == "POST" and form.is_valid():
         from siaga.personnel.selectors import user_polres
@@ -253,16 +319,31 @@ def roster_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if (export := request.GET.get("export")) in ("csv", "xlsx"):
         _require(request, "export_data")
         rows = [
-            [a.on.isoformat(), a.shift_code, timezone.localtime(a.starts_at).strftime("%H:%M"), a.post.name, a.personnel.nrp, a.personnel.name, "ya" if a.is_locked else ""]
+            [
+                a.on.isoformat(),
+                a.shift_code,
+                timezone.localtime(a.starts_at).strftime("%H:%M"),
+                a.post.name,
+                a.personnel.nrp,
+                a.personnel.name,
+                "ya" if a.is_locked else "",
+            ]
             for a in selectors.assignments_for(request.user, roster)
         ]
         return export_response(
-            fmt=export, filename=f"roster-jaga-{roster.pk}", headers=["tanggal", "shift", "mulai", "pos", "nrp", "nama", "kunci"], rows=rows
+            fmt=export,
+            filename=f"roster-jaga-{roster.pk}",
+            headers=["tanggal", "shift", "mulai", "pos", "nrp", "nama", "kunci"],
+            rows=rows,
         )
     day = request.GET.get("tanggal", "")
     on = dt.date.fromisoformat(day) if day and len(day) == 10 else None
     posts, grid = selectors.roster_grid(request.user, roster, on=on)
-    return render(request, "guard/roster_detail.html", {**_roster_context(request, roster), "posts": posts, "grid": grid, "on": on})
+    return render(
+        request,
+        "guard/roster_detail.html",
+        {**_roster_context(request, roster), "posts": posts, "grid": grid, "on": on},
+    )
 
 
 @require_GET
@@ -272,7 +353,10 @@ def roster_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     per_day: dict[dt.date, dict[str, list[Assignment]]] = {}
     for a in selectors.assignments_for(request.user, roster):
         per_day.setdefault(a.on, {}).setdefault(a.shift_code, []).append(a)
-    weeks = [[(d, sorted(per_day.get(d, {}).items())) if d else None for d in week] for week in selectors.calendar_weeks(roster)]
+    weeks = [
+        [(d, sorted(per_day.get(d, {}).items())) if d else None for d in week]
+        for week in selectors.calendar_weeks(roster)
+    ]
     return render(request, "guard/roster_calendar.html", {"roster": roster, "weeks": weeks})
 
 
@@ -306,9 +390,13 @@ def roster_unavailable(request: HttpRequest, pk: int) -> HttpResponse:
     form = UnavailableForm(request.POST, officers=roster.officers.all())
     if form.is_valid():
         d = form.cleaned_data
-        days = [d["starts_on"] + dt.timedelta(days=i) for i in range((d["ends_on"] - d["starts_on"]).days + 1)]
+        days = [
+            d["starts_on"] + dt.timedelta(days=i) for i in range((d["ends_on"] - d["starts_on"]).days + 1)
+        ]
         try:
-            services.make_unavailable(actor=request.user, roster=roster, personnel=d["personnel"], dates=days, reason=d["reason"])
+            services.make_unavailable(
+                actor=request.user, roster=roster, personnel=d["personnel"], dates=days, reason=d["reason"]
+            )
             services.request_solve(actor=request.user, roster=roster)
             messages.success(request, _("Dicatat; roster disusun ulang / Recorded; re-solving the roster"))
         except DomainError as exc:
@@ -334,8 +422,14 @@ def swap_request(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             first = _get(selectors.access_assignment, request, form.cleaned_data["first"])
-            second = _get(selectors.access_assignment, request, form.cleaned_data["second"]) if form.cleaned_data["second"] else None
-            services.request_swap(actor=request.user, first=first, second=second, to_personnel=form.cleaned_data["to_personnel"])
+            second = (
+                _get(selectors.access_assignment, request, form.cleaned_data["second"])
+                if form.cleaned_data["second"]
+                else None
+            )
+            services.request_swap(
+                actor=request.user, first=first, second=second, to_personnel=form.cleaned_data["to_personnel"]
+            )
             messages.success(request, _("Permintaan tukar shift diajukan / Swap requested"))
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -353,7 +447,9 @@ def swap_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
             services.approve_swap(actor=request.user, swap=swap)
             messages.success(request, _("Tukar shift disetujui / Swap approved"))
         else:
-            services.refuse_swap(actor=request.user, swap=swap, reason=request.POST.get("reason", "") or _("ditolak pimpinan"))
+            services.refuse_swap(
+                actor=request.user, swap=swap, reason=request.POST.get("reason", "") or _("ditolak pimpinan")
+            )
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("guard:roster_detail", swap.roster_id)
@@ -369,9 +465,13 @@ def officer_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         _require(request, "manage_guard")
         token = services.issue_calendar_feed(actor=request.user, personnel=officer)
-        feed_url = request.build_absolute_uri(reverse("api:ical_feed", kwargs={"token": token}))
+        feed_url = request.build_absolute_uri(reverse("api:guard_ical_feed", kwargs={"token": token}))
     rows = selectors.officer_schedule(request.user, officer)
-    return render(request, "guard/officer.html", {"officer": officer, "rows": rows, "feed_url": feed_url, **_flags(request)})
+    return render(
+        request,
+        "guard/officer.html",
+        {"officer": officer, "rows": rows, "feed_url": feed_url, **_flags(request)},
+    )
 
 
 # --- map ---------------------------------------------------------------------------------------------------
@@ -390,7 +490,13 @@ def map_posts(request: HttpRequest) -> JsonResponse:
             {
                 "type": "Feature",
                 "geometry": {"type": "Point", "coordinates": [lng, lat]},
-                "properties": {"id": row.post.pk, "label": label, "color": row.color, "url": reverse("guard:post_detail", args=[row.post.pk]), "state": row.state},
+                "properties": {
+                    "id": row.post.pk,
+                    "label": label,
+                    "color": row.color,
+                    "url": reverse("guard:post_detail", args=[row.post.pk]),
+                    "state": row.state,
+                },
             }
         )
     return JsonResponse({"type": "FeatureCollection", "features": features})

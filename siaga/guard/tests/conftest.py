@@ -30,7 +30,13 @@ def polres(db: Any) -> PoliceUnit:
 def samapta(polres: PoliceUnit) -> Unit:
     unit, _ = Unit.objects.get_or_create(
         code="polres-jember-sat-samapta",
-        defaults={"name": "Sat Samapta", "polres": polres, "police_unit": polres, "function": Unit.Function.SAT_SAMAPTA, "order": 10},
+        defaults={
+            "name": "Sat Samapta",
+            "polres": polres,
+            "police_unit": polres,
+            "function": Unit.Function.SAT_SAMAPTA,
+            "order": 10,
+        },
     )
     return unit
 
@@ -41,7 +47,9 @@ def make_officer(samapta: Unit) -> Callable[..., Personnel]:
 
     def make(name: str = "", **extra: Any) -> Personnel:
         nrp = str(next(_nrp))
-        return Personnel.objects.create(nrp=nrp, name=name or f"Bripda Jaga {nrp}", rank=rank, unit=samapta, is_synthetic=True, **extra)
+        return Personnel.objects.create(
+            nrp=nrp, name=name or f"Bripda Jaga {nrp}", rank=rank, unit=samapta, is_synthetic=True, **extra
+        )
 
     return make
 
@@ -63,21 +71,38 @@ def bawaslu(db: Any) -> VitalObject:
 
 @pytest.fixture
 def kpu_post(kpu: VitalObject) -> Post:
-    return services.create_post(actor=None, vital_object=kpu, code="t-kpu-pos", name="Pos KPU", kind=Post.Kind.POS_JAGA, required=1)
+    return services.create_post(
+        actor=None, vital_object=kpu, code="t-kpu-pos", name="Pos KPU", kind=Post.Kind.POS_JAGA, required=1
+    )
 
 
 @pytest.fixture
 def cctv_post(kpu: VitalObject) -> Post:
-    return services.create_post(actor=None, vital_object=kpu, code="t-kpu-cctv", name="CCTV KPU", kind=Post.Kind.CCTV, qualification="")
+    return services.create_post(
+        actor=None,
+        vital_object=kpu,
+        code="t-kpu-cctv",
+        name="CCTV KPU",
+        kind=Post.Kind.CCTV,
+        qualification="",
+    )
 
 
 @pytest.fixture
-def small_roster(polres: PoliceUnit, kpu_post: Post, cctv_post: Post, make_officer: Callable[..., Personnel]) -> Roster:
+def small_roster(
+    polres: PoliceUnit, kpu_post: Post, cctv_post: Post, make_officer: Callable[..., Personnel]
+) -> Roster:
     """Two posts (1 guard + the CCTV seat), 3 days of 3 x 8 h, eight officers; solved and published."""
     officers = [make_officer() for _ in range(8)]
     roster = services.create_roster(
-        actor=None, name="Uji", polres=polres, starts_on=dt.date(2024, 2, 12), ends_on=dt.date(2024, 2, 14),
-        posts=[kpu_post, cctv_post], officers=officers, time_limit_s=5,
+        actor=None,
+        name="Uji",
+        polres=polres,
+        starts_on=dt.date(2024, 2, 12),
+        ends_on=dt.date(2024, 2, 14),
+        posts=[kpu_post, cctv_post],
+        officers=officers,
+        time_limit_s=5,
     )
     result = services.compute_roster(roster=roster, time_limit=3)
     assert result.is_feasible()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import Counter, defaultdict
 from typing import Any
 
 import pytest
 
 from siaga.guard import demo
-from siaga.guard.engine import build_instance, required_on, Context
+from siaga.guard.engine import Context, build_instance, required_on
 from siaga.guard.models import Alert, CheckIn, Handover, Post, Roster
 from siaga.personnel.models import Personnel
 
@@ -32,7 +33,12 @@ def test_demo_roster_covers_every_post_shift_and_keeps_every_rule(loaded: Roster
     staffed = Counter((a.post_id, a.on, a.shift_code) for a in rows)
     ctx = Context(voting_on=dt.date(2024, 2, 14), stage_ranges={}, level_on={})
     posts = {p.pk: (p, list(p.requirements.all())) for p in roster.posts.all()}
-    assert {p.code for p, _ in posts.values()} == {"kpu-jember-pos", "kpu-jember-cctv", "bawaslu-jember-pos", "gudang-kpu-gerbang"}
+    assert {p.code for p, _ in posts.values()} == {
+        "kpu-jember-pos",
+        "kpu-jember-cctv",
+        "bawaslu-jember-pos",
+        "gudang-kpu-gerbang",
+    }
     for day in (roster.starts_on + dt.timedelta(days=i) for i in range(30)):
         for code in ("P", "S", "M"):
             for pk, (post, rules) in posts.items():
@@ -43,9 +49,14 @@ def test_demo_roster_covers_every_post_shift_and_keeps_every_rule(loaded: Roster
                 else:
                     assert got >= need, (post.code, day, code, got, need)
     kpu = next(p for p, _ in posts.values() if p.code == "kpu-jember-pos")
-    assert staffed[(kpu.pk, dt.date(2024, 2, 8), "P")] >= 2 and staffed[(kpu.pk, dt.date(2024, 2, 9), "P")] >= 4
+    assert (
+        staffed[(kpu.pk, dt.date(2024, 2, 8), "P")] >= 2 and staffed[(kpu.pk, dt.date(2024, 2, 9), "P")] >= 4
+    )
     gudang = next(p for p, _ in posts.values() if p.code == "gudang-kpu-gerbang")
-    assert staffed[(gudang.pk, dt.date(2024, 1, 19), "P")] == 0 and staffed[(gudang.pk, dt.date(2024, 1, 20), "P")] >= 2
+    assert (
+        staffed[(gudang.pk, dt.date(2024, 1, 19), "P")] == 0
+        and staffed[(gudang.pk, dt.date(2024, 1, 20), "P")] >= 2
+    )
 
     # One shift a day and at least 8 h between the end of one shift and the start of the next, per officer.
     per_officer: dict[int, list[Any]] = defaultdict(list)
@@ -54,7 +65,7 @@ def test_demo_roster_covers_every_post_shift_and_keeps_every_rule(loaded: Roster
     for shifts in per_officer.values():
         shifts.sort(key=lambda a: a.starts_at)
         assert len({a.on for a in shifts}) == len(shifts)
-        for before, after in zip(shifts, shifts[1:]):
+        for before, after in itertools.pairwise(shifts):
             assert after.starts_at - before.ends_at >= dt.timedelta(hours=8)
     # Qualifications: the CCTV seat only for CCTV operators, the warehouse gate only for armed officers.
     instance = build_instance(roster)
@@ -66,7 +77,10 @@ def test_demo_roster_covers_every_post_shift_and_keeps_every_rule(loaded: Roster
 
 def test_demo_has_check_ins_handovers_and_alerts(loaded: Roster) -> None:
     assert CheckIn.objects.count() >= 5
-    assert Handover.objects.filter(outgoing_signed_at__isnull=False, incoming_signed_at__isnull=False).count() == 2
+    assert (
+        Handover.objects.filter(outgoing_signed_at__isnull=False, incoming_signed_at__isnull=False).count()
+        == 2
+    )
     kinds = set(Alert.objects.values_list("kind", flat=True))
     assert {Alert.Kind.CCTV_EMPTY, Alert.Kind.UNSTAFFED, Alert.Kind.HANDOVER_MISSED} <= kinds
     assert Post.objects.get(code="gudang-kpu-gerbang").vital_object.location_quality == "approximate"

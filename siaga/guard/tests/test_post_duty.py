@@ -19,16 +19,24 @@ def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
 
 
 def _on_shift(roster: Roster, post: Post, when: dt.datetime) -> Any:
-    return roster.assignments.filter(post=post, starts_at__lte=when, ends_at__gt=when).select_related("personnel").first()
+    return (
+        roster.assignments.filter(post=post, starts_at__lte=when, ends_at__gt=when)
+        .select_related("personnel")
+        .first()
+    )
 
 
 def test_check_in_refused_far_from_the_post(small_roster: Roster, kpu_post: Post) -> None:
     officer = _on_shift(small_roster, kpu_post, at(13, 7)).personnel
     lat, lng = kpu_post.position
     with pytest.raises(ValidationFailed) as err:
-        services.check_in(actor=None, post=kpu_post, personnel=officer, lat=lat + 0.01, lng=lng, now=at(13, 7))
+        services.check_in(
+            actor=None, post=kpu_post, personnel=officer, lat=lat + 0.01, lng=lng, now=at(13, 7)
+        )
     assert err.value.code == "too_far" and "150" in err.value.message
-    c = services.check_in(actor=None, post=kpu_post, personnel=officer, lat=lat + 0.0005, lng=lng, now=at(13, 7))
+    c = services.check_in(
+        actor=None, post=kpu_post, personnel=officer, lat=lat + 0.0005, lng=lng, now=at(13, 7)
+    )
     assert c.distance_m < 150 and c.assignment is not None
     with pytest.raises(Conflict):
         services.check_in(actor=None, post=kpu_post, personnel=officer, lat=lat, lng=lng, now=at(13, 7, 5))
@@ -66,12 +74,24 @@ def test_unstaffed_post_and_missed_handover(small_roster: Roster, kpu_post: Post
     services.check_in(actor=None, post=kpu_post, personnel=incoming, lat=lat, lng=lng, now=at(13, 6, 2))
     with pytest.raises(ValidationFailed):
         services.record_handover(
-            actor=None, post=kpu_post, shift_boundary_at=at(13, 6), outgoing=outgoing, incoming=incoming,
-            outgoing_nrp="00000000", inventory_complete=True,
+            actor=None,
+            post=kpu_post,
+            shift_boundary_at=at(13, 6),
+            outgoing=outgoing,
+            incoming=incoming,
+            outgoing_nrp="00000000",
+            inventory_complete=True,
         )
     h = services.record_handover(
-        actor=None, post=kpu_post, shift_boundary_at=at(13, 6), outgoing=outgoing, incoming=incoming,
-        outgoing_nrp=outgoing.nrp, inventory_complete=True, logbook_entries=3, events="aman",
+        actor=None,
+        post=kpu_post,
+        shift_boundary_at=at(13, 6),
+        outgoing=outgoing,
+        incoming=incoming,
+        outgoing_nrp=outgoing.nrp,
+        inventory_complete=True,
+        logbook_entries=3,
+        events="aman",
     )
     assert not h.is_signed
     services.sign_handover(actor=None, handover=h, nrp=incoming.nrp)
@@ -85,6 +105,11 @@ def test_cctv_handover_needs_the_cctv_state(small_roster: Roster, cctv_post: Pos
     incoming = _on_shift(small_roster, cctv_post, at(13, 7)).personnel
     with pytest.raises(ValidationFailed):
         services.record_handover(
-            actor=None, post=cctv_post, shift_boundary_at=at(13, 6), outgoing=outgoing, incoming=incoming,
-            outgoing_nrp=outgoing.nrp, inventory_complete=True,
+            actor=None,
+            post=cctv_post,
+            shift_boundary_at=at(13, 6),
+            outgoing=outgoing,
+            incoming=incoming,
+            outgoing_nrp=outgoing.nrp,
+            inventory_complete=True,
         )

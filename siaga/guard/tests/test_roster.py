@@ -26,7 +26,9 @@ def _covered(roster: Roster) -> bool:
 def test_requirement_rules_h5_and_active_from(kpu_post: Post, cctv_post: Post) -> None:
     services.add_requirement(actor=None, post=kpu_post, required=4, from_h_day=-5)
     kpu_post.active_from = dt.date(2024, 2, 1)
-    ctx = bridge.Context(voting_on=dt.date(2024, 2, 14), stage_ranges={}, level_on={dt.date(2024, 2, 12): "siaga1"})
+    ctx = bridge.Context(
+        voting_on=dt.date(2024, 2, 14), stage_ranges={}, level_on={dt.date(2024, 2, 12): "siaga1"}
+    )
     rules = list(kpu_post.requirements.all())
     assert bridge.required_on(kpu_post, rules, dt.date(2024, 1, 31), "P", ctx) == 0
     assert bridge.required_on(kpu_post, rules, dt.date(2024, 2, 8), "P", ctx) == 1
@@ -64,8 +66,14 @@ def test_too_many_unavailable_names_the_post_shift_and_rule(
 ) -> None:
     people = [make_officer() for _ in range(4)]
     roster = services.create_roster(
-        actor=None, name="Kecil", polres=polres, starts_on=dt.date(2024, 2, 13), ends_on=dt.date(2024, 2, 14),
-        posts=[cctv_post], officers=people, time_limit_s=5,
+        actor=None,
+        name="Kecil",
+        polres=polres,
+        starts_on=dt.date(2024, 2, 13),
+        ends_on=dt.date(2024, 2, 14),
+        posts=[cctv_post],
+        officers=people,
+        time_limit_s=5,
     )
     services.make_unavailable(actor=None, roster=roster, personnel=people[:2], dates=[dt.date(2024, 2, 14)])
     result = services.compute_roster(roster=roster, time_limit=5)
@@ -81,10 +89,16 @@ def _row(roster: Roster, on: dt.date, code: str, post: Post) -> Any:
     return roster.assignments.filter(on=on, shift_code=code, post=post).order_by("pk").first()
 
 
-def test_swap_leaving_less_than_8h_rest_is_refused_with_the_reason(small_roster: Roster, cctv_post: Post) -> None:
+def test_swap_leaving_less_than_8h_rest_is_refused_with_the_reason(
+    small_roster: Roster, cctv_post: Post
+) -> None:
     # The watcher of the night shift (M, 22-06) on 12 Feb takes the other's 06-14 shift on 13 Feb: 0 h rest.
     night = _row(small_roster, dt.date(2024, 2, 12), "M", cctv_post)
-    morning = small_roster.assignments.filter(on=dt.date(2024, 2, 13), shift_code="P").exclude(personnel=night.personnel).first()
+    morning = (
+        small_roster.assignments.filter(on=dt.date(2024, 2, 13), shift_code="P")
+        .exclude(personnel=night.personnel)
+        .first()
+    )
     with pytest.raises(ValidationFailed) as err:
         services.request_swap(actor=None, first=morning, to_personnel=night.personnel)
     assert "istirahat kurang dari 8 jam" in err.value.message and "less than 8 h rest" in err.value.message
@@ -112,4 +126,6 @@ def test_locked_assignment_stays_on_resolve(small_roster: Roster, kpu_post: Post
     services.set_locked(actor=None, assignment=row, locked=True)
     services.compute_roster(roster=small_roster, time_limit=2)
     assert small_roster.assignments.filter(pk=row.pk, is_locked=True, personnel=row.personnel).exists()
-    assert Counter(small_roster.assignments.values_list("on", "shift_code", "post_id")).most_common(1)[0][1] == 1
+    assert (
+        Counter(small_roster.assignments.values_list("on", "shift_code", "post_id")).most_common(1)[0][1] == 1
+    )

@@ -21,9 +21,13 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print one JSON object")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        row = run_curtois(options["path"], options["time_limit"], seed=options["seed"], workers=options["workers"])
+        row = run_curtois(
+            options["path"], options["time_limit"], seed=options["seed"], workers=options["workers"]
+        )
         out = {k: row[k] for k in ("instance", "objective", "status", "seconds")}
         if options["json"]:
             self.stdout.write(json.dumps(out))
         else:
-            self.stdout.write(f"{out['instance']}: objective={out['objective']} status={out['status']} seconds={out['seconds']}")
+            self.stdout.write(
+                f"{out['instance']}: objective={out['objective']} status={out['status']} seconds={out['seconds']}"
+            )
