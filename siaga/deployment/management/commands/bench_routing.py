@@ -1,0 +1,33 @@
+"""`siaga bench routing DIR... --time-limit S --seeds N --json`: the routing core on VRPLIB instances
+(`.vrp`/`.vrptw`, with the `.sol` beside it when present); one JSON object per instance."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.management.base import CommandParser
+
+from siaga.core.management.base import SiagaCommand
+from siaga.optimization.routing import run_vrplib_benchmark
+
+
+class Command(SiagaCommand):
+    help = "Run the routing core on VRPLIB instances and print the gap to the best-known solution."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("paths", nargs="+", help="folders or instance files")
+        parser.add_argument("--time-limit", type=float, default=10.0)
+        parser.add_argument("--seeds", type=int, default=10)
+        parser.add_argument("--json", action="store_true")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        rows = run_vrplib_benchmark(options["paths"], time_limit=options["time_limit"], seeds=options["seeds"])
+        for row in rows:
+            if options["json"]:
+                self.stdout.write(json.dumps(row))
+            else:
+                self.stdout.write(
+                    f"{row['instance']}: BKS {row['bks']}, mean {row['mean_cost']}, "
+                    f"gap {row['mean_gap_pct']} % (worst {row['worst_gap_pct']} %)"
+                )
