@@ -91,14 +91,20 @@ def test_map_shows_7706_tps_as_clusters_then_markers_with_no_foreign_request(
     assert drawn(page, "tps")[1] == bubbles.count() < 1000
     page.screenshot(path=f"{SCREENSHOTS}/siaga-map-desktop.png")
 
-    # Clicking a bubble zooms towards its TPS until they are drawn one by one as canvas markers.
-    for _ in range(8):
-        if drawn(page, "tps")[0] > 0:
+    # Clicking a bubble zooms towards its TPS until, from zoom 15, they are drawn one by one as canvas markers.
+    for layer in page.locator("#map-layers input[data-layer]").all():
+        if layer.get_attribute("data-layer") not in {"kabupaten", "kecamatan", "desa", "tps"}:
+            layer.uncheck()  # other apps' layers, so the screenshot shows ours
+    start_zoom = float(page.get_attribute("#command-map", "data-zoom") or 0)
+    for _ in range(10):
+        if float(page.get_attribute("#command-map", "data-zoom") or 0) >= 15:
             break
         page.locator(".map-cluster--tps").first.click()
-        page.wait_for_timeout(600)
-    assert drawn(page, "tps")[0] > 0
-    assert page.locator("canvas.leaflet-zoom-animated").count() >= 1
+        page.wait_for_timeout(700)
+    assert float(page.get_attribute("#command-map", "data-zoom") or 0) >= 15 > start_zoom
+    markers, bubbles = drawn(page, "tps")
+    assert markers > 0 and bubbles == 0
+    assert page.locator(".map-cluster--tps").count() == 0
     page.screenshot(path=f"{SCREENSHOTS}/siaga-map-zoomed.png")
 
     # The layer control lists every layer; switching TPS off removes its bubbles.

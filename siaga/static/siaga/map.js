@@ -355,6 +355,9 @@
     });
     if (!config.layers.length) node.dataset.state = "ready";
 
+    map.on("zoomend", function () { node.setAttribute("data-zoom", String(map.getZoom())); });
+    node.setAttribute("data-zoom", String(map.getZoom()));
+
     var form = document.getElementById("election-form");
     var select = document.getElementById("election-select");
     if (form && select) select.addEventListener("change", function () { form.submit(); });
