@@ -365,14 +365,13 @@ def approve_swap(*, actor: Any, swap: SwapRequest) -> SwapRequest:
     before = snapshot(swap)
     first, second = swap.first, swap.second
     if second is not None:
-        a, b = first.personnel_id, second.personnel_id
-        # Move through a temporary delete so the one-post-per-shift constraint never sees a half-done swap.
-        rows = [first, second]
-        Assignment.objects.filter(pk__in=[r.pk for r in rows]).delete()
-        first.pk = second.pk = None
-        first.personnel_id, second.personnel_id = b, a
-        Assignment.objects.bulk_create([first, second])
-        SwapRequest.objects.filter(pk=swap.pk).update(first=first, second=second)
+        if (first.on, first.shift_code) == (second.on, second.shift_code):
+            # Same shift, two posts: exchanging the posts is the same swap and never trips the unique row.
+            first.post_id, second.post_id = second.post_id, first.post_id
+            Assignment.objects.bulk_update([first, second], ["post"])
+        else:
+            first.personnel_id, second.personnel_id = second.personnel_id, first.personnel_id
+            Assignment.objects.bulk_update([first, second], ["personnel"])
     else:
         first.personnel_id = swap.to_personnel_id  # type: ignore[assignment]
         first.save(update_fields=["personnel"])

@@ -129,3 +129,17 @@ def test_locked_assignment_stays_on_resolve(small_roster: Roster, kpu_post: Post
     assert (
         Counter(small_roster.assignments.values_list("on", "shift_code", "post_id")).most_common(1)[0][1] == 1
     )
+
+
+def test_two_shift_swap_is_applied_and_kept_on_record(
+    small_roster: Roster, kpu_post: Post, cctv_post: Post, kabagops: Any
+) -> None:
+    first = _row(small_roster, dt.date(2024, 2, 13), "P", kpu_post)
+    second = _row(small_roster, dt.date(2024, 2, 13), "P", cctv_post)
+    a, b = first.personnel_id, second.personnel_id
+    swap = services.request_swap(actor=kabagops, first=first, second=second)
+    services.approve_swap(actor=kabagops, swap=swap)
+    assert SwapRequest.objects.get(pk=swap.pk).status == SwapRequest.Status.APPROVED
+    assert _row(small_roster, dt.date(2024, 2, 13), "P", kpu_post).personnel_id == b
+    assert _row(small_roster, dt.date(2024, 2, 13), "P", cctv_post).personnel_id == a
+    assert _covered(small_roster)
