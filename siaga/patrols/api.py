@@ -12,6 +12,7 @@ import uuid
 
 from django.http import HttpRequest
 from ninja import Field, Header, Router, Schema
+from ninja.responses import Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from siaga.accounts.roles import can
@@ -44,7 +45,7 @@ class PointOut(Schema):
 class VisitOut(Schema):
     id: int
     point_id: int
-    point: str = Field(..., alias="point.name")
+    point: str
     slot: int
     unit_id: int | None
     vehicle: int | None
@@ -115,7 +116,7 @@ def get_day(request: HttpRequest, day_id: int) -> dict[str, object]:
     day = selectors.access_day(request.user, day_id)
     visits = [
         {**{k: getattr(v, k) for k in ("id", "point_id", "slot", "unit_id", "vehicle", "sequence", "planned_at", "source", "is_cancelled")},
-         "point": v.point, "done": bool(v.checkins.all())}
+         "point": v.point.name, "done": bool(v.checkins.all())}
         for v in selectors.visits_for(request.user, day)
     ]  # fmt: skip
     return {
@@ -129,7 +130,7 @@ def get_day(request: HttpRequest, day_id: int) -> dict[str, object]:
 )
 def create_checkin(
     request: HttpRequest, payload: CheckInIn, idempotency_key: str | None = Header(None, alias="Idempotency-Key")
-) -> tuple[int, dict[str, object]]:
+) -> Status[dict[str, object]]:
     _require(request, "patrol_duty")
     try:
         key = uuid.UUID(str(idempotency_key))
@@ -146,7 +147,7 @@ def create_checkin(
         arrived_at=payload.arrived_at, left_at=payload.left_at, unit=unit, qr_value=payload.qr, photo_data_url=payload.photo,
         note=payload.note,
     )  # fmt: skip
-    return (201 if created else 200), _out(checkin, created)
+    return Status(201 if created else 200, _out(checkin, created))
 
 
 class LeaveIn(Schema):
