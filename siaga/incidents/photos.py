@@ -44,6 +44,8 @@ def photo_dir() -> Path:
 
 def _read(upload: Any) -> bytes:
     if isinstance(upload, bytes):
+        if len(upload) > MAX_BYTES:
+            raise _too_big()
         return upload
     size = getattr(upload, "size", None)
     if size is not None and size > MAX_BYTES:

@@ -14,6 +14,16 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Up to five photos in one input; each is checked properly by the intake service (Pillow re-encode)."""
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
 class PublicReportForm(forms.Form):
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
     category = forms.ChoiceField(label=_("Jenis kejadian / What kind of incident"), choices=[])
@@ -48,7 +58,7 @@ class PublicReportForm(forms.Form):
         max_value=999,
     )
     place = forms.CharField(label=_("Keterangan tempat / Place details"), required=False, max_length=200)
-    photos = forms.FileField(
+    photos = MultipleFileField(
         label=_("Foto (maks. 5) / Photos (max 5)"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp", "multiple": True}),
