@@ -50,4 +50,5 @@ for module, prefix in APP_PREFIXES:
         urlpatterns.append(path(prefix, include(urls_module)))
 
 handler404 = "siaga.core.views.not_found"
+handler403 = "siaga.core.views.permission_denied"
 handler500 = "siaga.core.views.server_error"

@@ -2,18 +2,24 @@
 
 An app's AppConfig may define `map_layers = [MapLayer(...)]`. Each layer's URL returns a GeoJSON
 FeatureCollection for the requesting user's jurisdiction (the `election` query parameter is passed through).
-Point features carry `properties`: `id`, `label` (plain text; escaped by the map), `color` (hex),
-optional `url` (a detail page) and optional `synthetic` (true when the position is synthetic).
+Point features carry `properties`: `id`, `label` (plain text; the map sets it as text, never as HTML),
+`color` (hex), optional `url` (a detail page) and optional `synthetic` (true when the position is synthetic).
+Large point sets may instead use the compact form read by `map.js` (`{"format": "siaga-points", ...}`:
+see `siaga/sites/map_selectors.py` for the TPS layer), and a FeatureCollection may carry `legend`
+(a list of `{"label", "color"}`) and `style` (stroke and fill for polygons).
 An app may also define `map_header_template`: a template rendered in the map's header (context: `election`).
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -33,17 +39,24 @@ def layers_for(user: object) -> list[dict[str, object]]:
     out = []
     for config in apps.get_app_configs():
         for layer in getattr(config, "map_layers", ()):
-            if can(user, layer.capability):
-                out.append(
-                    {
-                        "key": layer.key,
-                        "label": str(layer.label),
-                        "url": reverse(layer.url_name),
-                        "kind": layer.kind,
-                        "default_on": layer.default_on,
-                        "order": layer.order,
-                    }
-                )
+            if not can(user, layer.capability):
+                continue
+            try:
+                url = reverse(layer.url_name)
+            except NoReverseMatch:
+                # One app's broken layer must not take the whole command map down.
+                log.error("map layer %s: no URL named %s", layer.key, layer.url_name)
+                continue
+            out.append(
+                {
+                    "key": layer.key,
+                    "label": str(layer.label),
+                    "url": url,
+                    "kind": layer.kind,
+                    "default_on": layer.default_on,
+                    "order": layer.order,
+                }
+            )
     return sorted(out, key=lambda item: (item["order"], item["key"]))  # type: ignore[arg-type, return-value]
 
 

@@ -116,6 +116,10 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return render(request, "core/error.html", {"code": 404}, status=404)
 
 
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "core/error.html", {"code": 403}, status=403)
+
+
 @login_not_required
 def server_error(request: HttpRequest) -> HttpResponse:
     return render(request, "core/error.html", {"code": 500}, status=500)

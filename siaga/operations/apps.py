@@ -20,7 +20,7 @@ class OperationsConfig(AppConfig):
             label=_("Kategori kerawanan TPS"),
             url_name="operations:tps_category_layer",
             kind="points",
-            default_on=True,
+            default_on=False,  # the TPS layer shows the same points; categories on demand
             capability="view_map",
             order=20,
         ),
