@@ -223,7 +223,9 @@ def guard_duty_officer_ids(*, polres: PoliceUnit, on_date: dt.date) -> list[int]
     night before, running into it: they guard KPU/Bawaslu/logistics and cannot stand at a TPS."""
     from siaga.guard.models import Assignment, Roster
 
-    start = dt.datetime.combine(on_date, dt.time.min)
+    from django.utils import timezone
+
+    start = timezone.make_aware(dt.datetime.combine(on_date, dt.time.min))
     return list(
         Assignment.objects.filter(roster__polres=polres, roster__status=Roster.Status.PUBLISHED)
         .filter(on__in=[on_date - dt.timedelta(days=1), on_date])

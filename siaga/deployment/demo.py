@@ -1,0 +1,33 @@
+"""Jember demo: a PAM TPS plan for Pemilu 2024 from the demo's available officers, reviewed and published
+with a demo Sprin number so "TPS saya" works. Quick: a short time limit; skipped without personnel."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from siaga.deployment import services
+from siaga.operations.models import Election, SecurityPattern
+from siaga.personnel.models import Personnel
+from siaga.territory.models import PoliceUnit
+
+TIME_LIMIT_S = 12
+
+
+def load_demo(*, report: Callable[[float, str], None]) -> None:
+    polres = PoliceUnit.objects.filter(code="polres-jember").first()
+    election = Election.objects.filter(slug="pemilu-2024").first()
+    if polres is None or election is None or not Personnel.objects.filter(unit__polres=polres).exists():
+        report(100, "dilewati: tidak ada personel / skipped: no personnel")
+        return
+    if not SecurityPattern.objects.filter(election=election, polres=polres).exists():
+        report(100, "dilewati: tidak ada pola / skipped: no patterns")
+        return
+    run = services.create_run(actor=None, election=election, polres=polres, time_limit=TIME_LIMIT_S, seed=0, workers=2)
+    plan = services.execute_run(run=run, report=lambda p, m="": report(p * 0.9, f"plotting PAM TPS: {m}"))
+    if plan.is_valid:
+        services.transition_plan(actor=None, plan=plan, to="reviewed")
+        services.transition_plan(
+            actor=None, plan=plan, to="published", sprin_number="Sprin/123/II/OPS.1.1/2024 (demo)", sprin_on=dt.date(2024, 2, 10)
+        )
+    report(100, f"plotting PAM TPS: {plan.tps_covered}/{plan.tps_total} TPS")

@@ -1,0 +1,313 @@
+"""Deployment pages: plans and runs, a plan with its map and plotting table (edits on both), lifecycle, the
+shortfall report, the diff between versions, the Sprin PDF, XLSX and GeoJSON, and the officer's "TPS saya"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from siaga.accounts.roles import can
+from siaga.core.errors import DomainError, NotFound
+from siaga.core.tabular import export_response
+from siaga.deployment import documents, selectors, services
+from siaga.deployment.forms import MoveTpsForm, OfficerEditForm, PlanningForm, PublishForm, ReplanForm
+from siaga.deployment.models import DeploymentPlan, Team
+from siaga.operations.selectors import election_or_default
+from siaga.personnel.models import Personnel
+from siaga.sites.models import Tps
+
+
+def _require(request: HttpRequest, capability: str) -> None:
+    if not can(request.user, capability):
+        raise PermissionDenied
+
+
+def _plan(request: HttpRequest, pk: int) -> DeploymentPlan:
+    _require(request, "view_deployment")
+    try:
+        return selectors.access_plan(request.user, pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+def _flags(request: HttpRequest) -> dict[str, bool]:
+    return {f"can_{c}": can(request.user, c) for c in ("manage_deployment", "publish_deployment", "export_data")}
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    _require(request, "view_deployment")
+    plans = selectors.plans_for(request.user)[:50]
+    runs = selectors.runs_for(request.user)[:10]
+    form = None
+    if can(request.user, "manage_deployment"):
+        form = PlanningForm()
+        form.fields["polres"].queryset = selectors.polres_for(request.user)  # type: ignore[attr-defined]
+    return render(request, "deployment/index.html", {"plans": plans, "runs": runs, "form": form, **_flags(request)})
+
+
+@require_POST
+def start_run(request: HttpRequest) -> HttpResponse:
+    _require(request, "manage_deployment")
+    form = PlanningForm(request.POST)
+    form.fields["polres"].queryset = selectors.polres_for(request.user)  # type: ignore[attr-defined]
+    if not form.is_valid():
+        return render(request, "deployment/index.html", {"plans": [], "runs": [], "form": form, **_flags(request)}, status=422)
+    d = form.cleaned_data
+    try:
+        run = services.start_planning(
+            actor=request.user, election=d["election"], polres=d["polres"], time_limit=d["time_limit"],
+            seed=d["seed"], workers=d["workers"],
+            parameters={"teams_per_padal": d["teams_per_padal"], "allow_officer_lending": d["allow_officer_lending"]},
+        )
+    except DomainError as exc:
+        form.add_error(None, exc.message)
+        return render(request, "deployment/index.html", {"plans": [], "runs": [], "form": form, **_flags(request)}, status=422)
+    return redirect("deployment:run_detail", run.pk)
+
+
+@require_GET
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "view_deployment")
+    try:
+        run = selectors.access_run(request.user, pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    return render(request, "deployment/run_detail.html", {"run": run})
+
+
+@require_GET
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    q = request.GET.get("q", "")
+    polsek = request.GET.get("polsek", "")
+    teams = selectors.teams_for(request.user, plan, polsek_id=int(polsek) if polsek.isdigit() else None, search=q)
+    page = Paginator(teams, 25).get_page(request.GET.get("page"))
+    versions = selectors.plans_for(request.user, election=plan.election).filter(polres=plan.polres).exclude(pk=plan.pk)
+    context = {
+        "plan": plan,
+        "page": page,
+        "q": q,
+        "polsek": polsek,
+        "polsek_choices": sorted({(t.polsek_id, t.polsek.name) for t in Team.objects.filter(plan=plan).select_related("polsek")}, key=lambda x: x[1]),
+        "padal": selectors.padal_for(request.user, plan).prefetch_related("teams"),
+        "shortfall_count": selectors.shortfall_for(request.user, plan).count(),
+        "runs": selectors.runs_for(request.user, plan=plan)[:5],
+        "versions": versions,
+        "publish_form": PublishForm(),
+        "move_form": MoveTpsForm(),
+        "officer_form": OfficerEditForm(),
+        "replan_form": ReplanForm(),
+        "map_config": {
+            "geojson": reverse("deployment:plan_geojson", args=[plan.pk]),
+            "move_url": reverse("deployment:move_tps", args=[plan.pk]) if plan.is_editable and can(request.user, "manage_deployment") else "",
+            "text": {"move": _("Pindah ke tim"), "uncover": _("(lepas)"), "submit": _("Pindahkan")},
+        },
+        **_flags(request),
+    }
+    return render(request, "deployment/plan_detail.html", context)
+
+
+def _back(plan: DeploymentPlan, request: HttpRequest) -> HttpResponse:
+    target = request.POST.get("next", "")
+    return redirect(target if target.startswith("/") and not target.startswith("//") else reverse("deployment:plan_detail", args=[plan.pk]))
+
+
+@require_POST
+def plan_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    form = PublishForm(request.POST)
+    form.is_valid()
+    try:
+        services.transition_plan(
+            actor=request.user, plan=plan, to=request.POST.get("to", ""),
+            sprin_number=form.cleaned_data.get("sprin_number") or "", sprin_on=form.cleaned_data.get("sprin_on"),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Status rencana: %(s)s") % {"s": plan.get_status_display()})
+    return _back(plan, request)
+
+
+@require_POST
+def plan_amend(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    try:
+        copy = services.amend_plan(actor=request.user, plan=plan)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _back(plan, request)
+    return redirect("deployment:plan_detail", copy.pk)
+
+
+@require_POST
+def plan_replan(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    form = ReplanForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Isian re-plan tidak sah / Invalid re-plan input"))
+        return _back(plan, request)
+    try:
+        run = services.start_planning(
+            actor=request.user, election=plan.election, polres=plan.polres, time_limit=form.cleaned_data["time_limit"],
+            seed=form.cleaned_data["seed"], workers=2, base_plan=plan,
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _back(plan, request)
+    return redirect("deployment:run_detail", run.pk)
+
+
+@require_POST
+def move_tps(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    form = MoveTpsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Isian tidak sah / Invalid input"))
+        return _back(plan, request)
+    d = form.cleaned_data
+    tps_qs = Tps.objects.filter(election=plan.election, kecamatan__kabupaten_id=plan.polres.kabupaten_id)
+    tps = tps_qs.filter(pk=d["tps"]).first() if d.get("tps") else tps_qs.filter(code=(d.get("tps_code") or "").strip()).first()
+    team = Team.objects.filter(plan=plan, code=d["team"].strip()).first() if d.get("team") else None
+    if tps is None or (d.get("team") and team is None):
+        messages.error(request, _("TPS atau tim tidak ditemukan / TPS or team not found"))
+        return _back(plan, request)
+    try:
+        services.move_tps(actor=request.user, plan=plan, tps=tps, to_team=team)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("TPS %(t)s dipindah / moved") % {"t": tps.code})
+    return _back(plan, request)
+
+
+@require_POST
+def officer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    form = OfficerEditForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Isian tidak sah / Invalid input"))
+        return _back(plan, request)
+    d = form.cleaned_data
+    people = Personnel.objects.filter(unit__polres=plan.polres)
+    person = people.filter(nrp=d["nrp"].strip()).first()
+    other = people.filter(nrp=(d.get("other_nrp") or "").strip()).first()
+    if person is None or (d["action"] != "remove" and other is None):
+        messages.error(request, _("Personel tidak ditemukan / Officer not found"))
+        return _back(plan, request)
+    try:
+        if d["action"] == "swap":
+            services.swap_officers(actor=request.user, plan=plan, first=person, second=other)  # type: ignore[arg-type]
+        elif d["action"] == "replace":
+            services.replace_officer(actor=request.user, plan=plan, old=person, new=other)  # type: ignore[arg-type]
+        else:
+            services.remove_officer(actor=request.user, plan=plan, personnel=person)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Perubahan disimpan / Change saved"))
+    return _back(plan, request)
+
+
+@require_GET
+def shortfall(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    qs = selectors.shortfall_for(request.user, plan)
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        _require(request, "export_data")
+        rows = (
+            [s.kind, s.polsek.name if s.polsek else "", s.tps.code if s.tps else "", s.tps.desa.name if s.tps else "", s.category_code, s.team_code, s.reason]
+            for s in qs
+        )
+        return export_response(filename=f"kekurangan-v{plan.version}", headers=["jenis", "polsek", "kode_tps", "desa", "kategori", "tim", "alasan"], rows=rows, fmt=fmt)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "deployment/shortfall.html", {"plan": plan, "page": page, **_flags(request)})
+
+
+@require_GET
+def plan_diff(request: HttpRequest, pk: int, other: int) -> HttpResponse:
+    new = _plan(request, pk)
+    old = _plan(request, other)
+    return render(request, "deployment/diff.html", {"diff": selectors.plan_diff(old, new)})
+
+
+@require_GET
+def sprin_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    _require(request, "export_data")
+    pdf = documents.render_sprin_pdf(plan, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="sprin-pam-tps-v{plan.version}.pdf"'
+    return response
+
+
+@require_GET
+def plan_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    _require(request, "export_data")
+    response = HttpResponse(
+        documents.render_xlsx(plan, user=request.user),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="plotting-pam-tps-v{plan.version}.xlsx"'
+    return response
+
+
+@require_GET
+def plan_geojson(request: HttpRequest, pk: int) -> JsonResponse:
+    plan = _plan(request, pk)
+    return JsonResponse(documents.plan_geojson(plan, user=request.user))
+
+
+@require_GET
+def map_teams(request: HttpRequest) -> JsonResponse:
+    """Command-map layer: TPS coloured by team of the current plan of the election (published first, else the
+    latest version); uncovered TPS in red."""
+    _require(request, "view_deployment")
+    empty: dict[str, Any] = {"type": "FeatureCollection", "features": []}
+    try:
+        election = election_or_default(request.GET.get("election"))
+    except DomainError:
+        return JsonResponse(empty)
+    if election is None:
+        return JsonResponse(empty)
+    plans = selectors.plans_for(request.user, election=election)
+    plan = plans.filter(status=DeploymentPlan.Status.PUBLISHED).first() or plans.order_by("-created_at", "-pk").first()
+    if plan is None:
+        return JsonResponse(empty)
+    data = documents.plan_geojson(plan, user=request.user)
+    data["features"] = [f for f in data["features"] if f["geometry"]["type"] == "Point"]
+    return JsonResponse(data)
+
+
+@require_GET
+def my_tps(request: HttpRequest) -> HttpResponse:
+    """The officer's phone page: his TPS in visiting order on a map, his partner(s) and his Padal."""
+    _require(request, "deployment_duty")
+    person, team, padal = selectors.my_assignment(request.user)
+    stops = list(team.stops.all()) if team else []
+    points = [
+        {"lat": s.tps.lat, "lng": s.tps.lng, "order": s.position, "label": f"{s.position}. TPS {s.tps.number:03d} {s.tps.desa.name}"}
+        for s in stops
+        if s.tps.lat is not None
+    ]
+    station = team.polsek if team else None
+    config = {
+        "points": points,
+        "station": {"lat": station.lat, "lng": station.lng, "label": station.name} if station else None,
+    }
+    return render(
+        request,
+        "deployment/my_tps.html",
+        {"person": person, "team": team, "padal": padal, "stops": stops, "map_config": config},
+    )
