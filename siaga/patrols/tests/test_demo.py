@@ -1,0 +1,35 @@
+"""The Jember patrol demo loads quickly after the operations demo and shows every feature."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from siaga.patrols.models import PatrolCheckIn, PatrolDay, PatrolPlan, PatrolPoint, PatrolUnit, PatrolVisit
+
+
+def test_demo_loads_a_week_of_plans_with_checkins_in_under_20_seconds(db: Any) -> None:
+    from siaga.operations.demo import load_demo as load_operations
+    from siaga.patrols.demo import load_demo
+
+    load_operations(report=lambda p, m="": None)
+    started = time.perf_counter()
+    load_demo(report=lambda p, m="": None)
+    seconds = time.perf_counter() - started
+    assert seconds < 20, seconds
+    assert PatrolUnit.objects.filter(code="demo-polres-jember").exists()
+    assert PatrolUnit.objects.filter(depot__level="polsek").count() >= 3
+    kinds = set(PatrolPoint.objects.values_list("kind", flat=True))
+    assert {"vital_object", "rawan_tps", "quiet_place", "crime_prone", "housing"} <= kinds
+    assert all("sintetis" in name for name in PatrolPoint.objects.filter(is_synthetic=True, tps__isnull=True).values_list("name", flat=True))
+    plan = PatrolPlan.objects.get()
+    assert PatrolDay.objects.filter(plan=plan).count() == 7
+    # The voting-day week runs in a key stage (quiet days, voting): minimums are raised on those days.
+    assert PatrolDay.objects.exclude(key_stage="").exists()
+    assert PatrolCheckIn.objects.count() > 20
+    assert PatrolCheckIn.objects.exclude(flags=[]).exists()
+    assert any("IMPOSSIBLE_SPEED" in flags for flags in PatrolCheckIn.objects.values_list("flags", flat=True))
+    assert PatrolVisit.objects.filter(source=PatrolVisit.Source.OVERRIDE).count() == 1
+    # Running it again changes nothing.
+    load_demo(report=lambda p, m="": None)
+    assert PatrolPlan.objects.count() == 1
