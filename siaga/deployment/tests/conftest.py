@@ -91,7 +91,7 @@ def subset_ids() -> list[int]:
 @pytest.fixture
 def subset_plan(polres: PoliceUnit, pemilu: Election, staff: Callable[..., list[Personnel]]) -> DeploymentPlan:
     """Tempurejo short of officers (its 6 rawan TPS first), Ambulu and Ajung with spares; no lending."""
-    staff({"polsek-tempurejo": 13, "polsek-ambulu": 30, "polsubsektor-ajung": 16})
+    staff({"polsek-tempurejo": 13, "polsek-ambulu": 40, "polsubsektor-ajung": 16})
     run = services.create_run(
         actor=None, election=pemilu, polres=polres, time_limit=3, seed=0, workers=1,
         parameters={"polsek_ids": subset_ids(), "allow_officer_lending": False},
