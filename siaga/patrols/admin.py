@@ -6,7 +6,17 @@ from siaga.patrols.models import PatrolCheckIn, PatrolDay, PatrolPlan, PatrolPoi
 
 @admin.register(PatrolPoint)
 class PatrolPointAdmin(AuditedAdmin):
-    list_display = ("name", "code", "kind", "kecamatan", "value", "min_visits", "radius_m", "is_synthetic", "is_active")
+    list_display = (
+        "name",
+        "code",
+        "kind",
+        "kecamatan",
+        "value",
+        "min_visits",
+        "radius_m",
+        "is_synthetic",
+        "is_active",
+    )
     list_filter = ("kind", "is_active", "is_synthetic")
     search_fields = ("name", "code")
     list_select_related = ("kecamatan",)
@@ -36,7 +46,17 @@ class PatrolDayAdmin(AuditedAdmin):
 
 @admin.register(PatrolVisit)
 class PatrolVisitAdmin(AuditedAdmin):
-    list_display = ("day", "point", "slot", "unit", "vehicle", "planned_at", "source", "is_cancelled", "overridden_by")
+    list_display = (
+        "day",
+        "point",
+        "slot",
+        "unit",
+        "vehicle",
+        "planned_at",
+        "source",
+        "is_cancelled",
+        "overridden_by",
+    )
     list_filter = ("source", "is_cancelled")
     list_select_related = ("day", "point", "unit", "overridden_by")
     raw_id_fields = ("day", "point")

@@ -12,8 +12,8 @@ import uuid
 
 from django.http import HttpRequest
 from ninja import Field, Header, Router, Schema
-from ninja.responses import Status
 from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status
 
 from siaga.accounts.roles import can
 from siaga.core.errors import PermissionDenied, ValidationFailed
@@ -110,7 +110,9 @@ def list_points(request: HttpRequest, kind: str = "", q: str = "") -> list[Patro
     return selectors.points_for(request.user, kind=kind, search=q).order_by("pk")  # type: ignore[return-value]
 
 
-@router.get("/patrols/days/{day_id}", response=DayOut, summary="A patrol day: visits in route order (own units only)")
+@router.get(
+    "/patrols/days/{day_id}", response=DayOut, summary="A patrol day: visits in route order (own units only)"
+)
 def get_day(request: HttpRequest, day_id: int) -> dict[str, object]:
     _require(request, "view_patrol_plans")
     day = selectors.access_day(request.user, day_id)
@@ -126,10 +128,14 @@ def get_day(request: HttpRequest, day_id: int) -> dict[str, object]:
 
 
 @router.post(
-    "/patrols/checkins", response={200: CheckInOut, 201: CheckInOut}, summary="Check in at a point (Idempotency-Key required)"
+    "/patrols/checkins",
+    response={200: CheckInOut, 201: CheckInOut},
+    summary="Check in at a point (Idempotency-Key required)",
 )
 def create_checkin(
-    request: HttpRequest, payload: CheckInIn, idempotency_key: str | None = Header(None, alias="Idempotency-Key")
+    request: HttpRequest,
+    payload: CheckInIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ) -> Status[dict[str, object]]:
     _require(request, "patrol_duty")
     try:

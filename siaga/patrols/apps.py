@@ -15,6 +15,21 @@ class PatrolsConfig(AppConfig):
     ]
     # Both layers reveal where patrols go: only those allowed to see patrol schedules get them.
     map_layers = [
-        MapLayer(key="patrol_points", label=_("Titik patroli"), url_name="patrols:map_points", capability="view_patrol_plans", default_on=False, order=40),
-        MapLayer(key="patrol_heat", label=_("Cakupan patroli (7 hari)"), url_name="patrols:map_heat", kind="polygons", capability="view_patrol_plans", default_on=False, order=41),
+        MapLayer(
+            key="patrol_points",
+            label=_("Titik patroli"),
+            url_name="patrols:map_points",
+            capability="view_patrol_plans",
+            default_on=False,
+            order=40,
+        ),
+        MapLayer(
+            key="patrol_heat",
+            label=_("Cakupan patroli (7 hari)"),
+            url_name="patrols:map_heat",
+            kind="polygons",
+            capability="view_patrol_plans",
+            default_on=False,
+            order=41,
+        ),
     ]

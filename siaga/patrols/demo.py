@@ -41,8 +41,13 @@ def _units(polres: PoliceUnit) -> list[PatrolUnit]:
     from siaga.personnel.models import Unit
 
     units = []
-    spec = [("polres-jember", "Patroli Sat Samapta Polres Jember", 3, [0, 1, 2], Unit.Function.SAT_SAMAPTA)]
-    spec += [(f"polsek-{name}", f"Patroli Polsek {name.title()}", 1, [0, 1] if name == "tempurejo" else [1, 2], "") for name in POLSEK]
+    spec: list[tuple[str, str, int, list[int], str]] = [
+        ("polres-jember", "Patroli Sat Samapta Polres Jember", 3, [0, 1, 2], Unit.Function.SAT_SAMAPTA)
+    ]
+    spec += [
+        (f"polsek-{name}", f"Patroli Polsek {name.title()}", 1, [0, 1] if name == "tempurejo" else [1, 2], "")
+        for name in POLSEK
+    ]
     for depot_code, name, vehicles, shifts, function in spec:
         depot = PoliceUnit.objects.filter(code=depot_code).first()
         if depot is None:
@@ -50,7 +55,13 @@ def _units(polres: PoliceUnit) -> list[PatrolUnit]:
         personnel_unit = Unit.objects.filter(police_unit=depot, function=function).first()
         code = f"demo-{depot_code}"
         unit = PatrolUnit.objects.filter(code=code).first() or services.create_unit(
-            actor=None, code=code, name=name, depot=depot, vehicles=vehicles, shift_slots=shifts, personnel_unit=personnel_unit
+            actor=None,
+            code=code,
+            name=name,
+            depot=depot,
+            vehicles=vehicles,
+            shift_slots=shifts,
+            personnel_unit=personnel_unit,
         )
         units.append(unit)
     return units
@@ -64,8 +75,15 @@ def _points(units: list[PatrolUnit], election: object) -> list[PatrolPoint]:
         kind__in=[VitalObject.Kind.KPU_OFFICE, VitalObject.Kind.BAWASLU_OFFICE], name__icontains="Jember"
     ).values_list("kecamatan_id", flat=True)
     kecamatan_ids |= set(kpu_bawaslu)
-    services.points_from_sites(actor=None, election=election, kecamatan_ids=kecamatan_ids, max_tps=RAWAN_TPS_MAX)
-    keep = list(PatrolPoint.objects.filter(kind__in=[PatrolPoint.Kind.VITAL_OBJECT, PatrolPoint.Kind.RAWAN_TPS], kecamatan_id__in=kecamatan_ids))
+    services.points_from_sites(
+        actor=None, election=election, kecamatan_ids=kecamatan_ids, max_tps=RAWAN_TPS_MAX
+    )
+    keep = list(
+        PatrolPoint.objects.filter(
+            kind__in=[PatrolPoint.Kind.VITAL_OBJECT, PatrolPoint.Kind.RAWAN_TPS],
+            kecamatan_id__in=kecamatan_ids,
+        )
+    )
     for kecamatan in Kecamatan.objects.filter(id__in=kecamatan_ids, name__iregex="|".join(POLSEK)):
         if not kecamatan.boundary:
             continue
@@ -87,7 +105,9 @@ def _checkins(plan: PatrolPlan) -> int:
     """Check-ins for every drawn day before voting day: about 9 in 10 visits done; the rest are missed."""
     count = 0
     visits = (
-        PatrolVisit.objects.filter(day__plan=plan, day__day_on__lt=VOTING_DAY, unit__isnull=False, is_cancelled=False)
+        PatrolVisit.objects.filter(
+            day__plan=plan, day__day_on__lt=VOTING_DAY, unit__isnull=False, is_cancelled=False
+        )
         .select_related("point", "unit")
         .order_by("planned_at", "pk")
     )
@@ -130,11 +150,15 @@ def load_demo(*, report: Callable[[float, str], None]) -> None:
         ends_on=VOTING_DAY, points=points, units=units, election=election, operation=operation, visits_per_vehicle_shift=5,
     )  # fmt: skip
     for i in range(7):
-        services.generate_day(actor=None, plan=plan, day_on=FIRST_DAY + dt.timedelta(days=i), time_limit=ROUTE_SECONDS)
+        services.generate_day(
+            actor=None, plan=plan, day_on=FIRST_DAY + dt.timedelta(days=i), time_limit=ROUTE_SECONDS
+        )
         report(30 + 8 * i, f"{FIRST_DAY + dt.timedelta(days=i):%d-%m}")
     n = _checkins(plan)
     # A staff override on voting day: an extra visit to the KPU office at 07:00, recorded with who and why.
-    kpu = next((p for p in points if p.vital_object and p.vital_object.kind == VitalObject.Kind.KPU_OFFICE), None)
+    kpu = next(
+        (p for p in points if p.vital_object and p.vital_object.kind == VitalObject.Kind.KPU_OFFICE), None
+    )
     day = plan.days.filter(day_on=VOTING_DAY).first()
     if kpu is not None and day is not None:
         from django.contrib.auth import get_user_model

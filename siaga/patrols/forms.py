@@ -33,16 +33,31 @@ class UnitForm(forms.ModelForm):
 
     class Meta:
         model = PatrolUnit
-        fields = ["code", "name", "personnel_unit", "depot", "vehicles", "crew_per_vehicle", "shift_slots", "is_active"]
+        fields = [
+            "code",
+            "name",
+            "personnel_unit",
+            "depot",
+            "vehicles",
+            "crew_per_vehicle",
+            "shift_slots",
+            "is_active",
+        ]
 
 
 class PlanForm(forms.Form):
     name = forms.CharField(label=_("Nama"), max_length=200)
     starts_on = forms.DateField(label=_("Mulai"), widget=forms.DateInput(attrs={"type": "date"}))
     ends_on = forms.DateField(label=_("Selesai"), widget=forms.DateInput(attrs={"type": "date"}))
-    points = forms.ModelMultipleChoiceField(label=_("Titik"), queryset=PatrolPoint.objects.none(), widget=forms.CheckboxSelectMultiple)
-    units = forms.ModelMultipleChoiceField(label=_("Unit"), queryset=PatrolUnit.objects.none(), widget=forms.CheckboxSelectMultiple)
-    visits_per_vehicle_shift = forms.IntegerField(label=_("Kunjungan per kendaraan per shift"), min_value=1, max_value=40, initial=5)
+    points = forms.ModelMultipleChoiceField(
+        label=_("Titik"), queryset=PatrolPoint.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    units = forms.ModelMultipleChoiceField(
+        label=_("Unit"), queryset=PatrolUnit.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    visits_per_vehicle_shift = forms.IntegerField(
+        label=_("Kunjungan per kendaraan per shift"), min_value=1, max_value=40, initial=5
+    )
 
 
 class DaysForm(forms.Form):
@@ -56,6 +71,8 @@ class OverrideForm(forms.Form):
     action = forms.ChoiceField(label=_("Tindakan"), choices=ACTIONS)
     visit = forms.IntegerField(label=_("Kunjungan"), required=False, widget=forms.HiddenInput)
     point = forms.ModelChoiceField(label=_("Titik"), queryset=PatrolPoint.objects.none(), required=False)
-    at = forms.DateTimeField(label=_("Jam"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    at = forms.DateTimeField(
+        label=_("Jam"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=PatrolUnit.objects.none(), required=False)
     reason = forms.CharField(label=_("Alasan"), max_length=300)

@@ -37,7 +37,9 @@ def new_qr_secret() -> str:
 
 
 def check_slots(value: object) -> None:
-    if not isinstance(value, list) or any(not isinstance(s, int) or not 0 <= s < SLOTS_PER_DAY for s in value):
+    if not isinstance(value, list) or any(
+        not isinstance(s, int) or not 0 <= s < SLOTS_PER_DAY for s in value
+    ):
         raise ValidationError(_("Slot harus daftar 0, 1, 2 / Slots must be a list of 0, 1, 2"))
     if len(set(value)) != len(value):
         raise ValidationError(_("Slot tidak boleh berulang / Slots must not repeat"))
@@ -56,7 +58,9 @@ def plan_day_of(moment: dt.datetime) -> dt.date:
 
 def slot_of(moment: dt.datetime) -> int:
     local = timezone.localtime(moment)
-    minutes = (local - dt.datetime.combine(plan_day_of(moment), DAY_START, tzinfo=local.tzinfo)).total_seconds() / 60
+    minutes = (
+        local - dt.datetime.combine(plan_day_of(moment), DAY_START, tzinfo=local.tzinfo)
+    ).total_seconds() / 60
     return min(SLOTS_PER_DAY - 1, max(0, int(minutes // SLOT_MINUTES)))
 
 
@@ -78,21 +82,36 @@ class PatrolPoint(models.Model):
         "territory.Kecamatan", verbose_name=_("kecamatan"), on_delete=models.PROTECT, related_name="+"
     )
     vital_object = models.ForeignKey(
-        "sites.VitalObject", verbose_name=_("objek vital"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "sites.VitalObject",
+        verbose_name=_("objek vital"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    tps = models.ForeignKey("sites.Tps", verbose_name=_("TPS"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    tps = models.ForeignKey(
+        "sites.Tps", verbose_name=_("TPS"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     lat = models.FloatField(_("lintang"), validators=[validate_lat])
     lng = models.FloatField(_("bujur"), validators=[validate_lng])
     is_synthetic = models.BooleanField(_("lokasi sintetis (demo)"), default=False)
-    value = models.FloatField(_("nilai"), default=5.0, validators=[MinValueValidator(0.1), MaxValueValidator(100)])
+    value = models.FloatField(
+        _("nilai"), default=5.0, validators=[MinValueValidator(0.1), MaxValueValidator(100)]
+    )
     min_visits = models.PositiveSmallIntegerField(_("kunjungan minimum per hari"), default=0)
     # Minimums rise with the posture: during a key stage (campaign, quiet days, voting, recap) and at Siaga II/I.
     min_visits_key_stage = models.PositiveSmallIntegerField(_("minimum saat tahapan utama"), default=0)
     min_visits_siaga = models.PositiveSmallIntegerField(_("minimum saat Siaga II/I"), default=0)
     open_slots = models.JSONField(
-        _("slot waktu buka"), default=list, blank=True, validators=[check_slots], help_text=_("kosong = sepanjang hari")
+        _("slot waktu buka"),
+        default=list,
+        blank=True,
+        validators=[check_slots],
+        help_text=_("kosong = sepanjang hari"),
     )
-    radius_m = models.PositiveIntegerField(_("radius absen (m)"), default=150, validators=[MinValueValidator(10)])
+    radius_m = models.PositiveIntegerField(
+        _("radius absen (m)"), default=150, validators=[MinValueValidator(10)]
+    )
     qr_secret = models.CharField(_("rahasia kode QR"), max_length=40, default=new_qr_secret)
     notes = models.CharField(_("catatan"), max_length=300, blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
@@ -143,10 +162,17 @@ class PatrolUnit(models.Model):
     code = models.SlugField(_("kode"), max_length=60, unique=True)
     name = models.CharField(_("nama"), max_length=120)
     personnel_unit = models.ForeignKey(
-        "personnel.Unit", verbose_name=_("satuan"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "personnel.Unit",
+        verbose_name=_("satuan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     # The Polres or Polsek the unit starts from and returns to; Polsek accounts of this unit see its plans.
-    depot = models.ForeignKey("territory.PoliceUnit", verbose_name=_("markas"), on_delete=models.PROTECT, related_name="+")
+    depot = models.ForeignKey(
+        "territory.PoliceUnit", verbose_name=_("markas"), on_delete=models.PROTECT, related_name="+"
+    )
     vehicles = models.PositiveSmallIntegerField(
         _("kendaraan per shift"), default=1, validators=[MinValueValidator(1), MaxValueValidator(50)]
     )
@@ -177,30 +203,55 @@ class PatrolPlan(models.Model):
         CLOSED = "closed", _("selesai")
 
     name = models.CharField(_("nama"), max_length=200)
-    polres = models.ForeignKey("territory.PoliceUnit", verbose_name=_("Polres"), on_delete=models.PROTECT, related_name="+")
+    polres = models.ForeignKey(
+        "territory.PoliceUnit", verbose_name=_("Polres"), on_delete=models.PROTECT, related_name="+"
+    )
     election = models.ForeignKey(
-        "operations.Election", verbose_name=_("pemilihan"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "operations.Election",
+        verbose_name=_("pemilihan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     operation = models.ForeignKey(
-        "operations.Operation", verbose_name=_("operasi"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "operations.Operation",
+        verbose_name=_("operasi"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     starts_on = models.DateField(_("mulai"))
     ends_on = models.DateField(_("selesai"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
-    points = models.ManyToManyField(PatrolPoint, verbose_name=_("titik"), through="PlanPoint", related_name="plans")
+    points: models.ManyToManyField[PatrolPoint, PlanPoint] = models.ManyToManyField(
+        PatrolPoint, verbose_name=_("titik"), through="PlanPoint", related_name="plans"
+    )
     units = models.ManyToManyField(PatrolUnit, verbose_name=_("unit"), related_name="plans")
     visits_per_vehicle_shift = models.PositiveSmallIntegerField(
-        _("kunjungan per kendaraan per shift"), default=5, validators=[MinValueValidator(1), MaxValueValidator(40)]
+        _("kunjungan per kendaraan per shift"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(40)],
     )
     service_minutes = models.PositiveSmallIntegerField(_("lama singgah (menit)"), default=10)
-    speed_kmh = models.PositiveSmallIntegerField(_("kecepatan rata-rata (km/jam)"), default=30, validators=[MinValueValidator(5)])
-    capture_penalty = models.FloatField(_("penalti tertangkap"), default=0.5, validators=[MinValueValidator(0)])
+    speed_kmh = models.PositiveSmallIntegerField(
+        _("kecepatan rata-rata (km/jam)"), default=30, validators=[MinValueValidator(5)]
+    )
+    capture_penalty = models.FloatField(
+        _("penalti tertangkap"), default=0.5, validators=[MinValueValidator(0)]
+    )
     seed = models.BigIntegerField(_("benih acak"), default=new_plan_seed, editable=False)
     defender_utility = models.FloatField(_("utilitas pengaman"), null=True, blank=True)
     resources = models.FloatField(_("sumber daya per slot"), null=True, blank=True)
     computed_at = models.DateTimeField(_("cakupan dihitung"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("dibuat oleh"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuat oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
@@ -211,7 +262,11 @@ class PatrolPlan(models.Model):
         verbose_name = _("rencana patroli")
         verbose_name_plural = _("rencana patroli")
         ordering = ["-starts_on", "name"]
-        constraints = [models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="patrol_plan_ends_after_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="patrol_plan_ends_after_start"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -226,8 +281,12 @@ class PatrolPlan(models.Model):
 class PlanPoint(models.Model):
     """A point in a plan with the baseline coverage the security game gave it (normal posture)."""
 
-    plan = models.ForeignKey(PatrolPlan, verbose_name=_("rencana"), on_delete=models.CASCADE, related_name="plan_points")
-    point = models.ForeignKey(PatrolPoint, verbose_name=_("titik"), on_delete=models.PROTECT, related_name="plan_points")
+    plan = models.ForeignKey(
+        PatrolPlan, verbose_name=_("rencana"), on_delete=models.CASCADE, related_name="plan_points"
+    )
+    point = models.ForeignKey(
+        PatrolPoint, verbose_name=_("titik"), on_delete=models.PROTECT, related_name="plan_points"
+    )
     coverage = models.FloatField(_("cakupan"), null=True, blank=True)
     expected_visits = models.FloatField(_("kunjungan per hari (rata-rata)"), null=True, blank=True)
 
@@ -248,7 +307,9 @@ class PatrolDay(models.Model):
         PARTIAL = "partial", _("sebagian (ada kunjungan wajib tak terjangkau)")
         INFEASIBLE = "infeasible", _("tidak dapat disusun")
 
-    plan = models.ForeignKey(PatrolPlan, verbose_name=_("rencana"), on_delete=models.CASCADE, related_name="days")
+    plan = models.ForeignKey(
+        PatrolPlan, verbose_name=_("rencana"), on_delete=models.CASCADE, related_name="days"
+    )
     day_on = models.DateField(_("tanggal"))
     seed = models.BigIntegerField(_("benih hari"), editable=False)
     status = models.CharField(_("status rute"), max_length=12, choices=Status.choices)
@@ -285,11 +346,20 @@ class PatrolVisit(models.Model):
         PLAN = "plan", _("rencana acak")
         OVERRIDE = "override", _("diubah staf")
 
-    day = models.ForeignKey(PatrolDay, verbose_name=_("hari"), on_delete=models.CASCADE, related_name="visits")
-    point = models.ForeignKey(PatrolPoint, verbose_name=_("titik"), on_delete=models.PROTECT, related_name="visits")
+    day = models.ForeignKey(
+        PatrolDay, verbose_name=_("hari"), on_delete=models.CASCADE, related_name="visits"
+    )
+    point = models.ForeignKey(
+        PatrolPoint, verbose_name=_("titik"), on_delete=models.PROTECT, related_name="visits"
+    )
     slot = models.PositiveSmallIntegerField(_("slot"), validators=[MaxValueValidator(SLOTS_PER_DAY - 1)])
     unit = models.ForeignKey(
-        PatrolUnit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.SET_NULL, related_name="visits"
+        PatrolUnit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="visits",
     )
     vehicle = models.PositiveSmallIntegerField(_("kendaraan ke-"), null=True, blank=True)
     sequence = models.PositiveSmallIntegerField(_("urutan"), default=0)
@@ -298,7 +368,12 @@ class PatrolVisit(models.Model):
     source = models.CharField(_("asal"), max_length=10, choices=Source.choices, default=Source.PLAN)
     is_cancelled = models.BooleanField(_("dibatalkan"), default=False)
     overridden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("diubah oleh"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diubah oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     overridden_at = models.DateTimeField(_("diubah"), null=True, blank=True)
     override_reason = models.CharField(_("alasan perubahan"), max_length=300, blank=True)
@@ -322,16 +397,33 @@ class PatrolCheckIn(models.Model):
 
     # Client-generated UUID (the Idempotency-Key): a check-in queued offline and sent three times is one row.
     client_key = models.UUIDField(_("kunci idempotensi"), unique=True, default=uuid.uuid4, editable=False)
-    point = models.ForeignKey(PatrolPoint, verbose_name=_("titik"), on_delete=models.PROTECT, related_name="checkins")
+    point = models.ForeignKey(
+        PatrolPoint, verbose_name=_("titik"), on_delete=models.PROTECT, related_name="checkins"
+    )
     unit = models.ForeignKey(
-        PatrolUnit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.SET_NULL, related_name="checkins"
+        PatrolUnit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="checkins",
     )
     visit = models.ForeignKey(
-        PatrolVisit, verbose_name=_("kunjungan"), null=True, blank=True, on_delete=models.SET_NULL, related_name="checkins"
+        PatrolVisit,
+        verbose_name=_("kunjungan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="checkins",
     )
     day_on = models.DateField(_("hari patroli"), db_index=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("petugas"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("petugas"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     officer_label = models.CharField(_("nama petugas"), max_length=150, blank=True)
     lat = models.FloatField(_("lintang"), validators=[validate_lat])
@@ -342,7 +434,10 @@ class PatrolCheckIn(models.Model):
     left_at = models.DateTimeField(_("berangkat"), null=True, blank=True)
     received_at = models.DateTimeField(_("diterima server"), auto_now_add=True)
     qr_status = models.CharField(
-        _("kode QR"), max_length=8, blank=True, choices=[("", _("tidak dipindai")), ("ok", _("cocok")), ("wrong", _("tidak cocok"))]
+        _("kode QR"),
+        max_length=8,
+        blank=True,
+        choices=[("", _("tidak dipindai")), ("ok", _("cocok")), ("wrong", _("tidak cocok"))],
     )
     photo = models.CharField(_("foto"), max_length=40, blank=True)
     flags = models.JSONField(_("tanda"), default=list, blank=True)
@@ -355,7 +450,8 @@ class PatrolCheckIn(models.Model):
         indexes = [models.Index(fields=["point", "day_on"]), models.Index(fields=["unit", "arrived_at"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(left_at__isnull=True) | Q(left_at__gte=models.F("arrived_at")), name="patrol_checkin_leaves_after_arrival"
+                condition=Q(left_at__isnull=True) | Q(left_at__gte=models.F("arrived_at")),
+                name="patrol_checkin_leaves_after_arrival",
             )
         ]
 

@@ -65,7 +65,13 @@ def reencode(raw: bytes) -> bytes:
                 clean = (ImageOps.exif_transpose(img) or img).convert("RGB")
         except ValidationFailed:
             raise
-        except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        except (
+            OSError,
+            SyntaxError,
+            ValueError,
+            Image.DecompressionBombError,
+            Image.DecompressionBombWarning,
+        ) as exc:
             raise _bad() from exc
     clean.thumbnail((MAX_SIDE, MAX_SIDE))
     out = io.BytesIO()

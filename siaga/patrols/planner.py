@@ -72,16 +72,22 @@ def plan_inputs(plan: PatrolPlan) -> PlanInputs:
     points = list(plan.points.filter(is_active=True).order_by("pk"))
     units = list(plan.units.filter(is_active=True).select_related("depot").order_by("pk"))
     if not points:
-        raise ValidationFailed(_("Rencana belum punya titik patroli / The plan has no patrol points"), code="no_points")
+        raise ValidationFailed(
+            _("Rencana belum punya titik patroli / The plan has no patrol points"), code="no_points"
+        )
     if not units:
-        raise ValidationFailed(_("Rencana belum punya unit patroli / The plan has no patrol units"), code="no_units")
+        raise ValidationFailed(
+            _("Rencana belum punya unit patroli / The plan has no patrol units"), code="no_units"
+        )
     slot_vehicles = [sum(u.vehicles for u in units if s in u.shift_slots) for s in range(SLOTS_PER_DAY)]
     allowed = []
     for point in points:
         slots = tuple(s for s in point.slots if slot_vehicles[s] > 0)
         if not slots:
             raise ValidationFailed(
-                _("Titik %(name)s buka hanya pada shift tanpa unit / %(name)s is open only when no unit is on duty")
+                _(
+                    "Titik %(name)s buka hanya pada shift tanpa unit / %(name)s is open only when no unit is on duty"
+                )
                 % {"name": point.name},
                 code="point_without_shift",
             )
@@ -94,7 +100,9 @@ def build_game(plan: PatrolPlan, inputs: PlanInputs, posture: Posture) -> cov.Se
     open_slots = np.array([len(s) for s in inputs.allowed_slots], dtype=np.float64)
     minimum = np.array(
         [
-            min(p.min_visits_for(key_stage=bool(posture.key_stage), siaga_raised=posture.siaga_raised), len(s))
+            min(
+                p.min_visits_for(key_stage=bool(posture.key_stage), siaga_raised=posture.siaga_raised), len(s)
+            )
             for p, s in zip(inputs.points, inputs.allowed_slots, strict=True)
         ],
         dtype=np.float64,
@@ -165,7 +173,12 @@ def route_day(
             start = slot * SLOT_MINUTES
             for v in range(unit.vehicles):
                 vehicles.append(
-                    rt.PatrolUnit(vehicle_id(unit, slot, v), depot=depot_rows[unit.depot_id], shift_start=start, shift_end=start + SLOT_MINUTES)
+                    rt.PatrolUnit(
+                        vehicle_id(unit, slot, v),
+                        depot=depot_rows[unit.depot_id],
+                        shift_start=start,
+                        shift_end=start + SLOT_MINUTES,
+                    )
                 )
     instance = rt.RoutingInstance(durations=minutes, distances=metres, stops=stops, units=tuple(vehicles))
     result = rt.solve(instance, time_limit=time_limit, seed=seed % (2**31))

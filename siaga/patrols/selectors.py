@@ -61,10 +61,14 @@ def access_unit(user: Any, pk: int) -> PatrolUnit:
     return unit
 
 
-def points_for(user: Any, *, search: str = "", kind: str = "", kecamatan_id: int | None = None) -> QuerySet[PatrolPoint]:
+def points_for(
+    user: Any, *, search: str = "", kind: str = "", kecamatan_id: int | None = None
+) -> QuerySet[PatrolPoint]:
     if not can(user, "view_patrol_plans"):
         return PatrolPoint.objects.none()
-    qs = scope_for(user).filter(PatrolPoint.objects.select_related("kecamatan").defer("kecamatan__boundary"), "kecamatan_id")
+    qs = scope_for(user).filter(
+        PatrolPoint.objects.select_related("kecamatan").defer("kecamatan__boundary"), "kecamatan_id"
+    )
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(code__icontains=search))
     if kind:
@@ -103,19 +107,33 @@ def access_plan(user: Any, pk: int) -> PatrolPlan:
 
 
 def plan_points(plan: PatrolPlan) -> list[PlanPoint]:
-    return list(plan.plan_points.select_related("point", "point__kecamatan").defer("point__kecamatan__boundary").order_by("-coverage", "point__name"))
+    return list(
+        plan.plan_points.select_related("point", "point__kecamatan")
+        .defer("point__kecamatan__boundary")
+        .order_by("-coverage", "point__name")
+    )
 
 
 def days_of(plan: PatrolPlan) -> QuerySet[PatrolDay]:
     return plan.days.annotate(
         n_visits=Count("visits", filter=Q(visits__is_cancelled=False), distinct=True),
-        n_done=Count("visits", filter=Q(visits__is_cancelled=False, visits__checkins__isnull=False), distinct=True),
-        n_overrides=Count("visits", filter=Q(visits__overridden_by__isnull=False) | Q(visits__source="override"), distinct=True),
+        n_done=Count(
+            "visits", filter=Q(visits__is_cancelled=False, visits__checkins__isnull=False), distinct=True
+        ),
+        n_overrides=Count(
+            "visits",
+            filter=Q(visits__overridden_by__isnull=False) | Q(visits__source="override"),
+            distinct=True,
+        ),
     ).order_by("day_on")
 
 
 def access_day(user: Any, pk: int) -> PatrolDay:
-    day = PatrolDay.objects.select_related("plan", "plan__polres").filter(pk=pk, plan__in=plans_for(user)).first()
+    day = (
+        PatrolDay.objects.select_related("plan", "plan__polres")
+        .filter(pk=pk, plan__in=plans_for(user))
+        .first()
+    )
     if day is None:
         raise NotFound(_("Hari patroli tidak ditemukan / Patrol day not found"))
     return day
@@ -179,7 +197,9 @@ def coverage_rows(user: Any, day: PatrolDay, *, now: dt.datetime | None = None) 
     visits = list(visits_for(user, day).filter(is_cancelled=False))
     rows: dict[int, CoverageRow] = {}
     for v in visits:
-        row = rows.setdefault(v.point_id, CoverageRow(point=v.point, coverage=day.coverage.get(str(v.point_id))))
+        row = rows.setdefault(
+            v.point_id, CoverageRow(point=v.point, coverage=day.coverage.get(str(v.point_id)))
+        )
         row.planned += 1
         checkins = list(v.checkins.all())
         if checkins:
@@ -187,18 +207,26 @@ def coverage_rows(user: Any, day: PatrolDay, *, now: dt.datetime | None = None) 
             row.flagged += sum(1 for c in checkins if c.flags)
         elif day.starts_at + dt.timedelta(minutes=(v.slot + 1) * SLOT_MINUTES) <= now:
             row.missed += 1
-    extras = PatrolCheckIn.objects.filter(day_on=day.day_on, visit__isnull=True, point__plans=day.plan).select_related("point")
+    extras = PatrolCheckIn.objects.filter(
+        day_on=day.day_on, visit__isnull=True, point__plans=day.plan
+    ).select_related("point")
     if not sees_all_units(user):
         extras = extras.filter(unit__in=units_for(user))
     for c in extras:
-        row = rows.setdefault(c.point_id, CoverageRow(point=c.point, coverage=day.coverage.get(str(c.point_id))))
+        row = rows.setdefault(
+            c.point_id, CoverageRow(point=c.point, coverage=day.coverage.get(str(c.point_id)))
+        )
         row.extra += 1
         row.flagged += 1 if c.flags else 0
     return sorted(rows.values(), key=lambda r: (-r.missed, r.point.name))
 
 
-def checkins_for(user: Any, *, day_on: dt.date | None = None, flagged_only: bool = False) -> QuerySet[PatrolCheckIn]:
-    qs = PatrolCheckIn.objects.select_related("point", "unit", "user", "visit").filter(point__in=points_for(user))
+def checkins_for(
+    user: Any, *, day_on: dt.date | None = None, flagged_only: bool = False
+) -> QuerySet[PatrolCheckIn]:
+    qs = PatrolCheckIn.objects.select_related("point", "unit", "user", "visit").filter(
+        point__in=points_for(user)
+    )
     if not sees_all_units(user):
         qs = qs.filter(Q(unit__in=units_for(user)) | Q(user_id=user.pk))
     if day_on:
@@ -215,7 +243,7 @@ def access_checkin(user: Any, pk: int) -> PatrolCheckIn:
     return checkin
 
 
-def duty_today(user: Any, *, now: dt.datetime | None = None) -> tuple[list[PatrolVisit], list[PatrolPoint]]:
+def duty_today(user: Any, *, now: dt.datetime | None = None) -> tuple[list[Any], list[PatrolPoint]]:
     """The phone page: today's visits of the user's units (in route order) and the points they may check in at."""
     now = now or timezone.now()
     day_on = plan_day_of(now)
@@ -232,7 +260,10 @@ def duty_today(user: Any, *, now: dt.datetime | None = None) -> tuple[list[Patro
 def heat_by_kecamatan(user: Any, *, since: dt.date, until: dt.date) -> dict[int, tuple[int, int]]:
     """{kecamatan_id: (visits planned, visits done)} over a date range, for the coverage heat layer."""
     visits = PatrolVisit.objects.filter(
-        day__day_on__range=(since, until), is_cancelled=False, point__in=points_for(user), day__plan__in=plans_for(user)
+        day__day_on__range=(since, until),
+        is_cancelled=False,
+        point__in=points_for(user),
+        day__plan__in=plans_for(user),
     )
     if not sees_all_units(user):
         visits = visits.filter(unit__in=units_for(user))
@@ -244,8 +275,13 @@ def heat_by_kecamatan(user: Any, *, since: dt.date, until: dt.date) -> dict[int,
 
 
 def latest_day_on(user: Any) -> dt.date | None:
-    return PatrolDay.objects.filter(plan__in=plans_for(user), day_on__lte=timezone.localdate()).order_by("-day_on").values_list("day_on", flat=True).first() or (
-        PatrolDay.objects.filter(plan__in=plans_for(user)).order_by("-day_on").values_list("day_on", flat=True).first()
+    return PatrolDay.objects.filter(plan__in=plans_for(user), day_on__lte=timezone.localdate()).order_by(
+        "-day_on"
+    ).values_list("day_on", flat=True).first() or (
+        PatrolDay.objects.filter(plan__in=plans_for(user))
+        .order_by("-day_on")
+        .values_list("day_on", flat=True)
+        .first()
     )
 
 

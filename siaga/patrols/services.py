@@ -48,7 +48,11 @@ def _full_clean(obj: Any) -> None:
     try:
         obj.full_clean()
     except ValidationError as exc:
-        fields = {k: [str(m) for m in v] for k, v in exc.message_dict.items()} if hasattr(exc, "error_dict") else {}
+        fields = (
+            {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
+            if hasattr(exc, "error_dict")
+            else {}
+        )
         raise ValidationFailed(
             "; ".join(str(m) for m in exc.messages) or _("Data tidak valid / Invalid data"), fields=fields
         ) from exc
@@ -85,14 +89,18 @@ def rotate_qr_secret(*, actor: Any, point: PatrolPoint) -> PatrolPoint:
 
 @transaction.atomic
 def points_from_sites(
-    *, actor: Any, election: Any | None, kecamatan_ids: Iterable[int] | None = None, max_tps: int | None = None
+    *,
+    actor: Any,
+    election: Any | None,
+    kecamatan_ids: Iterable[int] | None = None,
+    max_tps: int | None = None,
 ) -> list[PatrolPoint]:
     """Patrol points for every vital object and (if the election's TPS categories exist) every TPS rated
     rawan or worse. Existing points (same code) are left alone, so running it twice changes nothing."""
     from siaga.sites.models import VitalObject
 
     created: list[PatrolPoint] = []
-    values = {
+    values: dict[str, tuple[float, int]] = {
         VitalObject.Kind.KPU_OFFICE: (9.0, 1),
         VitalObject.Kind.BAWASLU_OFFICE: (8.0, 1),
         VitalObject.Kind.LOGISTICS_WAREHOUSE: (10.0, 1),
@@ -119,9 +127,9 @@ def points_from_sites(
             from siaga.operations.models import TpsCategory
         except ImportError:  # pragma: no cover - operations is installed; kept so patrols degrade gracefully
             return created
-        rawan = TpsCategory.objects.filter(election=election, category__severity__gte=2, tps__lat__isnull=False).select_related(
-            "tps", "tps__desa", "category"
-        )
+        rawan = TpsCategory.objects.filter(
+            election=election, category__severity__gte=2, tps__lat__isnull=False
+        ).select_related("tps", "tps__desa", "category")
         if ids is not None:
             rawan = rawan.filter(kecamatan_id__in=ids)
         for row in rawan.order_by("-category__severity", "tps_id")[:max_tps]:
@@ -223,13 +231,19 @@ def generate_day(*, actor: Any, plan: PatrolPlan, day_on: dt.date, time_limit: f
     store its visits. A day already drawn is redrawn only if nobody has touched it (no overrides, no
     check-ins): the seed is fixed per date, so the redraw is the same day unless points or units changed."""
     if not plan.starts_on <= day_on <= plan.ends_on:
-        raise ValidationFailed(_("Tanggal di luar masa rencana / Date outside the plan period"), code="outside_plan")
+        raise ValidationFailed(
+            _("Tanggal di luar masa rencana / Date outside the plan period"), code="outside_plan"
+        )
     existing = PatrolDay.objects.filter(plan=plan, day_on=day_on).first()
     if existing is not None:
-        if existing.visits.filter(source=PatrolVisit.Source.OVERRIDE).exists() or existing.visits.filter(
-            overridden_by__isnull=False
-        ).exists() or PatrolCheckIn.objects.filter(visit__day=existing).exists():
-            raise Conflict(_("Hari ini sudah diubah atau sudah ada absen / This day has overrides or check-ins"))
+        if (
+            existing.visits.filter(source=PatrolVisit.Source.OVERRIDE).exists()
+            or existing.visits.filter(overridden_by__isnull=False).exists()
+            or PatrolCheckIn.objects.filter(visit__day=existing).exists()
+        ):
+            raise Conflict(
+                _("Hari ini sudah diubah atau sudah ada absen / This day has overrides or check-ins")
+            )
         existing.delete()
     inputs = planner.plan_inputs(plan)
     posture = planner.posture_on(plan, day_on)
@@ -253,7 +267,9 @@ def generate_day(*, actor: Any, plan: PatrolPlan, day_on: dt.date, time_limit: f
     return day
 
 
-def _visits_from_routes(day: PatrolDay, inputs: planner.PlanInputs, routed: planner.DayRouting) -> list[PatrolVisit]:
+def _visits_from_routes(
+    day: PatrolDay, inputs: planner.PlanInputs, routed: planner.DayRouting
+) -> list[PatrolVisit]:
     by_pk = {p.pk: p for p in inputs.points}
     units = {u.pk: u for u in inputs.units}
     start = day.starts_at
@@ -296,11 +312,18 @@ def request_days(*, actor: Any, plan: PatrolPlan, starts_on: dt.date, days: int)
             kind="patrols.generate_days", title=f"Rencana patroli {plan.name}: {starts_on:%d-%m-%Y} +{days} hari",
             task=generate_days_task, actor=actor, params={"plan_id": plan.pk, "starts_on": starts_on.isoformat(), "days": days},
         )  # fmt: skip
-        record_change(actor=actor, action=AuditEvent.Action.UPDATE, obj=plan, message=f"days requested: {starts_on} +{days}")
+        record_change(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            obj=plan,
+            message=f"days requested: {starts_on} +{days}",
+        )
     return job
 
 
-def generate_days(*, plan: PatrolPlan, starts_on: dt.date, days: int, report: Reporter, time_limit: float = 2.0) -> dict[str, Any]:
+def generate_days(
+    *, plan: PatrolPlan, starts_on: dt.date, days: int, report: Reporter, time_limit: float = 2.0
+) -> dict[str, Any]:
     statuses: dict[str, int] = {}
     skipped = 0
     for i in range(days):
@@ -315,7 +338,11 @@ def generate_days(*, plan: PatrolPlan, starts_on: dt.date, days: int, report: Re
         statuses[day.status] = statuses.get(day.status, 0) + 1
         report(100 * (i + 1) / days, f"{day_on:%d-%m-%Y}: {day.get_status_display()}")
     summary = ", ".join(f"{n} {status}" for status, n in sorted(statuses.items())) or "0"
-    return {"statuses": statuses, "skipped": skipped, "summary": f"{summary}; {skipped} hari dilewati / days skipped"}
+    return {
+        "statuses": statuses,
+        "skipped": skipped,
+        "summary": f"{summary}; {skipped} hari dilewati / days skipped",
+    }
 
 
 # --- overrides and predictability --------------------------------------------------------------------------
@@ -334,18 +361,33 @@ def predictability_warnings(*, plan: PatrolPlan, until: dt.date) -> list[dict[st
     days = PatrolDay.objects.filter(plan=plan, day_on__range=(since, until)).count()
     if days == 0:
         return []
-    visits = PatrolVisit.objects.filter(day__plan=plan, day__day_on__range=(since, until), is_cancelled=False, planned_at__isnull=False)
+    visits = PatrolVisit.objects.filter(
+        day__plan=plan, day__day_on__range=(since, until), is_cancelled=False, planned_at__isnull=False
+    )
     recorded = [
         predictability.RecordedVisit(str(point_id), day_on, timezone.localtime(at).hour, source == PatrolVisit.Source.OVERRIDE or by is not None)
         for point_id, day_on, at, source, by in visits.values_list("point_id", "day__day_on", "planned_at", "source", "overridden_by")
     ]  # fmt: skip
-    rates = {str(pid): rate or 0.0 for pid, rate in plan.plan_points.values_list("point_id", "expected_visits")}
+    rates = {
+        str(pid): rate or 0.0 for pid, rate in plan.plan_points.values_list("point_id", "expected_visits")
+    }
     names = dict(PatrolPoint.objects.filter(plans=plan).values_list("pk", "name"))
     out = []
     for w in predictability.check_predictability(recorded, planned_rate=rates, days=days):
         name = names.get(int(w.point_id), w.point_id) if w.point_id else ""
-        params = {"point": name, "observed": w.params.get("observed_rate", 0.0), "planned": w.params.get("planned_rate", 0.0), "hour": int(w.params.get("hour", 0))}
-        out.append({"code": w.code, "point_id": int(w.point_id) if w.point_id else None, "message": _(WARNING_TEXT[w.code]) % params})
+        params = {
+            "point": name,
+            "observed": w.params.get("observed_rate", 0.0),
+            "planned": w.params.get("planned_rate", 0.0),
+            "hour": int(w.params.get("hour", 0)),
+        }
+        out.append(
+            {
+                "code": w.code,
+                "point_id": int(w.point_id) if w.point_id else None,
+                "message": _(WARNING_TEXT[w.code]) % params,
+            }
+        )
     return out
 
 
@@ -364,12 +406,16 @@ def override_visit(
     """A staff change to a day's plan: add a visit, move one to another time, or cancel one. Records who and
     why, then re-runs the predictability check and returns its warnings (also stored on the day)."""
     if not reason.strip():
-        raise ValidationFailed(_("Alasan wajib diisi / Give a reason"), fields={"reason": [_("wajib / required")]})
+        raise ValidationFailed(
+            _("Alasan wajib diisi / Give a reason"), fields={"reason": [_("wajib / required")]}
+        )
     now = timezone.now()
     user = actor if getattr(actor, "is_authenticated", False) else None
     if action == "add":
         if point is None or at is None:
-            raise ValidationFailed(_("Pilih titik dan jam / Choose a point and a time"), fields={"point": ["?"], "at": ["?"]})
+            raise ValidationFailed(
+                _("Pilih titik dan jam / Choose a point and a time"), fields={"point": ["?"], "at": ["?"]}
+            )
         if not day.plan.plan_points.filter(point=point).exists():
             raise NotFound(_("Titik bukan bagian rencana / Point not in this plan"))
         _check_in_day(day, at)
@@ -377,7 +423,13 @@ def override_visit(
             day=day, point=point, slot=slot_of(at), unit=unit, planned_at=at, leaves_at=at + dt.timedelta(minutes=day.plan.service_minutes),
             source=PatrolVisit.Source.OVERRIDE, overridden_by=user, overridden_at=now, override_reason=reason[:300],
         )  # fmt: skip
-        record_change(actor=actor, action=AuditEvent.Action.CREATE, obj=visit, after=snapshot(visit), message=f"override add: {reason}"[:500])
+        record_change(
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            obj=visit,
+            after=snapshot(visit),
+            message=f"override add: {reason}"[:500],
+        )
     elif action in ("move", "cancel"):
         if visit is None or visit.day_id != day.pk:
             raise NotFound(_("Kunjungan tidak ditemukan / Visit not found"))
@@ -406,14 +458,17 @@ def override_visit(
 def _check_in_day(day: PatrolDay, at: dt.datetime) -> None:
     if plan_day_of(at) != day.day_on:
         raise ValidationFailed(
-            _("Jam di luar hari patroli (06:00 - 06:00) / Time outside the patrol day (06:00 - 06:00)"), fields={"at": ["?"]}
+            _("Jam di luar hari patroli (06:00 - 06:00) / Time outside the patrol day (06:00 - 06:00)"),
+            fields={"at": ["?"]},
         )
 
 
 # --- check-ins ---------------------------------------------------------------------------------------------
 
 FLAG_TEXT = {
-    "IMPOSSIBLE_SPEED": _("kecepatan mustahil dari absen sebelumnya / impossible speed from the previous check-in"),
+    "IMPOSSIBLE_SPEED": _(
+        "kecepatan mustahil dari absen sebelumnya / impossible speed from the previous check-in"
+    ),
     "SHORT_STAY": _("singgah terlalu singkat / stay too short"),
     "POOR_ACCURACY": _("akurasi GPS buruk / poor GPS accuracy"),
     "OUTSIDE_RADIUS": _("di luar radius titik / outside the point's radius"),
@@ -432,7 +487,11 @@ def _unit_key(c: PatrolCheckIn) -> str:
 
 def _same_patrol(c: PatrolCheckIn) -> Any:
     qs = PatrolCheckIn.objects.exclude(pk=c.pk)
-    return qs.filter(unit_id=c.unit_id) if c.unit_id else qs.filter(user_id=c.user_id, unit__isnull=True)
+    if c.unit_id:
+        return qs.filter(unit_id=c.unit_id)
+    if c.user_id is None:
+        return qs.filter(user__isnull=True, unit__isnull=True)
+    return qs.filter(user_id=c.user_id, unit__isnull=True)
 
 
 def _recompute_flags(c: PatrolCheckIn) -> list[str]:
@@ -442,7 +501,9 @@ def _recompute_flags(c: PatrolCheckIn) -> list[str]:
     key = _unit_key(c)
     points = {str(x.point_id): proof.PointArea(x.point.lat, x.point.lng, x.point.radius_m) for x in batch}
     own = len(batch) - 1
-    codes = sorted({f.code for f in proof.check_checkins([_as_proof(x, key) for x in batch], points) if f.index == own})
+    codes: list[str] = sorted(
+        {f.code for f in proof.check_checkins([_as_proof(x, key) for x in batch], points) if f.index == own}
+    )
     if c.qr_status == "wrong":
         codes.append("QR_MISMATCH")
     return codes
@@ -472,8 +533,12 @@ def record_checkin(
         return _replay(found, user, point)
     arrived_at = arrived_at or timezone.now()
     if arrived_at > timezone.now() + dt.timedelta(minutes=5):
-        raise ValidationFailed(_("Waktu absen di masa depan / Check-in time in the future"), fields={"arrived_at": ["?"]})
-    photo_name = photos.store(photos.reencode(photos.decode_data_url(photo_data_url))) if photo_data_url else ""
+        raise ValidationFailed(
+            _("Waktu absen di masa depan / Check-in time in the future"), fields={"arrived_at": ["?"]}
+        )
+    photo_name = (
+        photos.store(photos.reencode(photos.decode_data_url(photo_data_url))) if photo_data_url else ""
+    )
     qr_status = ""
     if qr_value:
         qr_status = "ok" if hmac.compare_digest(qr_value.strip(), point.qr_value) else "wrong"
@@ -520,7 +585,9 @@ def record_checkin(
 def _replay(found: PatrolCheckIn, user: Any, point: PatrolPoint) -> tuple[PatrolCheckIn, bool]:
     if found.point_id != point.pk or (found.user_id and user is not None and found.user_id != user.pk):
         raise Conflict(
-            _("Kunci idempotensi sudah dipakai untuk absen lain / Idempotency key already used for another check-in"),
+            _(
+                "Kunci idempotensi sudah dipakai untuk absen lain / Idempotency key already used for another check-in"
+            ),
             code="idempotency_key_reused",
         )
     return found, False
@@ -532,10 +599,11 @@ def leave_checkin(*, actor: Any, checkin: PatrolCheckIn, left_at: dt.datetime | 
     before = snapshot(checkin)
     left_at = left_at or timezone.now()
     if left_at < checkin.arrived_at:
-        raise ValidationFailed(_("Waktu berangkat sebelum tiba / Leaving before arriving"), fields={"left_at": ["?"]})
+        raise ValidationFailed(
+            _("Waktu berangkat sebelum tiba / Leaving before arriving"), fields={"left_at": ["?"]}
+        )
     checkin.left_at = left_at
     checkin.flags = _recompute_flags(checkin)
     checkin.save(update_fields=["left_at", "flags"])
     record_update(actor=actor, obj=checkin, before=before)
     return checkin
-

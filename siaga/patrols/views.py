@@ -59,7 +59,11 @@ def index(request: HttpRequest) -> HttpResponse:
     plans = list(selectors.plans_for(request.user).order_by("-starts_on")[:20])
     day_on = selectors.latest_day_on(request.user)
     flagged = selectors.checkins_for(request.user, flagged_only=True).order_by("-arrived_at")[:10]
-    return render(request, "patrols/index.html", {"plans": plans, "day_on": day_on, "flagged": flagged, **_flags(request)})
+    return render(
+        request,
+        "patrols/index.html",
+        {"plans": plans, "day_on": day_on, "flagged": flagged, **_flags(request)},
+    )
 
 
 # --- points ------------------------------------------------------------------------------------------------
@@ -73,11 +77,40 @@ def point_list(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
         _require(request, "export_data")
-        rows = ([p.code, p.name, p.get_kind_display(), p.kecamatan.name, p.lat, p.lng, p.value, p.min_visits, p.radius_m, p.is_synthetic] for p in qs)
-        headers = ["kode", "nama", "jenis", "kecamatan", "lintang", "bujur", "nilai", "min_kunjungan", "radius_m", "sintetis"]
+        rows = (
+            [
+                p.code,
+                p.name,
+                p.get_kind_display(),
+                p.kecamatan.name,
+                p.lat,
+                p.lng,
+                p.value,
+                p.min_visits,
+                p.radius_m,
+                p.is_synthetic,
+            ]
+            for p in qs
+        )
+        headers = [
+            "kode",
+            "nama",
+            "jenis",
+            "kecamatan",
+            "lintang",
+            "bujur",
+            "nilai",
+            "min_kunjungan",
+            "radius_m",
+            "sintetis",
+        ]
         return export_response(filename="titik-patroli", headers=headers, rows=rows, fmt=fmt)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "patrols/point_list.html", {"page": page, "q": q, "kind": kind, "kinds": PatrolPoint.Kind.choices, **_flags(request)})
+    return render(
+        request,
+        "patrols/point_list.html",
+        {"page": page, "q": q, "kind": kind, "kinds": PatrolPoint.Kind.choices, **_flags(request)},
+    )
 
 
 def point_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
@@ -89,7 +122,11 @@ def point_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in form.Meta.fields}
         try:
-            point = services.update_point(actor=request.user, point=point, data=data) if point else services.create_point(actor=request.user, **data)
+            point = (
+                services.update_point(actor=request.user, point=point, data=data)
+                if point
+                else services.create_point(actor=request.user, **data)
+            )
         except DomainError as exc:
             _form_error(form, exc)
         else:
@@ -103,10 +140,14 @@ def point_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         _require(request, "manage_patrols")
         services.rotate_qr_secret(actor=request.user, point=point)
-        messages.success(request, _("Kode QR baru dibuat; cetak ulang stiker / New QR code; reprint the sticker"))
+        messages.success(
+            request, _("Kode QR baru dibuat; cetak ulang stiker / New QR code; reprint the sticker")
+        )
         return redirect("patrols:point_detail", point.pk)
     checkins = selectors.checkins_for(request.user).filter(point=point).order_by("-arrived_at")[:20]
-    return render(request, "patrols/point_detail.html", {"point": point, "checkins": checkins, **_flags(request)})
+    return render(
+        request, "patrols/point_detail.html", {"point": point, "checkins": checkins, **_flags(request)}
+    )
 
 
 # --- units -------------------------------------------------------------------------------------------------
@@ -117,7 +158,10 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     form = None
     if can(request.user, "manage_patrols"):
         form = UnitForm(request.POST or None)
-        form.fields["depot"].queryset = selectors.scope_for(request.user).filter(PoliceUnit.objects.all(), "jurisdiction__id").distinct()  # type: ignore[attr-defined]
+        depots = (
+            selectors.scope_for(request.user).filter(PoliceUnit.objects.all(), "jurisdiction__id").distinct()
+        )
+        form.fields["depot"].queryset = depots  # type: ignore[attr-defined]
         if request.method == "POST" and form.is_valid():
             try:
                 services.create_unit(actor=request.user, **form.cleaned_data)
@@ -128,7 +172,11 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     elif request.method == "POST":
         raise PermissionDenied
     units = selectors.units_for(request.user).order_by("name")
-    return render(request, "patrols/unit_list.html", {"units": units, "form": form, "slot_labels": SLOT_LABELS, **_flags(request)})
+    return render(
+        request,
+        "patrols/unit_list.html",
+        {"units": units, "form": form, "slot_labels": SLOT_LABELS, **_flags(request)},
+    )
 
 
 # --- plans -------------------------------------------------------------------------------------------------
@@ -139,7 +187,10 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     form = PlanForm(request.POST or None)
     form.fields["points"].queryset = selectors.points_for(request.user).filter(is_active=True)  # type: ignore[attr-defined]
     form.fields["units"].queryset = selectors.units_for(request.user).filter(is_active=True)  # type: ignore[attr-defined]
-    polres = PoliceUnit.objects.filter(level=PoliceUnit.Level.POLRES, kabupaten__kecamatan__in=selectors.scope_for(request.user).filter(Kecamatan.objects.all(), "id")).first()
+    polres = PoliceUnit.objects.filter(
+        level=PoliceUnit.Level.POLRES,
+        kabupaten__kecamatan__in=selectors.scope_for(request.user).filter(Kecamatan.objects.all(), "id"),
+    ).first()
     if request.method == "POST" and form.is_valid():
         try:
             if polres is None:
@@ -155,7 +206,10 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "view_patrol_plans")
     plan = _get(selectors.access_plan, request, pk)
-    form = DaysForm(request.POST or None, initial={"starts_on": plan.starts_on, "days": min(7, (plan.ends_on - plan.starts_on).days + 1)})
+    form = DaysForm(
+        request.POST or None,
+        initial={"starts_on": plan.starts_on, "days": min(7, (plan.ends_on - plan.starts_on).days + 1)},
+    )
     job = None
     if request.method == "POST":
         _require(request, "manage_patrols")
@@ -185,7 +239,9 @@ def day_detail(request: HttpRequest, pk: int) -> HttpResponse:
         _require(request, "manage_patrols")
         if form.is_valid():
             data = form.cleaned_data
-            visit = PatrolVisit.objects.filter(pk=data["visit"], day=day).first() if data.get("visit") else None
+            visit = (
+                PatrolVisit.objects.filter(pk=data["visit"], day=day).first() if data.get("visit") else None
+            )
             try:
                 warnings = services.override_visit(
                     actor=request.user, day=day, action=data["action"], reason=data["reason"], visit=visit, point=data.get("point"),
@@ -194,7 +250,9 @@ def day_detail(request: HttpRequest, pk: int) -> HttpResponse:
             except DomainError as exc:
                 _form_error(form, exc)
             else:
-                messages.success(request, _("Perubahan dicatat atas nama Anda / Change recorded under your name"))
+                messages.success(
+                    request, _("Perubahan dicatat atas nama Anda / Change recorded under your name")
+                )
                 for w in warnings:
                     messages.warning(request, w["message"])
                 return redirect("patrols:day_detail", day.pk)
@@ -225,14 +283,20 @@ def check_in(request: HttpRequest) -> HttpResponse:
     _require(request, "patrol_duty")
     visits, points = selectors.duty_today(request.user)
     units = list(selectors.units_for(request.user))
-    return render(request, "patrols/check_in.html", {"visits": visits, "points": points, "units": units, "today": timezone.localdate()})
+    return render(
+        request,
+        "patrols/check_in.html",
+        {"visits": visits, "points": points, "units": units, "today": timezone.localdate()},
+    )
 
 
 @require_GET
 def checkin_list(request: HttpRequest) -> HttpResponse:
     _require(request, "view_patrol_plans")
     day_on = parse_date(request.GET.get("tanggal", "") or "") if request.GET.get("tanggal") else None
-    qs = selectors.checkins_for(request.user, day_on=day_on, flagged_only=request.GET.get("tanda") == "1").order_by("-arrived_at")
+    qs = selectors.checkins_for(
+        request.user, day_on=day_on, flagged_only=request.GET.get("tanda") == "1"
+    ).order_by("-arrived_at")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "patrols/checkin_list.html", {"page": page, "flag_text": services.FLAG_TEXT})
 
@@ -282,7 +346,12 @@ def map_points(request: HttpRequest) -> JsonResponse:
                                "url": reverse("patrols:point_detail", args=[p.pk]), "synthetic": p.is_synthetic},
             }
         )  # fmt: skip
-    legend = [{"label": _("selesai"), "color": _color(1)}, {"label": _("sebagian"), "color": _color(0.6)}, {"label": _("terlewat"), "color": _color(0)}, {"label": _("tidak dijadwalkan"), "color": _color(None)}]
+    legend = [
+        {"label": _("selesai"), "color": _color(1)},
+        {"label": _("sebagian"), "color": _color(0.6)},
+        {"label": _("terlewat"), "color": _color(0)},
+        {"label": _("tidak dijadwalkan"), "color": _color(None)},
+    ]
     return JsonResponse({"type": "FeatureCollection", "features": features, "legend": legend})
 
 
@@ -302,5 +371,16 @@ def map_heat(request: HttpRequest) -> JsonResponse:
                 "properties": {"id": k.pk, "label": f"{k.name}: {done}/{planned} ({since:%d-%m}..{until:%d-%m})", "color": _color(done / planned if planned else None)},
             }
         )  # fmt: skip
-    legend = [{"label": _("≥ 80% selesai"), "color": _color(1)}, {"label": _("50-80%"), "color": _color(0.6)}, {"label": _("< 50%"), "color": _color(0)}]
-    return JsonResponse({"type": "FeatureCollection", "features": features, "legend": legend, "style": {"fillOpacity": 0.45, "weight": 1}})
+    legend = [
+        {"label": _("≥ 80% selesai"), "color": _color(1)},
+        {"label": _("50-80%"), "color": _color(0.6)},
+        {"label": _("< 50%"), "color": _color(0)},
+    ]
+    return JsonResponse(
+        {
+            "type": "FeatureCollection",
+            "features": features,
+            "legend": legend,
+            "style": {"fillOpacity": 0.45, "weight": 1},
+        }
+    )

@@ -45,7 +45,16 @@ def points(db: Any) -> list[PatrolPoint]:
                vital_object=bawaslu, value=8, min_visits=1),
     ]  # fmt: skip
     for i in range(4):
-        out.append(_point(f"t-sepi-kw-{i}", f"Jalan sepi Kaliwates {i}", kaliwates, kaliwates.lat + 0.004 * i, kaliwates.lng - 0.003 * i, value=3 + i))
+        out.append(
+            _point(
+                f"t-sepi-kw-{i}",
+                f"Jalan sepi Kaliwates {i}",
+                kaliwates,
+                kaliwates.lat + 0.004 * i,
+                kaliwates.lng - 0.003 * i,
+                value=3 + i,
+            )
+        )
         out.append(_point(f"t-sepi-tp-{i}", f"Kebun sepi Tempurejo {i}", tempurejo, tempurejo.lat + 0.005 * i, tempurejo.lng + 0.004 * i,
                           value=2 + i, open_slots=[1, 2] if i == 0 else []))  # fmt: skip
     return out
@@ -53,16 +62,32 @@ def points(db: Any) -> list[PatrolPoint]:
 
 @pytest.fixture
 def samapta_unit(polres: PoliceUnit) -> PatrolUnit:
-    return services.create_unit(actor=None, code="t-samapta", name="Patroli Sat Samapta", depot=polres, vehicles=2, shift_slots=[0, 1, 2])
+    return services.create_unit(
+        actor=None,
+        code="t-samapta",
+        name="Patroli Sat Samapta",
+        depot=polres,
+        vehicles=2,
+        shift_slots=[0, 1, 2],
+    )
 
 
 @pytest.fixture
 def tempurejo_unit(polsek_tempurejo_unit: PoliceUnit) -> PatrolUnit:
-    return services.create_unit(actor=None, code="t-tempurejo", name="Patroli Polsek Tempurejo", depot=polsek_tempurejo_unit, vehicles=1, shift_slots=[0, 1])
+    return services.create_unit(
+        actor=None,
+        code="t-tempurejo",
+        name="Patroli Polsek Tempurejo",
+        depot=polsek_tempurejo_unit,
+        vehicles=1,
+        shift_slots=[0, 1],
+    )
 
 
 @pytest.fixture
-def plan(polres: PoliceUnit, points: list[PatrolPoint], samapta_unit: PatrolUnit, tempurejo_unit: PatrolUnit) -> PatrolPlan:
+def plan(
+    polres: PoliceUnit, points: list[PatrolPoint], samapta_unit: PatrolUnit, tempurejo_unit: PatrolUnit
+) -> PatrolPlan:
     return services.create_plan(
         actor=None, name="Patroli uji", polres=polres, starts_on=FIRST_DAY, ends_on=FIRST_DAY + dt.timedelta(days=13),
         points=points, units=[samapta_unit, tempurejo_unit], visits_per_vehicle_shift=3,

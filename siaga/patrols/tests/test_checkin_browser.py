@@ -15,7 +15,15 @@ from siaga.patrols.models import PatrolCheckIn, PatrolPoint
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture
@@ -46,7 +54,15 @@ def test_check_in_by_gps_flag_a_jump_and_send_an_offline_checkin_once(
         viewport={"width": 390, "height": 844}, locale="id-ID", geolocation={"latitude": kpu.lat, "longitude": kpu.lng, "accuracy": 8},
         permissions=["geolocation"],
     )  # fmt: skip
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": live_server.url}])
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -74,7 +90,9 @@ def test_check_in_by_gps_flag_a_jump_and_send_an_offline_checkin_once(
     context.set_offline(False)  # the page's "online" listener flushes the outbox
     expect(page.locator("#patrol-checkin")).to_have_attribute("data-outbox", "0")
     expect(results).to_have_count(3)
-    page.evaluate("document.getElementById('outbox-retry').click()")  # a second flush has nothing left to send
+    page.evaluate(
+        "document.getElementById('outbox-retry').click()"
+    )  # a second flush has nothing left to send
     page.wait_for_timeout(300)
     assert PatrolCheckIn.objects.count() == 3
     assert PatrolCheckIn.objects.filter(point=near).count() == 1

@@ -22,14 +22,24 @@ API = "/api/v1/patrols/checkins"
 
 
 def _post(client: Client, body: dict[str, Any], key: str) -> Any:
-    return client.post(API, data=json.dumps(body), content_type="application/json", headers={"Idempotency-Key": key})
+    return client.post(
+        API, data=json.dumps(body), content_type="application/json", headers={"Idempotency-Key": key}
+    )
 
 
-def test_the_same_offline_checkin_sent_three_times_is_stored_once(client_for: Callable[..., Client], kabagops: Any, points: list[PatrolPoint]) -> None:
+def test_the_same_offline_checkin_sent_three_times_is_stored_once(
+    client_for: Callable[..., Client], kabagops: Any, points: list[PatrolPoint]
+) -> None:
     kpu = points[0]
     client = client_for(kabagops)
     key = str(uuid.uuid4())
-    body = {"point_id": kpu.pk, "lat": kpu.lat + 0.0002, "lng": kpu.lng, "accuracy_m": 8, "arrived_at": "2024-02-10T09:00:00+07:00"}
+    body = {
+        "point_id": kpu.pk,
+        "lat": kpu.lat + 0.0002,
+        "lng": kpu.lng,
+        "accuracy_m": 8,
+        "arrived_at": "2024-02-10T09:00:00+07:00",
+    }
     answers = [_post(client, body, key) for _ in range(3)]
     assert [a.status_code for a in answers] == [201, 200, 200]
     assert len({a.json()["id"] for a in answers}) == 1
@@ -41,11 +51,22 @@ def test_the_same_offline_checkin_sent_three_times_is_stored_once(client_for: Ca
     assert _post(client, {**body, "point_id": points[1].pk}, key).status_code == 409
 
 
-def test_a_checkin_30_km_away_two_minutes_later_is_flagged(kabagops: Any, points: list[PatrolPoint], samapta_unit: PatrolUnit) -> None:
+def test_a_checkin_30_km_away_two_minutes_later_is_flagged(
+    kabagops: Any, points: list[PatrolPoint], samapta_unit: PatrolUnit
+) -> None:
     kpu = points[0]
     tempurejo = next(p for p in points if p.code == "t-sepi-tp-3")
     at = timezone.make_aware(dt.datetime(2024, 2, 10, 9, 0))
-    first, _ = services.record_checkin(actor=kabagops, client_key=uuid.uuid4(), point=kpu, unit=samapta_unit, lat=kpu.lat, lng=kpu.lng, accuracy_m=10, arrived_at=at)
+    first, _ = services.record_checkin(
+        actor=kabagops,
+        client_key=uuid.uuid4(),
+        point=kpu,
+        unit=samapta_unit,
+        lat=kpu.lat,
+        lng=kpu.lng,
+        accuracy_m=10,
+        arrived_at=at,
+    )
     second, _ = services.record_checkin(
         actor=kabagops, client_key=uuid.uuid4(), point=tempurejo, unit=samapta_unit, lat=tempurejo.lat, lng=tempurejo.lng, accuracy_m=10,
         arrived_at=at + dt.timedelta(minutes=2),
@@ -65,13 +86,33 @@ def test_a_checkin_30_km_away_two_minutes_later_is_flagged(kabagops: Any, points
     assert "SHORT_STAY" in left.flags
 
 
-def test_a_late_offline_checkin_reflags_the_next_one(kabagops: Any, points: list[PatrolPoint], samapta_unit: PatrolUnit) -> None:
+def test_a_late_offline_checkin_reflags_the_next_one(
+    kabagops: Any, points: list[PatrolPoint], samapta_unit: PatrolUnit
+) -> None:
     kpu, far = points[0], next(p for p in points if p.code == "t-sepi-tp-3")
     at = timezone.make_aware(dt.datetime(2024, 2, 10, 9, 0))
-    later, _ = services.record_checkin(actor=kabagops, client_key=uuid.uuid4(), point=kpu, unit=samapta_unit, lat=kpu.lat, lng=kpu.lng, accuracy_m=5, arrived_at=at)
+    later, _ = services.record_checkin(
+        actor=kabagops,
+        client_key=uuid.uuid4(),
+        point=kpu,
+        unit=samapta_unit,
+        lat=kpu.lat,
+        lng=kpu.lng,
+        accuracy_m=5,
+        arrived_at=at,
+    )
     assert later.flags == []
     # Sent later from the queue, but made a minute earlier 30 km away.
-    services.record_checkin(actor=kabagops, client_key=uuid.uuid4(), point=far, unit=samapta_unit, lat=far.lat, lng=far.lng, accuracy_m=5, arrived_at=at - dt.timedelta(minutes=1))
+    services.record_checkin(
+        actor=kabagops,
+        client_key=uuid.uuid4(),
+        point=far,
+        unit=samapta_unit,
+        lat=far.lat,
+        lng=far.lng,
+        accuracy_m=5,
+        arrived_at=at - dt.timedelta(minutes=1),
+    )
     later.refresh_from_db()
     assert "IMPOSSIBLE_SPEED" in later.flags
 
@@ -103,17 +144,33 @@ def test_photo_is_reencoded_without_exif_and_qr_is_checked(
     stored = photos.path_of(checkin.photo).read_bytes()
     assert b"SecretPhoneMaker" not in stored
     assert not Image.open(io.BytesIO(stored)).getexif()
-    wrong = _post(client_for(kabagops), {**body, "photo": "", "qr": "SIAGA-PATROLI:t-kpu:guessed"}, str(uuid.uuid4()))
+    wrong = _post(
+        client_for(kabagops), {**body, "photo": "", "qr": "SIAGA-PATROLI:t-kpu:guessed"}, str(uuid.uuid4())
+    )
     assert wrong.json()["qr_status"] == "wrong" and "QR_MISMATCH" in wrong.json()["flags"]
-    bad = _post(client_for(kabagops), {**body, "photo": "data:image/jpeg;base64," + base64.b64encode(b"not an image").decode()}, str(uuid.uuid4()))
+    bad = _post(
+        client_for(kabagops),
+        {**body, "photo": "data:image/jpeg;base64," + base64.b64encode(b"not an image").decode()},
+        str(uuid.uuid4()),
+    )
     assert bad.status_code == 422
 
 
 def test_checkins_are_scoped(
-    client_for: Callable[..., Client], outsider: Any, partner_kpu: Any, field_officer: Any, points: list[PatrolPoint], plan: PatrolPlan
+    client_for: Callable[..., Client],
+    outsider: Any,
+    partner_kpu: Any,
+    field_officer: Any,
+    points: list[PatrolPoint],
+    plan: PatrolPlan,
 ) -> None:
     tempurejo_point = next(p for p in points if p.code == "t-sepi-tp-1")
-    body = {"point_id": tempurejo_point.pk, "lat": tempurejo_point.lat, "lng": tempurejo_point.lng, "accuracy_m": 5}
+    body = {
+        "point_id": tempurejo_point.pk,
+        "lat": tempurejo_point.lat,
+        "lng": tempurejo_point.lng,
+        "accuracy_m": 5,
+    }
     # Kaliwates officer: the Tempurejo point does not exist for him; a partner may not check in at all.
     assert _post(client_for(outsider), body, str(uuid.uuid4())).status_code == 404
     assert _post(client_for(partner_kpu), body, str(uuid.uuid4())).status_code == 403

@@ -21,7 +21,12 @@ def test_demo_loads_a_week_of_plans_with_checkins_in_under_20_seconds(db: Any) -
     assert PatrolUnit.objects.filter(depot__level="polsek").count() >= 3
     kinds = set(PatrolPoint.objects.values_list("kind", flat=True))
     assert {"vital_object", "rawan_tps", "quiet_place", "crime_prone", "housing"} <= kinds
-    assert all("sintetis" in name for name in PatrolPoint.objects.filter(is_synthetic=True, tps__isnull=True).values_list("name", flat=True))
+    assert all(
+        "sintetis" in name
+        for name in PatrolPoint.objects.filter(is_synthetic=True, tps__isnull=True).values_list(
+            "name", flat=True
+        )
+    )
     plan = PatrolPlan.objects.get()
     assert PatrolDay.objects.filter(plan=plan).count() == 7
     # The voting-day week runs in a key stage (quiet days, voting): minimums are raised on those days.

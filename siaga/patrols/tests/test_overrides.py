@@ -17,19 +17,30 @@ from siaga.patrols.models import PatrolDay, PatrolPlan, PatrolVisit
 
 
 def _days(plan: PatrolPlan, n: int) -> list[PatrolDay]:
-    return [services.generate_day(actor=None, plan=plan, day_on=plan.starts_on + dt.timedelta(days=i), time_limit=0.3) for i in range(n)]
+    return [
+        services.generate_day(
+            actor=None, plan=plan, day_on=plan.starts_on + dt.timedelta(days=i), time_limit=0.3
+        )
+        for i in range(n)
+    ]
 
 
-def test_visiting_a_point_at_the_same_hour_every_day_raises_the_warning(plan: PatrolPlan, kabagops: Any) -> None:
+def test_visiting_a_point_at_the_same_hour_every_day_raises_the_warning(
+    plan: PatrolPlan, kabagops: Any
+) -> None:
     days = _days(plan, 7)
     kpu = plan.points.get(code="t-kpu")
     warnings: list[dict[str, Any]] = []
     for day in days:
         # The plan's own visits to KPU go; staff put one in at 20:00 every evening instead.
         for visit in day.visits.filter(point=kpu, is_cancelled=False):
-            services.override_visit(actor=kabagops, day=day, action="cancel", visit=visit, reason="diganti jam tetap")
+            services.override_visit(
+                actor=kabagops, day=day, action="cancel", visit=visit, reason="diganti jam tetap"
+            )
         at = day.starts_at + dt.timedelta(hours=14)
-        warnings = services.override_visit(actor=kabagops, day=day, action="add", point=kpu, at=at, reason="selalu jam 20.00")
+        warnings = services.override_visit(
+            actor=kabagops, day=day, action="add", point=kpu, at=at, reason="selalu jam 20.00"
+        )
     codes = {(w["code"], w["point_id"]) for w in warnings}
     assert ("FIXED_HOUR", kpu.pk) in codes
     assert any("20:00" in w["message"] for w in warnings if w["code"] == "FIXED_HOUR")
@@ -50,9 +61,18 @@ def test_override_needs_a_reason_and_a_time_inside_the_day(plan: PatrolPlan, kab
     (day,) = _days(plan, 1)
     kpu = plan.points.get(code="t-kpu")
     with pytest.raises(ValidationFailed):
-        services.override_visit(actor=kabagops, day=day, action="add", point=kpu, at=day.starts_at, reason=" ")
+        services.override_visit(
+            actor=kabagops, day=day, action="add", point=kpu, at=day.starts_at, reason=" "
+        )
     with pytest.raises(ValidationFailed):
-        services.override_visit(actor=kabagops, day=day, action="add", point=kpu, at=day.starts_at - dt.timedelta(hours=1), reason="x")
+        services.override_visit(
+            actor=kabagops,
+            day=day,
+            action="add",
+            point=kpu,
+            at=day.starts_at - dt.timedelta(hours=1),
+            reason="x",
+        )
 
 
 def test_only_ops_staff_may_override_from_the_day_page(

@@ -30,7 +30,13 @@ def day(plan: PatrolPlan) -> PatrolDay:
 
 
 def test_personas_see_patrol_schedules_only_as_needed(
-    day: PatrolDay, client_for: Callable[..., Client], kabagops: Any, commander: Any, polsek_tempurejo: Any, outsider: Any, partner_kpu: Any
+    day: PatrolDay,
+    client_for: Callable[..., Client],
+    kabagops: Any,
+    commander: Any,
+    polsek_tempurejo: Any,
+    outsider: Any,
+    partner_kpu: Any,
 ) -> None:
     for user in (kabagops, commander):
         assert client_for(user).get(f"/patroli/hari/{day.pk}/").status_code == 200
@@ -41,7 +47,13 @@ def test_personas_see_patrol_schedules_only_as_needed(
     # Kaliwates has no unit in the plan: 404 (not 403, existence does not leak); partners: 403, no layers.
     assert client_for(outsider).get(f"/patroli/hari/{day.pk}/").status_code == 404
     assert client_for(outsider).get(f"/patroli/rencana/{day.plan_id}/").status_code == 404
-    for url in ("/patroli/", f"/patroli/hari/{day.pk}/", "/patroli/peta/titik.geojson", "/patroli/peta/cakupan.geojson", "/patroli/absen/"):
+    for url in (
+        "/patroli/",
+        f"/patroli/hari/{day.pk}/",
+        "/patroli/peta/titik.geojson",
+        "/patroli/peta/cakupan.geojson",
+        "/patroli/absen/",
+    ):
         assert client_for(partner_kpu).get(url).status_code == 403, url
     from siaga.core.maplayers import layers_for
 
@@ -50,7 +62,9 @@ def test_personas_see_patrol_schedules_only_as_needed(
     assert client_for(partner_kpu).get(f"/api/v1/patrols/days/{day.pk}").status_code == 403
 
 
-def test_day_page_shows_planned_against_done_with_missed_points(day: PatrolDay, client_for: Callable[..., Client], kabagops: Any) -> None:
+def test_day_page_shows_planned_against_done_with_missed_points(
+    day: PatrolDay, client_for: Callable[..., Client], kabagops: Any
+) -> None:
     rows = selectors.coverage_rows(kabagops, day)
     assert sum(r.done for r in rows) == 1
     assert sum(r.planned for r in rows) == day.visits.count()
@@ -61,17 +75,26 @@ def test_day_page_shows_planned_against_done_with_missed_points(day: PatrolDay, 
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
 
-def test_map_layers_colour_points_and_kecamatan(day: PatrolDay, client_for: Callable[..., Client], kabagops: Any, outsider: Any) -> None:
+def test_map_layers_colour_points_and_kecamatan(
+    day: PatrolDay, client_for: Callable[..., Client], kabagops: Any, outsider: Any
+) -> None:
     points = client_for(kabagops).get("/patroli/peta/titik.geojson").json()
     assert len(points["features"]) == PatrolPoint.objects.count()
     colours = {f["properties"]["color"] for f in points["features"]}
     assert "#dc3545" in colours  # missed points are red
     heat = client_for(kabagops).get("/patroli/peta/cakupan.geojson").json()
-    assert {f["properties"]["id"] for f in heat["features"]} == set(PatrolPoint.objects.values_list("kecamatan_id", flat=True))
+    assert {f["properties"]["id"] for f in heat["features"]} == set(
+        PatrolPoint.objects.values_list("kecamatan_id", flat=True)
+    )
     assert all(f["geometry"] for f in heat["features"])
     # Kaliwates Polsek: its own kecamatan's points only.
     mine = client_for(outsider).get("/patroli/peta/titik.geojson").json()["features"]
-    assert mine and all("Kaliwates" in f["properties"]["label"] or "KPU" in f["properties"]["label"] or "Bawaslu" in f["properties"]["label"] for f in mine)
+    assert mine and all(
+        "Kaliwates" in f["properties"]["label"]
+        or "KPU" in f["properties"]["label"]
+        or "Bawaslu" in f["properties"]["label"]
+        for f in mine
+    )
 
 
 def test_lists_do_not_grow_queries_with_rows(
@@ -89,7 +112,11 @@ def test_lists_do_not_grow_queries_with_rows(
 
 
 def test_plan_pages_create_a_plan_and_draw_days_as_a_job(
-    points: list[PatrolPoint], samapta_unit: Any, client_for: Callable[..., Client], kabagops: Any, run_tasks: Callable[[], None],
+    points: list[PatrolPoint],
+    samapta_unit: Any,
+    client_for: Callable[..., Client],
+    kabagops: Any,
+    run_tasks: Callable[[], None],
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     client = client_for(kabagops)

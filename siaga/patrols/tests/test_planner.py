@@ -4,6 +4,7 @@ stored routes respect shift windows and vehicle counts (the engine's validate_ro
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import defaultdict
 
 import numpy as np
@@ -71,9 +72,11 @@ def _recheck_stored_day(day: PatrolDay, plan: PatrolPlan) -> list[str]:
         depot = depots.index(unit.depot_id)
         slot_start = day.starts_at + dt.timedelta(minutes=slot * SLOT_MINUTES)
         first = visits[0]
-        if first.planned_at < slot_start + dt.timedelta(minutes=int(minutes[depot, len(depots) + index[first.point_id]])):
+        if first.planned_at < slot_start + dt.timedelta(
+            minutes=int(minutes[depot, len(depots) + index[first.point_id]])
+        ):
             problems.append(f"{unit} reaches its first stop faster than the road allows")
-        for a, b in zip(visits, visits[1:], strict=False):
+        for a, b in itertools.pairwise(visits):
             travel = int(minutes[len(depots) + index[a.point_id], len(depots) + index[b.point_id]])
             if b.planned_at < a.leaves_at + dt.timedelta(minutes=travel):
                 problems.append(f"{unit} drives {a.point_id}->{b.point_id} faster than the road allows")
@@ -87,13 +90,18 @@ def _recheck_stored_day(day: PatrolDay, plan: PatrolPlan) -> list[str]:
 def test_a_days_routes_respect_shift_windows_and_vehicle_counts(plan: PatrolPlan) -> None:
     day = services.generate_day(actor=None, plan=plan, day_on=plan.starts_on, time_limit=1)
     inputs = planner.plan_inputs(plan)
-    sample = sp.sample_day(planner.sampling_instance(inputs, np.array([day.coverage[str(p.pk)] for p in inputs.points])), seed=day.seed)
+    sample = sp.sample_day(
+        planner.sampling_instance(inputs, np.array([day.coverage[str(p.pk)] for p in inputs.points])),
+        seed=day.seed,
+    )
     routed = planner.route_day(plan, inputs, sample, time_limit=1, seed=day.seed)
     assert rt.validate_routes(routed.instance, routed.result) == []
     assert day.status == "feasible"
     stored = list(day.visits.all())
     assert len(stored) == len(sample.planned)  # every sampled visit is stored
-    assert sorted((v.point_id, v.slot) for v in stored) == sorted((inputs.points[pv.point].pk, pv.slot) for pv in sample.planned)
+    assert sorted((v.point_id, v.slot) for v in stored) == sorted(
+        (inputs.points[pv.point].pk, pv.slot) for pv in sample.planned
+    )
     assert _recheck_stored_day(day, plan) == []
     # KPU has a minimum of one visit a day: it is in the day's plan.
     assert any(v.point.code == "t-kpu" for v in stored)
@@ -101,15 +109,21 @@ def test_a_days_routes_respect_shift_windows_and_vehicle_counts(plan: PatrolPlan
 
 def test_the_checker_catches_a_visit_outside_the_shift(plan: PatrolPlan) -> None:
     day = services.generate_day(actor=None, plan=plan, day_on=plan.starts_on, time_limit=1)
-    visit = day.visits.filter(unit__code="t-tempurejo").first() or day.visits.filter(unit__isnull=False).first()
+    visit = (
+        day.visits.filter(unit__code="t-tempurejo").first() or day.visits.filter(unit__isnull=False).first()
+    )
     assert visit is not None
-    PatrolVisit.objects.filter(pk=visit.pk).update(slot=2, unit=plan.units.get(code="t-tempurejo"))  # Tempurejo drives 0 and 1 only
+    PatrolVisit.objects.filter(pk=visit.pk).update(
+        slot=2, unit=plan.units.get(code="t-tempurejo")
+    )  # Tempurejo drives 0 and 1 only
     assert any("outside the shifts" in p for p in _recheck_stored_day(day, plan))
 
 
 def test_each_day_has_its_own_seed_and_redrawing_gives_the_same_day(plan: PatrolPlan) -> None:
     first = services.generate_day(actor=None, plan=plan, day_on=plan.starts_on, time_limit=0.5)
-    second = services.generate_day(actor=None, plan=plan, day_on=plan.starts_on + dt.timedelta(days=1), time_limit=0.5)
+    second = services.generate_day(
+        actor=None, plan=plan, day_on=plan.starts_on + dt.timedelta(days=1), time_limit=0.5
+    )
     assert first.seed != second.seed == sp.day_seed(plan.seed, second.day_on)
     before = sorted(first.visits.values_list("point_id", "slot"))
     again = services.generate_day(actor=None, plan=plan, day_on=plan.starts_on, time_limit=0.5)
