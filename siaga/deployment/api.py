@@ -66,20 +66,20 @@ def _need(request: HttpRequest, capability: str) -> None:
         raise PermissionDenied("Peran Anda tidak boleh melihat ini / Your role may not see this")
 
 
-@router.get("/plans", response=list[PlanOut])
+@router.get("/deployment/plans", response=list[PlanOut])
 @paginate(LimitOffsetPagination)
 def list_plans(request: HttpRequest) -> Any:
     _need(request, "view_deployment")
     return [_plan_out(p) for p in selectors.plans_for(request.user)]
 
 
-@router.get("/plans/{plan_id}", response=PlanOut)
+@router.get("/deployment/plans/{plan_id}", response=PlanOut)
 def get_plan(request: HttpRequest, plan_id: int) -> Any:
     _need(request, "view_deployment")
     return _plan_out(selectors.access_plan(request.user, plan_id))
 
 
-@router.get("/plans/{plan_id}/teams", response=list[TeamOut])
+@router.get("/deployment/plans/{plan_id}/teams", response=list[TeamOut])
 @paginate(LimitOffsetPagination)
 def list_teams(request: HttpRequest, plan_id: int) -> Any:
     _need(request, "view_deployment")
@@ -87,7 +87,7 @@ def list_teams(request: HttpRequest, plan_id: int) -> Any:
     return [_team_out(t) for t in selectors.teams_for(request.user, plan)]
 
 
-@router.get("/my-tps", response=dict[str, Any])
+@router.get("/deployment/my-tps", response=dict[str, Any])
 def my_tps(request: HttpRequest) -> Any:
     _need(request, "deployment_duty")
     person, team, padal = selectors.my_assignment(request.user)
