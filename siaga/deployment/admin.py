@@ -15,7 +15,16 @@ class DeploymentPlanAdmin(AuditedAdmin):
 
 @admin.register(PlanningRun)
 class PlanningRunAdmin(AuditedAdmin):
-    list_display = ("pk", "kind", "status", "election", "polres", "final_s", "is_valid", "changed_assignments")
+    list_display = (
+        "pk",
+        "kind",
+        "status",
+        "election",
+        "polres",
+        "final_s",
+        "is_valid",
+        "changed_assignments",
+    )
     list_filter = ("kind", "status")
 
 

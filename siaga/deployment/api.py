@@ -42,9 +42,17 @@ class TeamOut(Schema):
 
 def _plan_out(p: Any) -> dict[str, Any]:
     return {
-        "id": p.pk, "election": p.election.slug, "polres": p.polres.code, "version": p.version, "status": p.status,
-        "sprin_number": p.sprin_number, "tps_total": p.tps_total, "tps_covered": p.tps_covered,
-        "officers_used": p.officers_used, "total_route_km": p.total_route_km, "max_route_km": p.max_route_km,
+        "id": p.pk,
+        "election": p.election.slug,
+        "polres": p.polres.code,
+        "version": p.version,
+        "status": p.status,
+        "sprin_number": p.sprin_number,
+        "tps_total": p.tps_total,
+        "tps_covered": p.tps_covered,
+        "officers_used": p.officers_used,
+        "total_route_km": p.total_route_km,
+        "max_route_km": p.max_route_km,
         "is_valid": p.is_valid,
     }
 
@@ -55,8 +63,21 @@ def _team_out(t: Any) -> dict[str, Any]:
         "polsek": t.polsek.name,
         "category": t.category.code,
         "route_km": t.route_km,
-        "officers": [{"nrp": m.personnel.nrp, "name": m.personnel.name, "rank": m.personnel.rank.abbreviation} for m in t.members.all()],
-        "tps": [{"order": s.position, "id": s.tps_id, "code": s.tps.code, "desa": s.tps.desa.name, "lat": s.tps.lat, "lng": s.tps.lng} for s in t.stops.all()],
+        "officers": [
+            {"nrp": m.personnel.nrp, "name": m.personnel.name, "rank": m.personnel.rank.abbreviation}
+            for m in t.members.all()
+        ],
+        "tps": [
+            {
+                "order": s.position,
+                "id": s.tps_id,
+                "code": s.tps.code,
+                "desa": s.tps.desa.name,
+                "lat": s.tps.lat,
+                "lng": s.tps.lng,
+            }
+            for s in t.stops.all()
+        ],
         "padal": t.padal.personnel.nrp if t.padal else None,
     }
 

@@ -23,11 +23,21 @@ def load_demo(*, report: Callable[[float, str], None]) -> None:
     if not SecurityPattern.objects.filter(election=election, polres=polres).exists():
         report(100, "dilewati: tidak ada pola / skipped: no patterns")
         return
-    run = services.create_run(actor=None, election=election, polres=polres, time_limit=TIME_LIMIT_S, seed=0, workers=2)
-    plan = services.execute_run(run=run, report=lambda p, m="": report(p * 0.9, f"plotting PAM TPS: {m}"))
+    run = services.create_run(
+        actor=None, election=election, polres=polres, time_limit=TIME_LIMIT_S, seed=0, workers=2
+    )
+
+    def progress(percent: float, message: str = "") -> None:
+        report(percent * 0.9, f"plotting PAM TPS: {message}")
+
+    plan = services.execute_run(run=run, report=progress)
     if plan.is_valid:
         services.transition_plan(actor=None, plan=plan, to="reviewed")
         services.transition_plan(
-            actor=None, plan=plan, to="published", sprin_number="Sprin/123/II/OPS.1.1/2024 (demo)", sprin_on=dt.date(2024, 2, 10)
+            actor=None,
+            plan=plan,
+            to="published",
+            sprin_number="Sprin/123/II/OPS.1.1/2024 (demo)",
+            sprin_on=dt.date(2024, 2, 10),
         )
     report(100, f"plotting PAM TPS: {plan.tps_covered}/{plan.tps_total} TPS")

@@ -36,8 +36,22 @@ XLSX_HEADERS = [
 ]
 
 PALETTE = [
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
-    "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd", "#e6550d", "#31a354",
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#17becf",
+    "#bcbd22",
+    "#393b79",
+    "#637939",
+    "#8c6d31",
+    "#843c39",
+    "#7b4173",
+    "#3182bd",
+    "#e6550d",
+    "#31a354",
 ]
 UNCOVERED_COLOR = "#d62728"
 
@@ -79,16 +93,43 @@ def render_xlsx(plan: DeploymentPlan, *, user: Any = None) -> bytes:
     for r in selectors.plan_rows(plan, user=user):
         ws.append(
             [
-                r["team"], r["polsek"], r["category"], r["pattern"], r["order"], r["tps_code"], r["tps"], r["desa"],
-                r["kecamatan"], r["address"], r["lat"], r["lng"], r["rank"], r["name"], r["nrp"], r["phone"],
-                r["padal"], r["padal_phone"],
+                r["team"],
+                r["polsek"],
+                r["category"],
+                r["pattern"],
+                r["order"],
+                r["tps_code"],
+                r["tps"],
+                r["desa"],
+                r["kecamatan"],
+                r["address"],
+                r["lat"],
+                r["lng"],
+                r["rank"],
+                r["name"],
+                r["nrp"],
+                r["phone"],
+                r["padal"],
+                r["padal_phone"],
             ]
         )
     short = wb.create_sheet("Kekurangan")
     short.append(["jenis", "polsek", "kode_tps", "desa", "kategori", "tim", "alasan"])
-    for s in selectors.shortfall_for(user, plan) if user is not None else plan.shortfall.select_related("polsek", "tps__desa"):
+    for s in (
+        selectors.shortfall_for(user, plan)
+        if user is not None
+        else plan.shortfall.select_related("polsek", "tps__desa")
+    ):
         short.append(
-            [s.get_kind_display(), s.polsek.name if s.polsek else "", s.tps.code if s.tps else "", s.tps.desa.name if s.tps else "", s.category_code, s.team_code, s.reason]
+            [
+                s.get_kind_display(),
+                s.polsek.name if s.polsek else "",
+                s.tps.code if s.tps else "",
+                s.tps.desa.name if s.tps else "",
+                s.category_code,
+                s.team_code,
+                s.reason,
+            ]
         )
     buf = io.BytesIO()
     wb.save(buf)
@@ -103,12 +144,22 @@ def plan_geojson(plan: DeploymentPlan, *, user: Any) -> dict[str, Any]:
         color = team_color(i)
         stops = [s for s in team.stops.all() if s.tps.lat is not None]
         names = ", ".join(f"{m.personnel.rank.abbreviation} {m.personnel.name}" for m in team.members.all())
-        line = [[team.polsek.lng, team.polsek.lat], *[[s.tps.lng, s.tps.lat] for s in stops], [team.polsek.lng, team.polsek.lat]]
+        line = [
+            [team.polsek.lng, team.polsek.lat],
+            *[[s.tps.lng, s.tps.lat] for s in stops],
+            [team.polsek.lng, team.polsek.lat],
+        ]
         features.append(
             {
                 "type": "Feature",
                 "geometry": {"type": "LineString", "coordinates": line},
-                "properties": {"kind": "route", "team": team.code, "team_id": team.pk, "color": color, "label": f"{team.code}: {names}"},
+                "properties": {
+                    "kind": "route",
+                    "team": team.code,
+                    "team_id": team.pk,
+                    "color": color,
+                    "label": f"{team.code}: {names}",
+                },
             }
         )
         for s in stops:
@@ -128,6 +179,8 @@ def plan_geojson(plan: DeploymentPlan, *, user: Any) -> dict[str, Any]:
                 }
             )
     for row in selectors.shortfall_for(user, plan).filter(tps__isnull=False, tps__lat__isnull=False):
+        if row.tps is None:
+            continue
         features.append(
             {
                 "type": "Feature",

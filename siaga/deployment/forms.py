@@ -28,13 +28,17 @@ class ReplanForm(forms.Form):
 
 class PublishForm(forms.Form):
     sprin_number = forms.CharField(label=_("Nomor Sprin"), max_length=100, required=False)
-    sprin_on = forms.DateField(label=_("Tanggal Sprin"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    sprin_on = forms.DateField(
+        label=_("Tanggal Sprin"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class MoveTpsForm(forms.Form):
     tps = forms.IntegerField(widget=forms.HiddenInput, required=False)
     tps_code = forms.CharField(label=_("Kode TPS"), max_length=16, required=False)
-    team = forms.CharField(label=_("Ke tim (kosong: lepas ke daftar kekurangan)"), max_length=40, required=False)
+    team = forms.CharField(
+        label=_("Ke tim (kosong: lepas ke daftar kekurangan)"), max_length=40, required=False
+    )
 
 
 class OfficerEditForm(forms.Form):

@@ -69,7 +69,8 @@ class DeploymentPlan(models.Model):
             models.UniqueConstraint(fields=["election", "polres", "version"], name="deployment_plan_version"),
             # A published plan is an order: it always carries its Sprin number and date.
             models.CheckConstraint(
-                condition=~models.Q(status="published") | (~models.Q(sprin_number="") & models.Q(sprin_on__isnull=False)),
+                condition=~models.Q(status="published")
+                | (~models.Q(sprin_number="") & models.Q(sprin_on__isnull=False)),
                 name="deployment_published_has_sprin",
             ),
         ]
@@ -90,7 +91,9 @@ class DeploymentPlan(models.Model):
 class Padal(models.Model):
     """A perwira pengendali controlling a cluster of teams of one Polsek."""
 
-    plan = models.ForeignKey(DeploymentPlan, verbose_name=_("rencana"), on_delete=models.CASCADE, related_name="padal")
+    plan = models.ForeignKey(
+        DeploymentPlan, verbose_name=_("rencana"), on_delete=models.CASCADE, related_name="padal"
+    )
     personnel = models.ForeignKey(
         "personnel.Personnel", verbose_name=_("personel"), on_delete=models.PROTECT, related_name="+"
     )
@@ -111,7 +114,9 @@ class Padal(models.Model):
 class Team(models.Model):
     """A team of officers securing up to its pattern's TPS count, visited in order from its Polsek station."""
 
-    plan = models.ForeignKey(DeploymentPlan, verbose_name=_("rencana"), on_delete=models.CASCADE, related_name="teams")
+    plan = models.ForeignKey(
+        DeploymentPlan, verbose_name=_("rencana"), on_delete=models.CASCADE, related_name="teams"
+    )
     code = models.CharField(_("kode tim"), max_length=40)
     polsek = models.ForeignKey(
         "territory.PoliceUnit", verbose_name=_("Polsek"), on_delete=models.PROTECT, related_name="+"
@@ -120,7 +125,10 @@ class Team(models.Model):
         "operations.SecurityPattern", verbose_name=_("pola"), on_delete=models.PROTECT, related_name="+"
     )
     category = models.ForeignKey(
-        "operations.VulnerabilityCategory", verbose_name=_("kategori"), on_delete=models.PROTECT, related_name="+"
+        "operations.VulnerabilityCategory",
+        verbose_name=_("kategori"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     padal = models.ForeignKey(
         Padal, verbose_name=_("Padal"), null=True, blank=True, on_delete=models.SET_NULL, related_name="teams"
@@ -187,7 +195,11 @@ class ShortfallRow(models.Model):
     )
     kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
     polsek = models.ForeignKey(
-        "territory.PoliceUnit", verbose_name=_("Polsek"), null=True, on_delete=models.PROTECT, related_name="+"
+        "territory.PoliceUnit",
+        verbose_name=_("Polsek"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     tps = models.ForeignKey(
         "sites.Tps", verbose_name=_("TPS"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -244,7 +256,12 @@ class PlanningRun(models.Model):
         related_name="runs",
     )
     job = models.ForeignKey(
-        "core.Job", verbose_name=_("pekerjaan"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "core.Job",
+        verbose_name=_("pekerjaan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     parameters = models.JSONField(_("parameter"), default=dict, blank=True)
     seed = models.IntegerField(_("seed"), default=0)

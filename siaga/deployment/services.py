@@ -5,6 +5,7 @@ Every write is audited."""
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -22,7 +23,15 @@ from siaga.core.errors import Conflict, PermissionDenied, ValidationFailed
 from siaga.core.jobs import start_job
 from siaga.core.models import AuditEvent
 from siaga.deployment import selectors
-from siaga.deployment.models import DeploymentPlan, Padal, PlanningRun, ShortfallRow, Team, TeamMember, TeamTps
+from siaga.deployment.models import (
+    DeploymentPlan,
+    Padal,
+    PlanningRun,
+    ShortfallRow,
+    Team,
+    TeamMember,
+    TeamTps,
+)
 from siaga.operations.models import Election
 from siaga.optimization import deployment as engine
 from siaga.optimization.distance import haversine_km
@@ -68,7 +77,9 @@ def describe_violation(v: engine.Violation, patterns: dict[int, Any] | None = No
     if patterns:
         detail = re.sub(
             r"\bp(\d+)\b",
-            lambda m: str(patterns[int(m.group(1))].category.name) if int(m.group(1)) in patterns else m.group(0),
+            lambda m: (
+                str(patterns[int(m.group(1))].category.name) if int(m.group(1)) in patterns else m.group(0)
+            ),
             detail,
         )
     return f"{RULE_NAMES.get(v.rule, v.rule)} [{v.rule}]: {detail}"
@@ -96,8 +107,14 @@ def create_run(
     """Record a planning run (plan, or re-plan of `base_plan`); `start_planning` also queues it as a job."""
     _require(actor, "manage_deployment")
     if time_limit <= 0 or time_limit > 3600:
-        raise ValidationFailed(_("Batas waktu 1-3600 detik / Time limit 1-3600 s"), fields={"time_limit": ["1-3600"]})
-    params = {**selectors.DEFAULT_PARAMETERS, **(base_plan.parameters if base_plan else {}), **(parameters or {})}
+        raise ValidationFailed(
+            _("Batas waktu 1-3600 detik / Time limit 1-3600 s"), fields={"time_limit": ["1-3600"]}
+        )
+    params = {
+        **selectors.DEFAULT_PARAMETERS,
+        **(base_plan.parameters if base_plan else {}),
+        **(parameters or {}),
+    }
     run = PlanningRun(
         election=election,
         polres=polres,
@@ -122,8 +139,16 @@ def start_planning(**kwargs: Any) -> PlanningRun:
 
     run = create_run(**kwargs)
     election, polres = run.election, run.polres
-    title = (_("Re-plan PAM TPS") if run.base_plan_id else _("Plotting PAM TPS")) + f" {polres.name} · {election.name}"
-    job = start_job(kind="deployment.plan", title=title, task=plan_task, actor=kwargs.get("actor"), params={"run_id": run.pk})
+    title = (
+        _("Re-plan PAM TPS") if run.base_plan_id else _("Plotting PAM TPS")
+    ) + f" {polres.name} · {election.name}"
+    job = start_job(
+        kind="deployment.plan",
+        title=title,
+        task=plan_task,
+        actor=kwargs.get("actor"),
+        params={"run_id": run.pk},
+    )
     PlanningRun.objects.filter(pk=run.pk).update(job=job)
     run.job = job
     return run
@@ -132,11 +157,14 @@ def start_planning(**kwargs: Any) -> PlanningRun:
 def execute_run(*, run: PlanningRun, report: Progress | None = None) -> DeploymentPlan:
     """Solve (or re-plan) and save the plan as a new draft version. Called by the job and by `siaga plan`."""
     PlanningRun.objects.filter(pk=run.pk).update(status=PlanningRun.Status.RUNNING)
-    say = report or (lambda p, m="": None)
+    say: Progress = report or _silent
     try:
         say(2, _("menyiapkan data / preparing data"))
         data = selectors.planning_input(election=run.election, polres=run.polres, parameters=run.parameters)
-        say(8, _("%(t)s TPS, %(o)s personel") % {"t": len(data.instance.tps), "o": len(data.instance.officers)})
+        say(
+            8,
+            _("%(t)s TPS, %(o)s personel") % {"t": len(data.instance.tps), "o": len(data.instance.officers)},
+        )
         limit = run.time_limit_s
 
         def progress(event: engine.ProgressEvent) -> None:
@@ -146,10 +174,17 @@ def execute_run(*, run: PlanningRun, report: Progress | None = None) -> Deployme
         if run.base_plan is not None:
             previous = selectors.plan_as_engine(run.base_plan, plannable={t.id for t in data.instance.tps})
             result = engine.replan(
-                data.instance, previous, time_limit=limit, seed=run.seed, workers=run.workers, progress=progress
+                data.instance,
+                previous,
+                time_limit=limit,
+                seed=run.seed,
+                workers=run.workers,
+                progress=progress,
             )
         else:
-            result = engine.solve(data.instance, time_limit=limit, seed=run.seed, workers=run.workers, progress=progress)
+            result = engine.solve(
+                data.instance, time_limit=limit, seed=run.seed, workers=run.workers, progress=progress
+            )
         say(92, _("menyimpan / saving"))
         plan = save_result(run=run, data=data, result=result)
     except Exception as exc:
@@ -158,6 +193,10 @@ def execute_run(*, run: PlanningRun, report: Progress | None = None) -> Deployme
         )
         raise
     return plan
+
+
+def _silent(percent: float, message: str = "") -> None:
+    return None
 
 
 def _team_code(unit: PoliceUnit, n: int) -> str:
@@ -240,7 +279,8 @@ def _write_rows(plan: DeploymentPlan, result: engine.DeploymentPlan, data: selec
         used_codes.add(code)
         codes[team.id] = code
     padal_rows = {
-        p.officer_id: Padal(plan=plan, personnel_id=int(p.officer_id), polsek_id=int(p.polsek_id)) for p in result.padal
+        p.officer_id: Padal(plan=plan, personnel_id=int(p.officer_id), polsek_id=int(p.polsek_id))
+        for p in result.padal
     }
     Padal.objects.bulk_create(padal_rows.values())
     padal_of_team = {tid: padal_rows[p.officer_id] for p in result.padal for tid in p.team_ids}
@@ -260,9 +300,12 @@ def _write_rows(plan: DeploymentPlan, result: engine.DeploymentPlan, data: selec
     members, stops = [], []
     for row, team in zip(team_rows, result.teams, strict=True):
         members += [
-            TeamMember(plan=plan, team=row, personnel_id=int(o), position=i) for i, o in enumerate(team.officer_ids)
+            TeamMember(plan=plan, team=row, personnel_id=int(o), position=i)
+            for i, o in enumerate(team.officer_ids)
         ]
-        stops += [TeamTps(plan=plan, team=row, tps_id=int(t), position=i + 1) for i, t in enumerate(team.tps_ids)]
+        stops += [
+            TeamTps(plan=plan, team=row, tps_id=int(t), position=i + 1) for i, t in enumerate(team.tps_ids)
+        ]
     TeamMember.objects.bulk_create(members, batch_size=1000)
     TeamTps.objects.bulk_create(stops, batch_size=1000)
     names = {f"p{pk}": p.category.code for pk, p in data.patterns.items()}
@@ -280,7 +323,12 @@ def _write_rows(plan: DeploymentPlan, result: engine.DeploymentPlan, data: selec
     ]
     rows += [
         ShortfallRow(
-            plan=plan, kind=ShortfallRow.Kind.UNCOVERED_TPS, polsek_id=unit_id, tps_id=tps_id, category_code=code, reason=why
+            plan=plan,
+            kind=ShortfallRow.Kind.UNCOVERED_TPS,
+            polsek_id=unit_id,
+            tps_id=tps_id,
+            category_code=code,
+            reason=why,
         )
         for tps_id, unit_id, code, why in data.unplannable
     ]
@@ -316,7 +364,8 @@ def transition_plan(
     fields: dict[str, Any] = {"status": to, "status_changed_at": timezone.now()}
     if to == S.REVIEWED and not plan.is_valid:
         raise ValidationFailed(
-            _("Rencana belum lolos validasi; perbaiki dulu / The plan does not validate yet"), code="plan_invalid"
+            _("Rencana belum lolos validasi; perbaiki dulu / The plan does not validate yet"),
+            code="plan_invalid",
         )
     if to == S.PUBLISHED:
         if not sprin_number.strip() or sprin_on is None:
@@ -331,7 +380,14 @@ def transition_plan(
     if updated != 1:
         raise Conflict(_("Status rencana sudah berubah / The plan changed meanwhile"), code="stale_status")
     plan.refresh_from_db()
-    record_change(actor=actor, action=AuditEvent.Action.UPDATE, obj=plan, before=before, after=snapshot(plan), message=f"status -> {to}")
+    record_change(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=plan,
+        before=before,
+        after=snapshot(plan),
+        message=f"status -> {to}",
+    )
     if to == S.PUBLISHED:
         for older in DeploymentPlan.objects.filter(
             election=plan.election, polres=plan.polres, status=S.PUBLISHED
@@ -344,7 +400,12 @@ def transition_plan(
 def amend_plan(*, actor: Any, plan: DeploymentPlan) -> DeploymentPlan:
     """Start a new draft version from a published (or any) plan: the Sprin stays until the new one is published."""
     _require(actor, "manage_deployment")
-    version = (DeploymentPlan.objects.filter(election=plan.election, polres=plan.polres).aggregate(v=Max("version"))["v"] or 0) + 1
+    version = (
+        DeploymentPlan.objects.filter(election=plan.election, polres=plan.polres).aggregate(v=Max("version"))[
+            "v"
+        ]
+        or 0
+    ) + 1
     copy = DeploymentPlan.objects.get(pk=plan.pk)
     copy.pk = None
     copy.version = version
@@ -368,18 +429,38 @@ def amend_plan(*, actor: Any, plan: DeploymentPlan) -> DeploymentPlan:
         t.save()
         team_map[old] = t
     TeamMember.objects.bulk_create(
-        [TeamMember(plan=copy, team=team_map[m.team_id], personnel_id=m.personnel_id, position=m.position) for m in TeamMember.objects.filter(plan=plan)]
+        [
+            TeamMember(plan=copy, team=team_map[m.team_id], personnel_id=m.personnel_id, position=m.position)
+            for m in TeamMember.objects.filter(plan=plan)
+        ]
     )
     TeamTps.objects.bulk_create(
-        [TeamTps(plan=copy, team=team_map[s.team_id], tps_id=s.tps_id, position=s.position) for s in TeamTps.objects.filter(plan=plan)]
+        [
+            TeamTps(plan=copy, team=team_map[s.team_id], tps_id=s.tps_id, position=s.position)
+            for s in TeamTps.objects.filter(plan=plan)
+        ]
     )
     ShortfallRow.objects.bulk_create(
         [
-            ShortfallRow(plan=copy, kind=r.kind, polsek_id=r.polsek_id, tps_id=r.tps_id, category_code=r.category_code, team_code=r.team_code, reason=r.reason)
+            ShortfallRow(
+                plan=copy,
+                kind=r.kind,
+                polsek_id=r.polsek_id,
+                tps_id=r.tps_id,
+                category_code=r.category_code,
+                team_code=r.team_code,
+                reason=r.reason,
+            )
             for r in ShortfallRow.objects.filter(plan=plan)
         ]
     )
-    record_change(actor=actor, action=AuditEvent.Action.CREATE, obj=copy, after=snapshot(copy), message=_("versi baru dari v%(v)s") % {"v": plan.version})
+    record_change(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=copy,
+        after=snapshot(copy),
+        message=_("versi baru dari v%(v)s") % {"v": plan.version},
+    )
     return copy
 
 
@@ -409,7 +490,10 @@ def _check_edit(
     """Refuse an edit that breaks a rule the plan did not break before; name the rule in the message."""
     data = data or _input_for(plan)
     plannable = {t.id for t in data.instance.tps}
-    before = {(v.rule, v.message) for v in engine.validate(data.instance, selectors.plan_as_engine(plan, plannable=plannable))}
+    before = {
+        (v.rule, v.message)
+        for v in engine.validate(data.instance, selectors.plan_as_engine(plan, plannable=plannable))
+    }
     after = engine.validate(data.instance, edited)
     new = [v for v in after if (v.rule, v.message) not in before]
     if new:
@@ -421,18 +505,29 @@ def _check_edit(
     return data, after
 
 
-def _route_km(data: selectors.PlanningInput, polsek_id: int, tps_ids: list[int], coords: dict[int, tuple[float, float]]) -> float:
+def _route_km(
+    data: selectors.PlanningInput, polsek_id: int, tps_ids: list[Any], coords: dict[Any, tuple[Any, Any]]
+) -> float:
     station = data.units[polsek_id]
     points = [(station.lat, station.lng), *(coords[t] for t in tps_ids), (station.lat, station.lng)]
     factor = data.instance.circuity
-    return round(sum(haversine_km(*a, *b) * factor for a, b in zip(points, points[1:], strict=False)), 3)
+    return round(sum(haversine_km(*a, *b) * factor for a, b in itertools.pairwise(points)), 3)
 
 
-def _finish_edit(*, actor: Any, plan: DeploymentPlan, data: selectors.PlanningInput, violations: list[engine.Violation], message: str, detail: dict[str, Any]) -> None:
+def _finish_edit(
+    *,
+    actor: Any,
+    plan: DeploymentPlan,
+    data: selectors.PlanningInput,
+    violations: list[engine.Violation],
+    message: str,
+    detail: dict[str, Any],
+) -> None:
     teams = list(Team.objects.filter(plan=plan).values_list("route_km", flat=True))
     fields = {
         "tps_covered": TeamTps.objects.filter(plan=plan).count(),
-        "officers_used": TeamMember.objects.filter(plan=plan).count() + Padal.objects.filter(plan=plan).count(),
+        "officers_used": TeamMember.objects.filter(plan=plan).count()
+        + Padal.objects.filter(plan=plan).count(),
         "total_route_km": round(sum(teams), 2),
         "max_route_km": round(max(teams, default=0.0), 2),
         "is_valid": not violations,
@@ -463,31 +558,58 @@ def move_tps(*, actor: Any, plan: DeploymentPlan, tps: Tps, to_team: Team | None
         return plan
     data = _input_for(plan)
     edited = _engine_plan(plan, data)
-    coords = {tps.pk: (tps.lat, tps.lng)} if tps.lat is not None and tps.lng is not None else {}
+    coords: dict[Any, tuple[Any, Any]] = {tps.pk: (tps.lat, tps.lng)} if tps.lat is not None and tps.lng is not None else {}
     if current is not None:
         source = next(t for t in edited.teams if t.id == current.team.code)
         edited = _replace_team(edited, source.id, tps_ids=tuple(t for t in source.tps_ids if t != tps.pk))
-        edited = dataclasses.replace(edited, teams=tuple(t for t in edited.teams if t.tps_ids or t.id != source.id))
+        edited = dataclasses.replace(
+            edited, teams=tuple(t for t in edited.teams if t.tps_ids or t.id != source.id)
+        )
     shortfall = tuple(s for s in edited.shortfall if s.tps_id != tps.pk)
     if to_team is None:
-        shortfall += (engine.Shortfall("uncovered_tps", current.team.polsek_id if current else 0, _("dipindahkan manual"), tps_id=tps.pk),)
+        shortfall += (
+            engine.Shortfall(
+                "uncovered_tps",
+                current.team.polsek_id if current else 0,
+                _("dipindahkan manual"),
+                tps_id=tps.pk,
+            ),
+        )
     edited = dataclasses.replace(edited, shortfall=shortfall)
-    new_order: list[int] = []
+    new_order: list[Any] = []
     if to_team is not None:
         target = next(t for t in edited.teams if t.id == to_team.code)
         stops = list(target.tps_ids)
-        coords.update({pk: (lat, lng) for pk, lat, lng in Tps.objects.filter(pk__in=stops).values_list("pk", "lat", "lng")})
-        best = min(range(len(stops) + 1), key=lambda i: _route_km(data, to_team.polsek_id, [*stops[:i], tps.pk, *stops[i:]], coords))
+        coords.update(
+            {
+                pk: (lat, lng)
+                for pk, lat, lng in Tps.objects.filter(pk__in=stops).values_list("pk", "lat", "lng")
+            }
+        )
+        best = min(
+            range(len(stops) + 1),
+            key=lambda i: _route_km(data, to_team.polsek_id, [*stops[:i], tps.pk, *stops[i:]], coords),
+        )
         new_order = [*stops[:best], tps.pk, *stops[best:]]
         edited = _replace_team(edited, target.id, tps_ids=tuple(new_order))
     if current is not None and not any(t.id == current.team.code for t in edited.teams):
         # The emptied team is dissolved; its Padal link goes with it.
         edited = dataclasses.replace(
             edited,
-            padal=tuple(dataclasses.replace(p, team_ids=tuple(x for x in p.team_ids if x != current.team.code)) for p in edited.padal),
+            padal=tuple(
+                dataclasses.replace(p, team_ids=tuple(x for x in p.team_ids if x != current.team.code))
+                for p in edited.padal
+            ),
         )
     data, violations = _check_edit(plan, edited, data)
-    coords.update({pk: (lat, lng) for pk, lat, lng in Tps.objects.filter(pk__in=[s for t in edited.teams for s in t.tps_ids]).values_list("pk", "lat", "lng")})
+    coords.update(
+        {
+            pk: (lat, lng)
+            for pk, lat, lng in Tps.objects.filter(
+                pk__in=[s for t in edited.teams for s in t.tps_ids]
+            ).values_list("pk", "lat", "lng")
+        }
+    )
     from_code = current.team.code if current else None
     if current is not None:
         source_team = current.team
@@ -500,21 +622,32 @@ def move_tps(*, actor: Any, plan: DeploymentPlan, tps: Tps, to_team: Team | None
             for i, stop in enumerate(remaining):
                 stop.position = i + 1
             TeamTps.objects.bulk_update(remaining, ["position"])
-            source_team.route_km = _route_km(data, source_team.polsek_id, [s.tps_id for s in remaining], coords)
+            source_team.route_km = _route_km(
+                data, source_team.polsek_id, [s.tps_id for s in remaining], coords
+            )
             source_team.save(update_fields=["route_km"])
     ShortfallRow.objects.filter(plan=plan, tps=tps).delete()
     if to_team is None:
         ShortfallRow.objects.create(
-            plan=plan, kind=ShortfallRow.Kind.UNCOVERED_TPS, polsek_id=current.team.polsek_id if current else None, tps=tps,
-            category_code=current.team.category.code if current else "", reason=_("dipindahkan manual / moved out by hand"),
+            plan=plan,
+            kind=ShortfallRow.Kind.UNCOVERED_TPS,
+            polsek_id=current.team.polsek_id if current else None,
+            tps=tps,
+            category_code=current.team.category.code if current else "",
+            reason=_("dipindahkan manual / moved out by hand"),
         )
     else:
         TeamTps.objects.filter(team=to_team).delete()
-        TeamTps.objects.bulk_create([TeamTps(plan=plan, team=to_team, tps_id=t, position=i + 1) for i, t in enumerate(new_order)])
+        TeamTps.objects.bulk_create(
+            [TeamTps(plan=plan, team=to_team, tps_id=t, position=i + 1) for i, t in enumerate(new_order)]
+        )
         to_team.route_km = _route_km(data, to_team.polsek_id, new_order, coords)
         to_team.save(update_fields=["route_km"])
     _finish_edit(
-        actor=actor, plan=plan, data=data, violations=violations,
+        actor=actor,
+        plan=plan,
+        data=data,
+        violations=violations,
         message=_("TPS %(t)s dipindah / TPS moved") % {"t": tps.code},
         detail={"tps": tps.pk, "from_team": from_code, "to_team": to_team.code if to_team else None},
     )
@@ -522,16 +655,26 @@ def move_tps(*, actor: Any, plan: DeploymentPlan, tps: Tps, to_team: Team | None
 
 
 def _slot(plan: DeploymentPlan, personnel: Personnel) -> TeamMember | Padal | None:
-    return TeamMember.objects.filter(plan=plan, personnel=personnel).select_related("team").first() or Padal.objects.filter(plan=plan, personnel=personnel).first()
+    return (
+        TeamMember.objects.filter(plan=plan, personnel=personnel).select_related("team").first()
+        or Padal.objects.filter(plan=plan, personnel=personnel).first()
+    )
 
 
-def _with_officer_swapped(edited: engine.DeploymentPlan, mapping: dict[int, int | None]) -> engine.DeploymentPlan:
+def _with_officer_swapped(
+    edited: engine.DeploymentPlan, mapping: dict[Any, Any]
+) -> engine.DeploymentPlan:
     """Replace officer ids everywhere by mapping (None removes the officer from his team)."""
+
     def sub(ids: tuple[Any, ...]) -> tuple[Any, ...]:
         return tuple(mapping.get(i, i) for i in ids if mapping.get(i, i) is not None)
 
     teams = tuple(dataclasses.replace(t, officer_ids=sub(t.officer_ids)) for t in edited.teams)
-    padal = tuple(dataclasses.replace(p, officer_id=mapping.get(p.officer_id, p.officer_id)) for p in edited.padal if mapping.get(p.officer_id, p.officer_id) is not None)
+    padal = tuple(
+        dataclasses.replace(p, officer_id=mapping.get(p.officer_id, p.officer_id))
+        for p in edited.padal
+        if mapping.get(p.officer_id, p.officer_id) is not None
+    )
     return dataclasses.replace(edited, teams=teams, padal=padal)
 
 
@@ -546,14 +689,23 @@ def swap_officers(*, actor: Any, plan: DeploymentPlan, first: Personnel, second:
     edited = _with_officer_swapped(_engine_plan(plan, data), {first.pk: second.pk, second.pk: first.pk})
     data, violations = _check_edit(plan, edited, data)
     _reassign(a, b, first.pk, second.pk)
-    _finish_edit(actor=actor, plan=plan, data=data, violations=violations, message=_("personel ditukar / officers swapped"), detail={"swap": [first.pk, second.pk]})
+    _finish_edit(
+        actor=actor,
+        plan=plan,
+        data=data,
+        violations=violations,
+        message=_("personel ditukar / officers swapped"),
+        detail={"swap": [first.pk, second.pk]},
+    )
     return plan
 
 
 def _reassign(a: TeamMember | Padal, b: TeamMember | Padal, first_pk: int, second_pk: int) -> None:
     """Swap the officers of two rows. Row `a` is taken out and put back (same pk) so that the unique
     (plan, personnel) constraints hold at every step, and a Padal row keeps its teams."""
-    teams = list(Team.objects.filter(padal_id=a.pk).values_list("pk", flat=True)) if isinstance(a, Padal) else []
+    teams = (
+        list(Team.objects.filter(padal_id=a.pk).values_list("pk", flat=True)) if isinstance(a, Padal) else []
+    )
     type(a).objects.filter(pk=a.pk).delete()
     type(b).objects.filter(pk=b.pk).update(personnel_id=first_pk)
     a.personnel_id = second_pk
@@ -570,12 +722,24 @@ def replace_officer(*, actor: Any, plan: DeploymentPlan, old: Personnel, new: Pe
     if slot is None:
         raise ValidationFailed(_("Personel tidak ada di rencana / Officer not in the plan"))
     if _slot(plan, new) is not None:
-        raise ValidationFailed(_("Pengganti sudah bertugas di rencana; tukar saja / The replacement is already in the plan; swap instead"), code="rule_officer_twice")
+        raise ValidationFailed(
+            _(
+                "Pengganti sudah bertugas di rencana; tukar saja / The replacement is already in the plan; swap instead"
+            ),
+            code="rule_officer_twice",
+        )
     data = _input_for(plan)
     edited = _with_officer_swapped(_engine_plan(plan, data), {old.pk: new.pk})
     data, violations = _check_edit(plan, edited, data)
     type(slot).objects.filter(pk=slot.pk).update(personnel=new)
-    _finish_edit(actor=actor, plan=plan, data=data, violations=violations, message=_("personel diganti / officer replaced"), detail={"old": old.pk, "new": new.pk})
+    _finish_edit(
+        actor=actor,
+        plan=plan,
+        data=data,
+        violations=violations,
+        message=_("personel diganti / officer replaced"),
+        detail={"old": old.pk, "new": new.pk},
+    )
     return plan
 
 
@@ -592,12 +756,28 @@ def remove_officer(*, actor: Any, plan: DeploymentPlan, personnel: Personnel) ->
         codes = tuple(Team.objects.filter(padal=slot).values_list("code", flat=True))
         edited = dataclasses.replace(
             edited,
-            shortfall=edited.shortfall + tuple(engine.Shortfall("no_padal", slot.polsek_id, _("Padal dilepas"), team_id=c) for c in codes),
+            shortfall=edited.shortfall
+            + tuple(
+                engine.Shortfall("no_padal", slot.polsek_id, _("Padal dilepas"), team_id=c) for c in codes
+            ),
         )
     data, violations = _check_edit(plan, edited, data)
     if isinstance(slot, Padal):
         for code in Team.objects.filter(padal=slot).values_list("code", flat=True):
-            ShortfallRow.objects.create(plan=plan, kind=ShortfallRow.Kind.NO_PADAL, polsek_id=slot.polsek_id, team_code=code, reason=_("Padal dilepas / Padal removed"))
+            ShortfallRow.objects.create(
+                plan=plan,
+                kind=ShortfallRow.Kind.NO_PADAL,
+                polsek_id=slot.polsek_id,
+                team_code=code,
+                reason=_("Padal dilepas / Padal removed"),
+            )
     slot.delete()
-    _finish_edit(actor=actor, plan=plan, data=data, violations=violations, message=_("personel dilepas / officer removed"), detail={"removed": personnel.pk})
+    _finish_edit(
+        actor=actor,
+        plan=plan,
+        data=data,
+        violations=violations,
+        message=_("personel dilepas / officer removed"),
+        detail={"removed": personnel.pk},
+    )
     return plan

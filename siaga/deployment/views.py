@@ -39,7 +39,9 @@ def _plan(request: HttpRequest, pk: int) -> DeploymentPlan:
 
 
 def _flags(request: HttpRequest) -> dict[str, bool]:
-    return {f"can_{c}": can(request.user, c) for c in ("manage_deployment", "publish_deployment", "export_data")}
+    return {
+        f"can_{c}": can(request.user, c) for c in ("manage_deployment", "publish_deployment", "export_data")
+    }
 
 
 @require_GET
@@ -51,7 +53,9 @@ def index(request: HttpRequest) -> HttpResponse:
     if can(request.user, "manage_deployment"):
         form = PlanningForm()
         form.fields["polres"].queryset = selectors.polres_for(request.user)  # type: ignore[attr-defined]
-    return render(request, "deployment/index.html", {"plans": plans, "runs": runs, "form": form, **_flags(request)})
+    return render(
+        request, "deployment/index.html", {"plans": plans, "runs": runs, "form": form, **_flags(request)}
+    )
 
 
 @require_POST
@@ -60,17 +64,34 @@ def start_run(request: HttpRequest) -> HttpResponse:
     form = PlanningForm(request.POST)
     form.fields["polres"].queryset = selectors.polres_for(request.user)  # type: ignore[attr-defined]
     if not form.is_valid():
-        return render(request, "deployment/index.html", {"plans": [], "runs": [], "form": form, **_flags(request)}, status=422)
+        return render(
+            request,
+            "deployment/index.html",
+            {"plans": [], "runs": [], "form": form, **_flags(request)},
+            status=422,
+        )
     d = form.cleaned_data
     try:
         run = services.start_planning(
-            actor=request.user, election=d["election"], polres=d["polres"], time_limit=d["time_limit"],
-            seed=d["seed"], workers=d["workers"],
-            parameters={"teams_per_padal": d["teams_per_padal"], "allow_officer_lending": d["allow_officer_lending"]},
+            actor=request.user,
+            election=d["election"],
+            polres=d["polres"],
+            time_limit=d["time_limit"],
+            seed=d["seed"],
+            workers=d["workers"],
+            parameters={
+                "teams_per_padal": d["teams_per_padal"],
+                "allow_officer_lending": d["allow_officer_lending"],
+            },
         )
     except DomainError as exc:
         form.add_error(None, exc.message)
-        return render(request, "deployment/index.html", {"plans": [], "runs": [], "form": form, **_flags(request)}, status=422)
+        return render(
+            request,
+            "deployment/index.html",
+            {"plans": [], "runs": [], "form": form, **_flags(request)},
+            status=422,
+        )
     return redirect("deployment:run_detail", run.pk)
 
 
@@ -89,15 +110,24 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     q = request.GET.get("q", "")
     polsek = request.GET.get("polsek", "")
-    teams = selectors.teams_for(request.user, plan, polsek_id=int(polsek) if polsek.isdigit() else None, search=q)
+    teams = selectors.teams_for(
+        request.user, plan, polsek_id=int(polsek) if polsek.isdigit() else None, search=q
+    )
     page = Paginator(teams, 25).get_page(request.GET.get("page"))
-    versions = selectors.plans_for(request.user, election=plan.election).filter(polres=plan.polres).exclude(pk=plan.pk)
+    versions = (
+        selectors.plans_for(request.user, election=plan.election)
+        .filter(polres=plan.polres)
+        .exclude(pk=plan.pk)
+    )
     context = {
         "plan": plan,
         "page": page,
         "q": q,
         "polsek": polsek,
-        "polsek_choices": sorted({(t.polsek_id, t.polsek.name) for t in Team.objects.filter(plan=plan).select_related("polsek")}, key=lambda x: x[1]),
+        "polsek_choices": sorted(
+            {(t.polsek_id, t.polsek.name) for t in Team.objects.filter(plan=plan).select_related("polsek")},
+            key=lambda x: x[1],
+        ),
         "padal": selectors.padal_for(request.user, plan).prefetch_related("teams"),
         "shortfall_count": selectors.shortfall_for(request.user, plan).count(),
         "runs": selectors.runs_for(request.user, plan=plan)[:5],
@@ -108,7 +138,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "replan_form": ReplanForm(),
         "map_config": {
             "geojson": reverse("deployment:plan_geojson", args=[plan.pk]),
-            "move_url": reverse("deployment:move_tps", args=[plan.pk]) if plan.is_editable and can(request.user, "manage_deployment") else "",
+            "move_url": reverse("deployment:move_tps", args=[plan.pk])
+            if plan.is_editable and can(request.user, "manage_deployment")
+            else "",
             "text": {"move": _("Pindah ke tim"), "uncover": _("(lepas)"), "submit": _("Pindahkan")},
         },
         **_flags(request),
@@ -118,7 +150,11 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _back(plan: DeploymentPlan, request: HttpRequest) -> HttpResponse:
     target = request.POST.get("next", "")
-    return redirect(target if target.startswith("/") and not target.startswith("//") else reverse("deployment:plan_detail", args=[plan.pk]))
+    return redirect(
+        target
+        if target.startswith("/") and not target.startswith("//")
+        else reverse("deployment:plan_detail", args=[plan.pk])
+    )
 
 
 @require_POST
@@ -128,8 +164,11 @@ def plan_transition(request: HttpRequest, pk: int) -> HttpResponse:
     form.is_valid()
     try:
         services.transition_plan(
-            actor=request.user, plan=plan, to=request.POST.get("to", ""),
-            sprin_number=form.cleaned_data.get("sprin_number") or "", sprin_on=form.cleaned_data.get("sprin_on"),
+            actor=request.user,
+            plan=plan,
+            to=request.POST.get("to", ""),
+            sprin_number=form.cleaned_data.get("sprin_number") or "",
+            sprin_on=form.cleaned_data.get("sprin_on"),
         )
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -158,8 +197,13 @@ def plan_replan(request: HttpRequest, pk: int) -> HttpResponse:
         return _back(plan, request)
     try:
         run = services.start_planning(
-            actor=request.user, election=plan.election, polres=plan.polres, time_limit=form.cleaned_data["time_limit"],
-            seed=form.cleaned_data["seed"], workers=2, base_plan=plan,
+            actor=request.user,
+            election=plan.election,
+            polres=plan.polres,
+            time_limit=form.cleaned_data["time_limit"],
+            seed=form.cleaned_data["seed"],
+            workers=2,
+            base_plan=plan,
         )
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -176,7 +220,11 @@ def move_tps(request: HttpRequest, pk: int) -> HttpResponse:
         return _back(plan, request)
     d = form.cleaned_data
     tps_qs = Tps.objects.filter(election=plan.election, kecamatan__kabupaten_id=plan.polres.kabupaten_id)
-    tps = tps_qs.filter(pk=d["tps"]).first() if d.get("tps") else tps_qs.filter(code=(d.get("tps_code") or "").strip()).first()
+    tps = (
+        tps_qs.filter(pk=d["tps"]).first()
+        if d.get("tps")
+        else tps_qs.filter(code=(d.get("tps_code") or "").strip()).first()
+    )
     team = Team.objects.filter(plan=plan, code=d["team"].strip()).first() if d.get("team") else None
     if tps is None or (d.get("team") and team is None):
         messages.error(request, _("TPS atau tim tidak ditemukan / TPS or team not found"))
@@ -226,10 +274,23 @@ def shortfall(request: HttpRequest, pk: int) -> HttpResponse:
     if fmt in ("csv", "xlsx"):
         _require(request, "export_data")
         rows = (
-            [s.kind, s.polsek.name if s.polsek else "", s.tps.code if s.tps else "", s.tps.desa.name if s.tps else "", s.category_code, s.team_code, s.reason]
+            [
+                s.kind,
+                s.polsek.name if s.polsek else "",
+                s.tps.code if s.tps else "",
+                s.tps.desa.name if s.tps else "",
+                s.category_code,
+                s.team_code,
+                s.reason,
+            ]
             for s in qs
         )
-        return export_response(filename=f"kekurangan-v{plan.version}", headers=["jenis", "polsek", "kode_tps", "desa", "kategori", "tim", "alasan"], rows=rows, fmt=fmt)
+        return export_response(
+            filename=f"kekurangan-v{plan.version}",
+            headers=["jenis", "polsek", "kode_tps", "desa", "kategori", "tim", "alasan"],
+            rows=rows,
+            fmt=fmt,
+        )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "deployment/shortfall.html", {"plan": plan, "page": page, **_flags(request)})
 
@@ -282,7 +343,10 @@ def map_teams(request: HttpRequest) -> JsonResponse:
     if election is None:
         return JsonResponse(empty)
     plans = selectors.plans_for(request.user, election=election)
-    plan = plans.filter(status=DeploymentPlan.Status.PUBLISHED).first() or plans.order_by("-created_at", "-pk").first()
+    plan = (
+        plans.filter(status=DeploymentPlan.Status.PUBLISHED).first()
+        or plans.order_by("-created_at", "-pk").first()
+    )
     if plan is None:
         return JsonResponse(empty)
     data = documents.plan_geojson(plan, user=request.user)
@@ -297,7 +361,12 @@ def my_tps(request: HttpRequest) -> HttpResponse:
     person, team, padal = selectors.my_assignment(request.user)
     stops = list(team.stops.all()) if team else []
     points = [
-        {"lat": s.tps.lat, "lng": s.tps.lng, "order": s.position, "label": f"{s.position}. TPS {s.tps.number:03d} {s.tps.desa.name}"}
+        {
+            "lat": s.tps.lat,
+            "lng": s.tps.lng,
+            "order": s.position,
+            "label": f"{s.position}. TPS {s.tps.number:03d} {s.tps.desa.name}",
+        }
         for s in stops
         if s.tps.lat is not None
     ]

@@ -20,7 +20,7 @@ from siaga.deployment import selectors, services
 from siaga.deployment.models import DeploymentPlan, Padal, ShortfallRow, TeamMember, TeamTps
 from siaga.operations.models import Election
 from siaga.personnel import reference
-from siaga.personnel.models import ApelEntry, ApelSession, KitItem, Personnel, Rank, Unit
+from siaga.personnel.models import ApelEntry, ApelSession, KitItem, Personnel, Rank
 from siaga.personnel.services import ensure_units
 from siaga.territory.models import PoliceUnit
 
@@ -38,18 +38,27 @@ def pemilu(db: Any) -> Election:
     return Election.objects.get(slug="pemilu-2024")
 
 
-def lock_apel(polres: PoliceUnit, people: list[Personnel], *, absent: set[int] = frozenset(), day: int = 1) -> ApelSession:  # type: ignore[assignment]
+def lock_apel(
+    polres: PoliceUnit, people: list[Personnel], *, absent: set[int] = frozenset(), day: int = 1
+) -> ApelSession:  # type: ignore[assignment]
     from siaga.accounts.models import User
 
     signer, _ = User.objects.get_or_create(username="t.apel.signer", defaults={"role": "commander"})
     session = ApelSession.objects.create(
-        polres=polres, operation_slug="mantap-brata-2024", kind=ApelSession.Kind.PERGESERAN,
-        held_on=dt.date(2024, 2, day), place="Mapolres", locked_at=timezone.now(), locked_by=signer,
+        polres=polres,
+        operation_slug="mantap-brata-2024",
+        kind=ApelSession.Kind.PERGESERAN,
+        held_on=dt.date(2024, 2, day),
+        place="Mapolres",
+        locked_at=timezone.now(),
+        locked_by=signer,
     )
     ApelEntry.objects.bulk_create(
         [
             ApelEntry(
-                session=session, personnel=p, unit_id=p.unit_id,
+                session=session,
+                personnel=p,
+                unit_id=p.unit_id,
                 status=ApelEntry.Status.SICK if p.pk in absent else ApelEntry.Status.PRESENT,
             )
             for p in people
@@ -72,12 +81,17 @@ def staff(polres: PoliceUnit) -> Callable[[dict[str, int]], list[Personnel]]:
                 nrp = str(next(_nrp))
                 people.append(
                     Personnel(
-                        nrp=nrp, name=f"Petugas {nrp}", rank=ipda if i % 6 == 0 else bripda, unit=units[code],
+                        nrp=nrp,
+                        name=f"Petugas {nrp}",
+                        rank=ipda if i % 6 == 0 else bripda,
+                        unit=units[code],
                         phone=f"0812{nrp}",
                     )
                 )
         Personnel.objects.bulk_create(people)
-        people = list(Personnel.objects.filter(nrp__in=[p.nrp for p in people]).select_related("rank", "unit"))
+        people = list(
+            Personnel.objects.filter(nrp__in=[p.nrp for p in people]).select_related("rank", "unit")
+        )
         lock_apel(polres, people)
         return people
 
@@ -89,11 +103,18 @@ def subset_ids() -> list[int]:
 
 
 @pytest.fixture
-def subset_plan(polres: PoliceUnit, pemilu: Election, staff: Callable[..., list[Personnel]]) -> DeploymentPlan:
+def subset_plan(
+    polres: PoliceUnit, pemilu: Election, staff: Callable[..., list[Personnel]]
+) -> DeploymentPlan:
     """Tempurejo short of officers (its 6 rawan TPS first), Ambulu and Ajung with spares; no lending."""
     staff({"polsek-tempurejo": 13, "polsek-ambulu": 40, "polsubsektor-ajung": 16})
     run = services.create_run(
-        actor=None, election=pemilu, polres=polres, time_limit=3, seed=0, workers=1,
+        actor=None,
+        election=pemilu,
+        polres=polres,
+        time_limit=3,
+        seed=0,
+        workers=1,
         parameters={"polsek_ids": subset_ids(), "allow_officer_lending": False},
     )
     return services.execute_run(run=run)
@@ -128,7 +149,9 @@ def independent_check(plan: DeploymentPlan) -> dict[str, Any]:
         assert 1 <= team.stops.count() <= team.pattern.tps
     covered = set(TeamTps.objects.filter(plan=plan).values_list("tps_id", flat=True))
     all_tps = {t.id for t in data.instance.tps} | {u[0] for u in data.unplannable}
-    short = list(ShortfallRow.objects.filter(plan=plan, kind="uncovered_tps").values_list("tps_id", flat=True))
+    short = list(
+        ShortfallRow.objects.filter(plan=plan, kind="uncovered_tps").values_list("tps_id", flat=True)
+    )
     assert len(short) == len(set(short))
     assert set(short) == all_tps - covered, "the shortfall must list exactly the uncovered TPS"
     # Coverage per Polsek equals what its officers can cover (lending off).
@@ -145,6 +168,8 @@ def independent_check(plan: DeploymentPlan) -> dict[str, Any]:
             covered_by[t.polsek_id] += 1
     for polsek_id, counts in tps_by.items():
         pool = officers.get(polsek_id, [])
-        want = expected_coverage(len(pool), sum(o.is_perwira for o in pool), counts["rawan"], counts["kurang"])
+        want = expected_coverage(
+            len(pool), sum(o.is_perwira for o in pool), counts["rawan"], counts["kurang"]
+        )
         assert covered_by[polsek_id] == want, (polsek_id, covered_by[polsek_id], want)
     return {"covered": len(covered), "total": len(all_tps)}

@@ -70,14 +70,29 @@ def test_officer_sees_his_tps_on_the_map(live_server: Any, browser: Any, staff: 
     ajung = list(PoliceUnit.objects.filter(code="polsubsektor-ajung").values_list("pk", flat=True))
     assert set(ajung) <= set(subset_ids())
     plan = services.execute_run(
-        run=services.create_run(actor=None, election=election, polres=polres, time_limit=2, seed=0, workers=1, parameters={"polsek_ids": ajung})
+        run=services.create_run(
+            actor=None,
+            election=election,
+            polres=polres,
+            time_limit=2,
+            seed=0,
+            workers=1,
+            parameters={"polsek_ids": ajung},
+        )
     )
     services.transition_plan(actor=None, plan=plan, to="reviewed")
-    services.transition_plan(actor=None, plan=plan, to="published", sprin_number="Sprin/7/II/2024", sprin_on=dt.date(2024, 2, 10))
+    services.transition_plan(
+        actor=None, plan=plan, to="published", sprin_number="Sprin/7/II/2024", sprin_on=dt.date(2024, 2, 10)
+    )
     member = TeamMember.objects.filter(plan=plan).select_related("personnel", "team").first()
     stops = list(member.team.stops.order_by("position").select_related("tps"))
     # The account is found by NRP = username (no explicit link needed).
-    User.objects.create_user(username=member.personnel.nrp, password="x-test-password-123", role=Role.FIELD_OFFICER, police_unit=polres)
+    User.objects.create_user(
+        username=member.personnel.nrp,
+        password="x-test-password-123",
+        role=Role.FIELD_OFFICER,
+        police_unit=polres,
+    )
 
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()

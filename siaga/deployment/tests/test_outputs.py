@@ -37,7 +37,10 @@ def test_xlsx_matches_the_plan(subset_plan: DeploymentPlan) -> None:
     ws = wb["Plotting"]
     header = [c.value for c in ws[1]]
     assert header == documents.XLSX_HEADERS
-    rows = {(r[header.index("nrp")], r[header.index("kode_tps")], r[header.index("tim")]) for r in ws.iter_rows(min_row=2, values_only=True)}
+    rows = {
+        (r[header.index("nrp")], r[header.index("kode_tps")], r[header.index("tim")])
+        for r in ws.iter_rows(min_row=2, values_only=True)
+    }
     expected = {
         (m.personnel.nrp, s.tps.code, t.code)
         for t in selectors.teams_for_all(subset_plan)
@@ -57,4 +60,8 @@ def test_geojson_colours_teams_and_highlights_uncovered(subset_plan: DeploymentP
     assert kinds["tps"] == TeamTps.objects.filter(plan=subset_plan).count()
     assert kinds["route"] == subset_plan.teams.count()
     assert kinds["uncovered"] == subset_plan.shortfall.filter(tps__isnull=False).count() > 0
-    assert all(f["properties"]["color"] == documents.UNCOVERED_COLOR for f in data["features"] if f["properties"]["kind"] == "uncovered")
+    assert all(
+        f["properties"]["color"] == documents.UNCOVERED_COLOR
+        for f in data["features"]
+        if f["properties"]["kind"] == "uncovered"
+    )

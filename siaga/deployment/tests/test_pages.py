@@ -9,7 +9,14 @@ from siaga.deployment import services
 from siaga.deployment.models import DeploymentPlan, OfficerAccount, Team, TeamMember
 
 
-def test_plan_pages_per_persona(subset_plan: DeploymentPlan, client_for: Any, kabagops: Any, partner_kpu: Any, field_officer: Any, outsider: Any) -> None:
+def test_plan_pages_per_persona(
+    subset_plan: DeploymentPlan,
+    client_for: Any,
+    kabagops: Any,
+    partner_kpu: Any,
+    field_officer: Any,
+    outsider: Any,
+) -> None:
     url = f"/plotting/rencana/{subset_plan.pk}/"
     assert client_for(kabagops).get("/plotting/").status_code == 200
     page = client_for(kabagops).get(url)
@@ -25,7 +32,9 @@ def test_plan_pages_per_persona(subset_plan: DeploymentPlan, client_for: Any, ka
     assert client_for(kabagops).get("/plotting/rencana/999999/").status_code == 404
 
 
-def test_plan_page_query_count_does_not_grow_with_teams(subset_plan: DeploymentPlan, client_for: Any, kabagops: Any, django_assert_max_num_queries: Any) -> None:
+def test_plan_page_query_count_does_not_grow_with_teams(
+    subset_plan: DeploymentPlan, client_for: Any, kabagops: Any, django_assert_max_num_queries: Any
+) -> None:
     client = client_for(kabagops)
     client.get(f"/plotting/rencana/{subset_plan.pk}/")
     with django_assert_max_num_queries(25):
@@ -36,15 +45,25 @@ def test_plan_page_query_count_does_not_grow_with_teams(subset_plan: DeploymentP
         assert client.get(f"/api/v1/deployment/plans/{subset_plan.pk}/teams?limit=100").status_code == 200
 
 
-def test_refused_edit_on_the_page_shows_the_rule(subset_plan: DeploymentPlan, client_for: Any, kabagops: Any) -> None:
-    member = TeamMember.objects.filter(plan=subset_plan, team__category__code="rawan").select_related("personnel").first()
+def test_refused_edit_on_the_page_shows_the_rule(
+    subset_plan: DeploymentPlan, client_for: Any, kabagops: Any
+) -> None:
+    member = (
+        TeamMember.objects.filter(plan=subset_plan, team__category__code="rawan")
+        .select_related("personnel")
+        .first()
+    )
     page = client_for(kabagops).post(
-        f"/plotting/rencana/{subset_plan.pk}/personel/", {"action": "remove", "nrp": member.personnel.nrp}, follow=True
+        f"/plotting/rencana/{subset_plan.pk}/personel/",
+        {"action": "remove", "nrp": member.personnel.nrp},
+        follow=True,
     )
     assert page.status_code == 200 and b"body system" in page.content and b"team_understaffed" in page.content
 
 
-def test_exports_and_shortfall_page(subset_plan: DeploymentPlan, client_for: Any, kabagops: Any, polsek_tempurejo: Any) -> None:
+def test_exports_and_shortfall_page(
+    subset_plan: DeploymentPlan, client_for: Any, kabagops: Any, polsek_tempurejo: Any
+) -> None:
     client = client_for(kabagops)
     pdf = client.get(f"/plotting/rencana/{subset_plan.pk}/sprin.pdf")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content[:4] == b"%PDF"
@@ -56,13 +75,21 @@ def test_exports_and_shortfall_page(subset_plan: DeploymentPlan, client_for: Any
     assert csv.status_code == 200 and csv.content.count(b"\n") == subset_plan.shortfall.count() + 1
 
 
-def test_my_tps_shows_the_officers_published_tps_in_order(subset_plan: DeploymentPlan, client_for: Any, field_officer: Any, kabagops: Any, commander: Any) -> None:
+def test_my_tps_shows_the_officers_published_tps_in_order(
+    subset_plan: DeploymentPlan, client_for: Any, field_officer: Any, kabagops: Any, commander: Any
+) -> None:
     member = TeamMember.objects.filter(plan=subset_plan).select_related("personnel", "team").first()
     OfficerAccount.objects.create(user=field_officer, personnel=member.personnel)
     before = client_for(field_officer).get("/plotting/tps-saya/")
     assert before.status_code == 200 and b"Belum ada Sprin" in before.content  # drafts are not orders
     services.transition_plan(actor=kabagops, plan=subset_plan, to="reviewed")
-    services.transition_plan(actor=commander, plan=subset_plan, to="published", sprin_number="Sprin/9", sprin_on=dt.date(2024, 2, 10))
+    services.transition_plan(
+        actor=commander,
+        plan=subset_plan,
+        to="published",
+        sprin_number="Sprin/9",
+        sprin_on=dt.date(2024, 2, 10),
+    )
     page = client_for(field_officer).get("/plotting/tps-saya/")
     assert page.status_code == 200 and member.team.code.encode() in page.content
     first = member.team.stops.order_by("position").first()

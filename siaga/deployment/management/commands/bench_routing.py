@@ -22,7 +22,9 @@ class Command(SiagaCommand):
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        rows = run_vrplib_benchmark(options["paths"], time_limit=options["time_limit"], seeds=options["seeds"])
+        rows = run_vrplib_benchmark(
+            options["paths"], time_limit=options["time_limit"], seeds=options["seeds"]
+        )
         for row in rows:
             if options["json"]:
                 self.stdout.write(json.dumps(row))

@@ -77,4 +77,3 @@ class Command(SiagaCommand):
         else:
             for key, value in out.items():
                 self.stdout.write(f"{key:>18}: {value}")
-
