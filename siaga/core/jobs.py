@@ -24,6 +24,14 @@ class Reporter(Protocol):
     def __call__(self, percent: float, message: str = "") -> None: ...
 
 
+# What an import or generator takes to report progress: a job's Reporter, a management command's printer.
+Progress = Callable[[float, str], None]
+
+
+def no_progress(percent: float, message: str = "") -> None:
+    """A Reporter that discards progress: the default of services that also run outside a job."""
+
+
 class _Enqueueable(Protocol):
     def enqueue(self, *args: Any, **kwargs: Any) -> Any: ...
 

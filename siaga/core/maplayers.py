@@ -5,7 +5,7 @@ FeatureCollection for the requesting user's jurisdiction (the `election` query p
 Point features carry `properties`: `id`, `label` (plain text; the map sets it as text, never as HTML),
 `color` (hex), optional `url` (a detail page) and optional `synthetic` (true when the position is synthetic).
 Large point sets may instead use the compact form read by `map.js` (`{"format": "siaga-points", ...}`:
-see `siaga/sites/map_selectors.py` for the TPS layer), and a FeatureCollection may carry `legend`
+see `siaga.sites.views.tps_points` for the TPS layer), and a FeatureCollection may carry `legend`
 (a list of `{"label", "color"}`) and `style` (stroke and fill for polygons).
 An app may also define `map_header_template`: a template rendered in the map's header (context: `election`).
 """
@@ -13,6 +13,7 @@ An app may also define `map_header_template`: a template rendered in the map's h
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,9 @@ from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 
 log = logging.getLogger(__name__)
+
+# Colours of the boundary base layers; the detail pages' small maps draw their polygons in the same ones.
+BOUNDARY_COLORS = {"kabupaten": "#1f2f4a", "kecamatan": "#1f2f4a", "desa": "#6c757d"}
 
 
 @dataclass(frozen=True)
@@ -62,3 +66,27 @@ def layers_for(user: object) -> list[dict[str, object]]:
 
 def header_templates() -> list[str]:
     return [t for c in apps.get_app_configs() if (t := getattr(c, "map_header_template", None))]
+
+
+# --- GeoJSON builders for the layers and the detail pages' small maps ----------------------------------------
+
+
+def feature(geometry: dict[str, Any] | None, **properties: Any) -> dict[str, Any]:
+    return {"type": "Feature", "geometry": geometry, "properties": properties}
+
+
+def feature_collection(features: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
+    return {"type": "FeatureCollection", "features": features, **extra}
+
+
+def point(lat: float | None, lng: float | None, label: str, color: str) -> list[dict[str, Any]]:
+    """The points of a detail page's small map (none when the object has no coordinates)."""
+    if lat is None or lng is None:
+        return []
+    return [{"lat": lat, "lng": lng, "label": label, "color": color}]
+
+
+def detail_url(url_name: str) -> Callable[[int | str], str]:
+    """A fast reverse() for a URL taking one pk: one reverse() per layer, then string formatting per feature."""
+    template = reverse(url_name, args=[987654321]).replace("987654321", "{}")
+    return lambda pk: template.format(pk)

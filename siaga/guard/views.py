@@ -7,7 +7,6 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,8 +15,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from siaga.accounts.roles import can
 from siaga.core.errors import DomainError, NotFound
+from siaga.core.pages import access_or_404, capability_flags, require
 from siaga.core.tabular import export_response
 from siaga.guard import engine as bridge
 from siaga.guard import selectors, services
@@ -33,18 +32,6 @@ from siaga.guard.forms import (
 from siaga.guard.models import Assignment, CheckIn, Roster
 
 # --- helpers -----------------------------------------------------------------------------------------------
-
-
-def _require(request: HttpRequest, capability: str) -> None:
-    if not can(request.user, capability):
-        raise PermissionDenied
-
-
-def _get(fn: Any, request: HttpRequest, pk: int) -> Any:
-    try:
-        return fn(request.user, pk)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
 
 
 def _moment(request: HttpRequest) -> tuple[dt.datetime, bool]:
@@ -65,10 +52,7 @@ def _form_error(form: Any, exc: DomainError) -> None:
 
 
 def _flags(request: HttpRequest) -> dict[str, bool]:
-    return {
-        f"can_{c}": can(request.user, c)
-        for c in ("manage_guard", "guard_duty", "approve_guard_swap", "export_data")
-    }
+    return capability_flags(request, ("manage_guard", "guard_duty", "approve_guard_swap", "export_data"))
 
 
 # --- live board and alerts ---------------------------------------------------------------------------------
@@ -76,7 +60,7 @@ def _flags(request: HttpRequest) -> dict[str, bool]:
 
 @require_GET
 def board(request: HttpRequest) -> HttpResponse:
-    _require(request, "view_guard")
+    require(request, "view_guard")
     now, replay = _moment(request)
     rows = selectors.board(request.user, now=now)
     template = "guard/_board.html" if request.htmx else "guard/board.html"  # type: ignore[attr-defined]
@@ -103,7 +87,7 @@ def board(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def alert_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "view_guard")
+    require(request, "view_guard")
     now, replay = _moment(request)
     live = [a for r in selectors.board(request.user, now=now) for a in r.alerts]
     posts = {p.pk: p for p in selectors.posts_for(request.user)}
@@ -120,7 +104,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def post_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "view_guard")
+    require(request, "view_guard")
     posts = selectors.posts_for(request.user, search=request.GET.get("q", "")).prefetch_related(
         "requirements"
     )
@@ -130,8 +114,8 @@ def post_list(request: HttpRequest) -> HttpResponse:
 
 
 def post_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    _require(request, "manage_guard")
-    post = _get(selectors.access_post, request, pk) if pk else None
+    require(request, "manage_guard")
+    post = access_or_404(selectors.access_post, request, pk) if pk else None
     form = PostForm(request.POST or None, instance=post)
     from siaga.sites.selectors import vital_objects_for
 
@@ -152,11 +136,11 @@ def post_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "view_guard")
-    post = _get(selectors.access_post, request, pk)
+    require(request, "view_guard")
+    post = access_or_404(selectors.access_post, request, pk)
     form = RequirementForm(request.POST or None)
     if request.method == "POST":
-        _require(request, "manage_guard")
+        require(request, "manage_guard")
         if form.is_valid():
             try:
                 services.add_requirement(
@@ -180,8 +164,8 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def check_in(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "guard_duty")
-    post = _get(selectors.access_post, request, pk)
+    require(request, "guard_duty")
+    post = access_or_404(selectors.access_post, request, pk)
     now = timezone.now()
     officers = selectors.duty_officers(post, now=now)
     error = ""
@@ -225,8 +209,8 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def check_out(request: HttpRequest, pk: int, checkin_id: int) -> HttpResponse:
-    _require(request, "guard_duty")
-    post = _get(selectors.access_post, request, pk)
+    require(request, "guard_duty")
+    post = access_or_404(selectors.access_post, request, pk)
     checkin = CheckIn.objects.filter(pk=checkin_id, post=post).first()
     if checkin is None:
         raise Http404
@@ -244,8 +228,8 @@ def check_out(request: HttpRequest, pk: int, checkin_id: int) -> HttpResponse:
 
 
 def handover(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "guard_duty")
-    post = _get(selectors.access_post, request, pk)
+    require(request, "guard_duty")
+    post = access_or_404(selectors.access_post, request, pk)
     now = timezone.now()
     boundary = (
         Assignment.objects.filter(post=post, roster__status=Roster.Status.PUBLISHED, starts_at__lte=now)
@@ -274,14 +258,14 @@ def handover(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def roster_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "view_guard")
+    require(request, "view_guard")
     return render(
         request, "guard/roster_list.html", {"rosters": selectors.rosters_for(request.user), **_flags(request)}
     )
 
 
 def roster_create(request: HttpRequest) -> HttpResponse:
-    _require(request, "manage_guard")
+    require(request, "manage_guard")
     form = RosterForm(
         request.POST or None,
         posts=selectors.posts_for(request.user, active_only=True),
@@ -314,10 +298,10 @@ def _roster_context(request: HttpRequest, roster: Roster) -> dict[str, Any]:
 
 
 def roster_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "view_guard")
-    roster = _get(selectors.access_roster, request, pk)
+    require(request, "view_guard")
+    roster = access_or_404(selectors.access_roster, request, pk)
     if (export := request.GET.get("export")) in ("csv", "xlsx"):
-        _require(request, "export_data")
+        require(request, "export_data")
         rows = [
             [
                 a.on.isoformat(),
@@ -348,8 +332,8 @@ def roster_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def roster_calendar(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "view_guard")
-    roster = _get(selectors.access_roster, request, pk)
+    require(request, "view_guard")
+    roster = access_or_404(selectors.access_roster, request, pk)
     per_day: dict[dt.date, dict[str, list[Assignment]]] = {}
     for a in selectors.assignments_for(request.user, roster):
         per_day.setdefault(a.on, {}).setdefault(a.shift_code, []).append(a)
@@ -362,8 +346,8 @@ def roster_calendar(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def roster_solve(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "manage_guard")
-    roster = _get(selectors.access_roster, request, pk)
+    require(request, "manage_guard")
+    roster = access_or_404(selectors.access_roster, request, pk)
     try:
         services.request_solve(actor=request.user, roster=roster)
     except DomainError as exc:
@@ -373,8 +357,8 @@ def roster_solve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def roster_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "manage_guard")
-    roster = _get(selectors.access_roster, request, pk)
+    require(request, "manage_guard")
+    roster = access_or_404(selectors.access_roster, request, pk)
     try:
         services.publish_roster(actor=request.user, roster=roster)
         messages.success(request, _("Roster diterbitkan / Roster published"))
@@ -385,8 +369,8 @@ def roster_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def roster_unavailable(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "manage_guard")
-    roster = _get(selectors.access_roster, request, pk)
+    require(request, "manage_guard")
+    roster = access_or_404(selectors.access_roster, request, pk)
     form = UnavailableForm(request.POST, officers=roster.officers.all())
     if form.is_valid():
         d = form.cleaned_data
@@ -408,22 +392,22 @@ def roster_unavailable(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def assignment_lock(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "manage_guard")
-    a = _get(selectors.access_assignment, request, pk)
+    require(request, "manage_guard")
+    a = access_or_404(selectors.access_assignment, request, pk)
     services.set_locked(actor=request.user, assignment=a, locked=not a.is_locked)
     return redirect(reverse("guard:roster_detail", args=[a.roster_id]) + f"?tanggal={a.on.isoformat()}")
 
 
 @require_POST
 def swap_request(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "guard_duty")
-    roster = _get(selectors.access_roster, request, pk)
+    require(request, "guard_duty")
+    roster = access_or_404(selectors.access_roster, request, pk)
     form = SwapForm(request.POST, officers=roster.officers.all())
     if form.is_valid():
         try:
-            first = _get(selectors.access_assignment, request, form.cleaned_data["first"])
+            first = access_or_404(selectors.access_assignment, request, form.cleaned_data["first"])
             second = (
-                _get(selectors.access_assignment, request, form.cleaned_data["second"])
+                access_or_404(selectors.access_assignment, request, form.cleaned_data["second"])
                 if form.cleaned_data["second"]
                 else None
             )
@@ -440,8 +424,8 @@ def swap_request(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def swap_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
-    _require(request, "approve_guard_swap")
-    swap = _get(selectors.access_swap, request, pk)
+    require(request, "approve_guard_swap")
+    swap = access_or_404(selectors.access_swap, request, pk)
     try:
         if decision == "setujui":
             services.approve_swap(actor=request.user, swap=swap)
@@ -459,11 +443,11 @@ def swap_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
 
 
 def officer_schedule(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "view_guard")
-    officer = _get(selectors.access_officer, request, pk)
+    require(request, "view_guard")
+    officer = access_or_404(selectors.access_officer, request, pk)
     feed_url = ""
     if request.method == "POST":
-        _require(request, "manage_guard")
+        require(request, "manage_guard")
         token = services.issue_calendar_feed(actor=request.user, personnel=officer)
         feed_url = request.build_absolute_uri(reverse("api:guard_ical_feed", kwargs={"token": token}))
     rows = selectors.officer_schedule(request.user, officer)
@@ -479,7 +463,7 @@ def officer_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def map_posts(request: HttpRequest) -> JsonResponse:
-    _require(request, "view_guard")
+    require(request, "view_guard")
     features = []
     for row in selectors.board(request.user, now=timezone.now()):
         lat, lng = row.post.position

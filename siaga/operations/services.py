@@ -7,7 +7,7 @@ change and its audit trail commit or roll back together.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from fractions import Fraction
 from typing import IO, Any
 
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from siaga.core.audit import record_change, record_update, snapshot
 from siaga.core.errors import ImportRejected, NotFound, RowError, ValidationFailed
+from siaga.core.jobs import Progress, no_progress
 from siaga.core.models import AuditEvent
 from siaga.core.tabular import read_table, require_columns
 from siaga.operations import reference
@@ -39,12 +40,6 @@ from siaga.operations.models import (
 from siaga.operations.models.operation import default_fraction
 from siaga.sites.models import Tps
 from siaga.territory.models import PoliceUnit
-
-Progress = Callable[[float, str], None]
-
-
-def _noop(percent: float, message: str = "") -> None:
-    return None
 
 
 def _label(actor: Any) -> str:
@@ -568,7 +563,7 @@ def import_assessments(
     filename: str | None = None,
     actor: Any = None,
     default_set: IndicatorSet | None = None,
-    report: Progress = _noop,
+    report: Progress = no_progress,
 ) -> dict[str, Any]:
     """Import TPS assessments (CSV/XLSX). Every row is checked first; any bad row rejects the whole file and
     nothing changes. Re-importing the same file changes nothing."""

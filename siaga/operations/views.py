@@ -5,16 +5,12 @@ selectors read (scoped), services write (audited)."""
 from __future__ import annotations
 
 import io
-import uuid
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -25,11 +21,19 @@ from django.views.decorators.http import require_GET, require_POST
 
 from siaga.accounts.roles import can
 from siaga.accounts.selectors import scope_for
-from siaga.core.audit import record_change
 from siaga.core.errors import DomainError, NotFound
 from siaga.core.errors import PermissionDenied as DomainPermissionDenied
-from siaga.core.models import AuditEvent
-from siaga.core.tabular import export_response
+from siaga.core.maplayers import detail_url
+from siaga.core.pages import (
+    access_or_404,
+    export_format,
+    export_list,
+    int_param,
+    paginate,
+    record_export,
+    require,
+    save_upload,
+)
 from siaga.operations import selectors, services
 from siaga.operations.forms import (
     AssessmentForm,
@@ -42,16 +46,11 @@ from siaga.operations.forms import (
     StageForm,
     TemplateCopyForm,
 )
-from siaga.operations.models import IndicatorSet, SecurityPattern
+from siaga.operations.models import IndicatorSet, Operation, SecurityPattern
 from siaga.operations.reference import PATTERN_TEMPLATES
 from siaga.territory.models import Kecamatan, PoliceUnit
 
 # --- helpers -------------------------------------------------------------------------------------------------
-
-
-def require(request: HttpRequest, capability: str) -> None:
-    if not can(request.user, capability):
-        raise DjangoPermissionDenied
 
 
 def _election(request: HttpRequest) -> Any:
@@ -80,19 +79,6 @@ def _form_error(form: Any, exc: DomainError | ValidationError) -> None:
             added = True
     if not added:
         form.add_error(None, exc.message)
-
-
-def _audit_export(request: HttpRequest, *, object_type: str, filename: str, rows: int) -> None:
-    record_change(
-        actor=request.user,
-        action=AuditEvent.Action.EXPORT,
-        object_type=object_type,
-        object_repr=filename,
-        after={
-            "rows": rows,
-            "filters": {k: v for k, v in request.GET.items() if k not in {"export", "page"}},
-        },
-    )
 
 
 # --- overview, operation, timeline, stages -------------------------------------------------------------------
@@ -132,11 +118,8 @@ def operation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _access_operation(request: HttpRequest, slug: str) -> Any:
-    try:
-        return selectors.access_operation(request.user, slug)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+def _access_operation(request: HttpRequest, slug: str) -> Operation:
+    return access_or_404(selectors.access_operation, request, slug)
 
 
 @require_POST
@@ -410,50 +393,47 @@ def category_list(request: HttpRequest) -> HttpResponse:
                 "total": sum(c["count"] for c in counts),
             },
         )
+    kecamatan_id = int_param(request, "kecamatan")
+    category_id = int_param(request, "category")
+    search = request.GET.get("q", "").strip()
+    uncategorised = request.GET.get("uncategorised") == "1"
     filters = {
-        "kecamatan": _int(request.GET.get("kecamatan")),
-        "category": _int(request.GET.get("category")),
-        "q": request.GET.get("q", "").strip(),
-        "uncategorised": request.GET.get("uncategorised") == "1",
+        "kecamatan": kecamatan_id,
+        "category": category_id,
+        "q": search,
+        "uncategorised": uncategorised,
     }
     qs = selectors.tps_with_categories(
         request.user,
         election=election,
-        kecamatan_id=filters["kecamatan"],
-        category_id=filters["category"],
-        uncategorised=filters["uncategorised"],
-        search=filters["q"],
+        kecamatan_id=kecamatan_id,
+        category_id=category_id,
+        uncategorised=uncategorised,
+        search=search,
     )
-    fmt = request.GET.get("export", "")
-    if fmt in {"csv", "xlsx"}:
-        require(request, "export_data")
-        rows = [
-            [
-                t.code,
-                t.kecamatan.name,
-                t.desa.name,
-                t.number,
-                t.vulnerability.category.code if hasattr(t, "vulnerability") else "",
-                t.vulnerability.pattern.name
-                if hasattr(t, "vulnerability") and t.vulnerability.pattern
-                else "",
-                t.vulnerability.justification if hasattr(t, "vulnerability") else "",
-            ]
-            for t in qs
-        ]
-        _audit_export(
+    if fmt := export_format(request):
+        return export_list(
             request,
-            object_type="operations.tpscategory",
-            filename=f"kategori-tps-{election.slug}.{fmt}",
-            rows=len(rows),
-        )
-        return export_response(
-            filename=f"kategori-tps-{election.slug}",
             fmt=fmt,
+            filename=f"kategori-tps-{election.slug}",
+            object_type="operations.tpscategory",
             headers=["kode_tps", "kecamatan", "desa", "nomor_tps", "kategori", "sub_pola", "dasar_penetapan"],
-            rows=rows,
+            rows=(
+                (
+                    t.code,
+                    t.kecamatan.name,
+                    t.desa.name,
+                    t.number,
+                    t.vulnerability.category.code if hasattr(t, "vulnerability") else "",
+                    t.vulnerability.pattern.name
+                    if hasattr(t, "vulnerability") and t.vulnerability.pattern
+                    else "",
+                    t.vulnerability.justification if hasattr(t, "vulnerability") else "",
+                )
+                for t in qs
+            ),
         )
-    page = Paginator(qs, settings.SIAGA_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, qs)
     kecamatan = scope_for(request.user).filter(Kecamatan.objects.defer("boundary"), "id")
     return render(
         request,
@@ -554,18 +534,23 @@ def tps_category(request: HttpRequest, pk: int) -> HttpResponse:
         require(request, "manage_operations")
         try:
             if "decide" in request.POST and decide_form.is_valid():
+                assessment_id = _int(request.POST.get("assessment"))
                 services.decide_category(
                     actor=request.user,
                     tps=tps,
                     category=decide_form.cleaned_data["category"],
                     justification=decide_form.cleaned_data["justification"],
                     pattern=decide_form.cleaned_data.get("pattern"),
-                    assessment=_int(request.POST.get("assessment"))
-                    and tps.assessments.filter(pk=_int(request.POST.get("assessment"))).first(),
+                    assessment=tps.assessments.filter(pk=assessment_id).first() if assessment_id else None,
                 )
                 messages.success(request, _("Kategori ditetapkan. / Category decided."))
                 return redirect("operations:tps_category", pk=tps.pk)
-            if "assess" in request.POST and assess_form is not None and assess_form.is_valid():
+            if (
+                "assess" in request.POST
+                and assess_form is not None
+                and chosen_set is not None
+                and assess_form.is_valid()
+            ):
                 a = services.record_assessment(
                     actor=request.user,
                     tps=tps,
@@ -603,14 +588,7 @@ def assessment_import(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         election = form.cleaned_data["election"]
-        upload = form.cleaned_data["file"]
-        folder = Path(settings.DATA_DIR) / "uploads" / uuid.uuid4().hex
-        folder.mkdir(parents=True, exist_ok=True)
-        # The stored name is ours, never the client's.
-        path = folder / f"penilaian-{election.slug}{Path(upload.name or '').suffix.lower()}"
-        with path.open("wb") as fh:
-            for chunk in upload.chunks():
-                fh.write(chunk)
+        path = save_upload(form.cleaned_data["file"], stem=f"penilaian-{election.slug}")
         job = services.start_assessment_import(actor=request.user, election=election, path=str(path))
         messages.info(
             request,
@@ -640,10 +618,11 @@ def required_strength(request: HttpRequest) -> HttpResponse:
     }
     if fmt in {"pdf", "xlsx"}:
         require(request, "export_data")
-        _audit_export(
+        record_export(
             request,
             object_type="operations.requiredstrength",
-            filename=f"kebutuhan-{election.slug}.{fmt}",
+            object_repr=f"kebutuhan-{election.slug}.{fmt}",
+            fmt=fmt,
             rows=len(report.result.rows),
         )
         if fmt == "xlsx":
@@ -733,7 +712,7 @@ def tps_category_layer(request: HttpRequest) -> JsonResponse:
     if not selectors.can_see_categories(request.user, election):
         return JsonResponse({"type": "FeatureCollection", "features": [], "counts": counts})
     qs = selectors.tps_with_categories(request.user, election=election).exclude(lat__isnull=True)
-    url = reverse("operations:tps_category", args=[987654321]).replace("987654321", "{}")
+    url = detail_url("operations:tps_category")
     unknown = {"color": "#9e9e9e", "label": _("belum ditetapkan")}
     features = []
     for t in qs:
@@ -748,7 +727,7 @@ def tps_category_layer(request: HttpRequest) -> JsonResponse:
                     "id": t.pk,
                     "label": f"TPS {t.number:03d} {t.desa.name} · {label}",
                     "color": color,
-                    "url": url.format(t.pk),
+                    "url": url(t.pk),
                     "synthetic": t.location_quality == "synthetic",
                     "category": cat.category.code if cat else "",
                 },

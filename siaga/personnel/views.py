@@ -7,15 +7,11 @@ response carries the new summary, so the screen never reloads.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -23,10 +19,18 @@ from django.views.decorators.http import require_GET, require_POST
 
 from siaga.accounts.roles import can
 from siaga.core.audit import record_change
-from siaga.core.errors import DomainError, NotFound
+from siaga.core.errors import DomainError
 from siaga.core.jobs import start_job
 from siaga.core.models import AuditEvent
-from siaga.core.tabular import export_response
+from siaga.core.pages import (
+    access_or_404,
+    export_format,
+    export_list,
+    int_param,
+    paginate,
+    require,
+    save_upload,
+)
 from siaga.personnel import reports, selectors, services
 from siaga.personnel.forms import ApelSessionForm, PersonnelImportForm
 from siaga.personnel.models import (
@@ -51,42 +55,6 @@ STATUS_BUTTONS = [
 ]
 
 
-def _require(request: HttpRequest, capability: str) -> None:
-    if not can(request.user, capability):
-        raise PermissionDenied
-
-
-def _page(request: HttpRequest, qs: Any) -> Page:
-    return Paginator(qs, settings.SIAGA_PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _int(request: HttpRequest, name: str) -> int | None:
-    raw = request.GET.get(name, "")
-    return int(raw) if raw.isdigit() else None
-
-
-def _export(
-    request: HttpRequest, *, filename: str, object_type: str, headers: list[str], rows: Any
-) -> HttpResponse | None:
-    fmt = request.GET.get("export", "")
-    if fmt not in {"csv", "xlsx"}:
-        return None
-    _require(request, "export_data")
-    materialised = [list(r) for r in rows]
-    record_change(
-        actor=request.user,
-        action=AuditEvent.Action.EXPORT,
-        object_type=object_type,
-        object_repr=f"{filename}.{fmt}",
-        after={
-            "format": fmt,
-            "rows": len(materialised),
-            "filters": {k: v for k, v in request.GET.items() if k != "export"},
-        },
-    )
-    return export_response(filename=filename, headers=headers, rows=materialised, fmt=fmt)
-
-
 def _json_error(exc: DomainError) -> JsonResponse:
     return JsonResponse(exc.as_dict(), status=exc.status)
 
@@ -106,65 +74,60 @@ def _domain_json(view: Callable[..., JsonResponse]) -> Callable[..., JsonRespons
 
 
 def _access_apel(request: HttpRequest, pk: int) -> ApelSession:
-    try:
-        return selectors.access_apel(request.user, pk)
-    except NotFound as exc:
-        from django.http import Http404
-
-        raise Http404(exc.message) from exc
+    return access_or_404(selectors.access_apel, request, pk)
 
 
 # --- registries --------------------------------------------------------------------------------------------
 
 
 def personnel_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "view_personnel")
+    require(request, "view_personnel")
     filters = {
-        "unit_id": _int(request, "unit"),
-        "rank_id": _int(request, "rank"),
+        "unit_id": int_param(request, "unit"),
+        "rank_id": int_param(request, "rank"),
         "status": request.GET.get("status", "")
         if request.GET.get("status", "") in Personnel.Status.values
         else "",
         "search": request.GET.get("q", "").strip(),
     }
     qs = selectors.personnel_for(request.user, **filters)  # type: ignore[arg-type]
-    exported = _export(
-        request,
-        filename="personel",
-        object_type="personnel.personnel",
-        headers=[
-            "nrp",
-            "nama",
-            "pangkat",
-            "satuan",
-            "jabatan",
-            "telepon",
-            "status",
-            "kode_desa_binaan",
-            "sintetis",
-        ],
-        rows=(
-            (
-                p.nrp,
-                p.name,
-                p.rank.abbreviation,
-                p.unit.name,
-                p.position,
-                p.phone,
-                p.status,
-                p.desa.code if p.desa else "",
-                "ya" if p.is_synthetic else "",
-            )
-            for p in qs
-        ),
-    )
-    if exported:
-        return exported
+    if fmt := export_format(request):
+        return export_list(
+            request,
+            fmt=fmt,
+            filename="personel",
+            object_type="personnel.personnel",
+            headers=[
+                "nrp",
+                "nama",
+                "pangkat",
+                "satuan",
+                "jabatan",
+                "telepon",
+                "status",
+                "kode_desa_binaan",
+                "sintetis",
+            ],
+            rows=(
+                (
+                    p.nrp,
+                    p.name,
+                    p.rank.abbreviation,
+                    p.unit.name,
+                    p.position,
+                    p.phone,
+                    p.status,
+                    p.desa.code if p.desa else "",
+                    "ya" if p.is_synthetic else "",
+                )
+                for p in qs
+            ),
+        )
     return render(
         request,
         "personnel/personnel_list.html",
         {
-            "page": _page(request, qs),
+            "page": paginate(request, qs),
             "filters": filters,
             "units": selectors.units_for(request.user),
             "ranks": selectors.ranks(),
@@ -175,19 +138,13 @@ def personnel_list(request: HttpRequest) -> HttpResponse:
 
 
 def personnel_import(request: HttpRequest) -> HttpResponse:
-    _require(request, "manage_personnel")
-    _require(request, "import_data")
+    require(request, "manage_personnel")
+    require(request, "import_data")
     polres = selectors.user_polres(request.user)
     form = PersonnelImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid() and polres is not None:
         upload = form.cleaned_data["file"]
-        folder = Path(settings.DATA_DIR) / "uploads" / uuid.uuid4().hex
-        folder.mkdir(parents=True, exist_ok=True)
-        # A name we choose, never the client's.
-        path = folder / f"personel{Path(upload.name or '').suffix.lower()}"
-        with path.open("wb") as fh:
-            for chunk in upload.chunks():
-                fh.write(chunk)
+        path = save_upload(upload, stem="personel")
         job = start_job(
             kind="import_personnel",
             title=_("Impor personel (%(f)s)") % {"f": upload.name},
@@ -206,47 +163,47 @@ def personnel_import(request: HttpRequest) -> HttpResponse:
 
 
 def equipment_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "view_personnel")
+    require(request, "view_personnel")
     kind = request.GET.get("kind", "")
     kind = kind if kind in Equipment.Kind.values else ""
     search = request.GET.get("q", "").strip()
-    unit_id = _int(request, "unit")
+    unit_id = int_param(request, "unit")
     qs = selectors.equipment_for(request.user, kind=kind, unit_id=unit_id, search=search)
-    exported = _export(
-        request,
-        filename="peralatan",
-        object_type="personnel.equipment",
-        headers=[
-            "jenis",
-            "nopol_seri",
-            "keterangan",
-            "satuan",
-            "jumlah",
-            "kondisi",
-            "pemegang_nrp",
-            "pemegang",
-        ],
-        rows=(
-            (
-                e.get_kind_display(),
-                e.identifier,
-                e.description,
-                e.unit.name,
-                e.quantity,
-                e.get_condition_display(),
-                e.holder.nrp if e.holder else "",
-                e.holder.name if e.holder else "",
-            )
-            for e in qs
-        ),
-    )
-    if exported:
-        return exported
+    if fmt := export_format(request):
+        return export_list(
+            request,
+            fmt=fmt,
+            filename="peralatan",
+            object_type="personnel.equipment",
+            headers=[
+                "jenis",
+                "nopol_seri",
+                "keterangan",
+                "satuan",
+                "jumlah",
+                "kondisi",
+                "pemegang_nrp",
+                "pemegang",
+            ],
+            rows=(
+                (
+                    e.get_kind_display(),
+                    e.identifier,
+                    e.description,
+                    e.unit.name,
+                    e.quantity,
+                    e.get_condition_display(),
+                    e.holder.nrp if e.holder else "",
+                    e.holder.name if e.holder else "",
+                )
+                for e in qs
+            ),
+        )
     return render(
         request,
         "personnel/equipment_list.html",
         {
-            "page": _page(request, qs),
+            "page": paginate(request, qs),
             "kind": kind,
             "kinds": Equipment.Kind.choices,
             "search": search,
@@ -257,7 +214,7 @@ def equipment_list(request: HttpRequest) -> HttpResponse:
 
 
 def bko_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "view_personnel")
+    require(request, "view_personnel")
     direction = request.GET.get("direction", "")
     direction = direction if direction in BkoAttachment.Direction.values else ""
     return render(
@@ -278,7 +235,7 @@ def bko_list(request: HttpRequest) -> HttpResponse:
 
 
 def apel_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "view_personnel")
+    require(request, "view_personnel")
     polres = selectors.user_polres(request.user)
     can_create = can(request.user, "lock_apel") and polres is not None
     form = ApelSessionForm(request.POST or None, operations=selectors.operation_choices())
@@ -306,7 +263,7 @@ def apel_list(request: HttpRequest) -> HttpResponse:
 
 def apel_roll_call(request: HttpRequest, pk: int) -> HttpResponse:
     """The phone-first roll-call: every officer the user may mark, grouped by unit, with one-tap buttons."""
-    _require(request, "take_apel")
+    require(request, "take_apel")
     session = _access_apel(request, pk)
     entries = list(selectors.roster_for(request.user, session))
     groups: list[dict[str, Any]] = []
@@ -333,7 +290,7 @@ def apel_roll_call(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @_domain_json
 def apel_summary(request: HttpRequest, pk: int) -> JsonResponse:
-    _require(request, "take_apel")
+    require(request, "take_apel")
     session = _access_apel(request, pk)
     return JsonResponse(
         {"summary": selectors.apel_summary(request.user, session), "locked": session.is_locked}
@@ -361,7 +318,7 @@ def _entry_json(request: HttpRequest, session: ApelSession, entry: ApelEntry) ->
 @require_POST
 @_domain_json
 def apel_mark(request: HttpRequest, pk: int, entry_pk: int) -> JsonResponse:
-    _require(request, "take_apel")
+    require(request, "take_apel")
     session = _access_apel(request, pk)
     entry = selectors.access_entry(request.user, session, entry_pk)
     entry = services.mark_attendance(
@@ -376,7 +333,7 @@ def apel_mark(request: HttpRequest, pk: int, entry_pk: int) -> JsonResponse:
 @require_POST
 @_domain_json
 def apel_kit(request: HttpRequest, pk: int, entry_pk: int) -> JsonResponse:
-    _require(request, "take_apel")
+    require(request, "take_apel")
     session = _access_apel(request, pk)
     entry = selectors.access_entry(request.user, session, entry_pk)
     entry = services.check_kit(actor=request.user, entry=entry, missing_codes=request.POST.getlist("missing"))
@@ -386,7 +343,7 @@ def apel_kit(request: HttpRequest, pk: int, entry_pk: int) -> JsonResponse:
 @require_POST
 @_domain_json
 def apel_health(request: HttpRequest, pk: int, entry_pk: int) -> JsonResponse:
-    _require(request, "take_apel")
+    require(request, "take_apel")
     session = _access_apel(request, pk)
     entry = selectors.access_entry(request.user, session, entry_pk)
     entry = services.check_health(actor=request.user, entry=entry, health=request.POST.get("health", ""))
@@ -394,7 +351,7 @@ def apel_health(request: HttpRequest, pk: int, entry_pk: int) -> JsonResponse:
 
 
 def apel_equipment(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "take_apel")
+    require(request, "take_apel")
     session = _access_apel(request, pk)
     category = request.GET.get("category", Equipment.Category.VEHICLE)
     category = category if category in Equipment.Category.values else Equipment.Category.VEHICLE
@@ -415,7 +372,7 @@ def apel_equipment(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @_domain_json
 def apel_equipment_check(request: HttpRequest, pk: int, check_pk: int) -> JsonResponse:
-    _require(request, "take_apel")
+    require(request, "take_apel")
     session = _access_apel(request, pk)
     check = selectors.access_equipment_check(request.user, session, check_pk)
     raw = request.POST.get("ready_quantity", "")
@@ -440,7 +397,7 @@ def apel_equipment_check(request: HttpRequest, pk: int, check_pk: int) -> JsonRe
 
 @require_POST
 def apel_lock(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "lock_apel")
+    require(request, "lock_apel")
     session = _access_apel(request, pk)
     try:
         services.lock_apel(actor=request.user, session=session)
@@ -452,7 +409,7 @@ def apel_lock(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def apel_readiness(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "view_personnel")
+    require(request, "view_personnel")
     session = _access_apel(request, pk)
     return render(
         request,
@@ -481,7 +438,7 @@ def _report_audit(request: HttpRequest, session: ApelSession, fmt: str) -> None:
 
 
 def apel_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "export_data")
+    require(request, "export_data")
     session = _access_apel(request, pk)
     data = reports.render_pdf(
         request,
@@ -495,7 +452,7 @@ def apel_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def apel_report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "export_data")
+    require(request, "export_data")
     session = _access_apel(request, pk)
     data = reports.render_xlsx(
         selectors.readiness(request.user, session),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 from typing import IO, Any
 
 from django.db import transaction
@@ -12,18 +11,12 @@ from django.utils.translation import gettext as _
 from siaga.core.audit import record_change, record_update, snapshot
 from siaga.core.errors import DomainError, ImportRejected, NotFound, RowError
 from siaga.core.geo import in_indonesia, random_points_inside
+from siaga.core.jobs import Progress, no_progress
 from siaga.core.models import AuditEvent
 from siaga.core.tabular import read_table, require_columns
 from siaga.operations.models import Election
 from siaga.sites.models import LocationQuality, Tps, VitalObject
 from siaga.territory.models import Desa
-
-Progress = Callable[[float, str], None]
-
-
-def _noop(percent: float, message: str = "") -> None:
-    return None
-
 
 LOKASI_KHUSUS_ALIASES = {
     "": "",
@@ -60,7 +53,7 @@ def import_tps(
     source: str | IO[bytes],
     filename: str | None = None,
     actor: Any = None,
-    report: Progress = _noop,
+    report: Progress = no_progress,
 ) -> dict[str, int]:
     """Import a TPS list (CSV or XLSX). Any bad row refuses the whole file; re-importing changes nothing."""
     report(2, _("Membaca berkas / Reading the file"))
@@ -288,7 +281,7 @@ def generate_demo_tps(
     counts: dict[str, tuple[int, int]],
     lokasi_khusus_type: str,
     mean_voters: int,
-    report: Progress = _noop,
+    report: Progress = no_progress,
 ) -> int:
     """Create an election's TPS from per-desa counts (regular, lokasi khusus), at synthetic positions.
 

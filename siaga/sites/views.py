@@ -14,47 +14,28 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
-from siaga.core.errors import DomainError, NotFound
+from siaga.core.errors import DomainError
 from siaga.core.jobs import start_job
-from siaga.sites import map_selectors, selectors, services
-from siaga.sites.forms import TpsForm, TpsImportForm, VitalObjectForm
-from siaga.sites.models import LocationQuality, Tps, VitalObject
-from siaga.sites.tasks import import_tps_task
-from siaga.territory import selectors as territory_selectors
-from siaga.territory.map_selectors import kecamatan_choices
-from siaga.territory.views import (
-    COLORS,
-    detail_url,
+from siaga.core.maplayers import BOUNDARY_COLORS, detail_url, feature, feature_collection, point
+from siaga.core.pages import (
+    access_or_404,
     export_format,
     export_list,
-    feature,
-    feature_collection,
     int_param,
-    new_upload_folder,
-    page_of,
-    point,
+    paginate,
     render_page,
     require,
     save_upload,
 )
+from siaga.sites import selectors, services
+from siaga.sites.forms import TpsForm, TpsImportForm, VitalObjectForm
+from siaga.sites.models import LocationQuality, Tps, VitalObject
+from siaga.sites.tasks import import_tps_task
+from siaga.territory import selectors as territory_selectors
 
 TPS_COLOR = "#0d6efd"
 TPS_SYNTHETIC_COLOR = "#6ea8fe"
 VITAL_COLOR = "#dc3545"
-
-
-def _access_tps(request: HttpRequest, pk: int) -> Tps:
-    try:
-        return selectors.access_tps(request.user, pk)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-
-
-def _access_vital_object(request: HttpRequest, pk: int) -> VitalObject:
-    try:
-        return selectors.access_vital_object(request.user, pk)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
 
 
 def _apply_errors(form: Any, exc: DomainError | ValidationError) -> None:
@@ -82,14 +63,12 @@ def tps_points(request: HttpRequest) -> JsonResponse:
     map.js reads this as well as GeoJSON (see the comment at its top).
     """
     require(request, "view_sites")
-    election = map_selectors.election_or_default(request.GET.get("election"))
+    election = selectors.election_or_default(request.GET.get("election"))
     if election is None:
         raise Http404
     groups: dict[str, int] = {}
     rows = []
-    for pk, lat, lng, code, synthetic, number, desa in map_selectors.tps_points(
-        request.user, election=election
-    ):
+    for pk, lat, lng, code, synthetic, number, desa in selectors.tps_points(request.user, election=election):
         group = groups.setdefault(desa, len(groups))
         rows.append([pk, lat, lng, code, 1 if synthetic else 0, f"{number:03d}", group])
     data = {
@@ -135,7 +114,7 @@ def vital_objects_geojson(request: HttpRequest) -> JsonResponse:
 
 def tps_list(request: HttpRequest) -> HttpResponse:
     require(request, "view_sites")
-    election = map_selectors.election_or_default(request.GET.get("election"))
+    election = selectors.election_or_default(request.GET.get("election"))
     if election is None:
         raise Http404
     kecamatan_id = int_param(request, "kecamatan")
@@ -198,14 +177,14 @@ def tps_list(request: HttpRequest) -> HttpResponse:
         request,
         "sites/tps_list.html",
         {
-            "page": page_of(request, qs),
+            "page": paginate(request, qs),
             "election": election,
             "elections": list(selectors.elections()),
             "kecamatan_id": kecamatan_id,
             "desa_id": desa_id,
             "search": search,
             "khusus": khusus,
-            "kecamatan_choices": kecamatan_choices(request.user),
+            "kecamatan_choices": territory_selectors.kecamatan_choices(request.user),
             "desa_choices": desa_choices,
         },
     )
@@ -215,7 +194,7 @@ def _tps_mini_map(tps: Tps) -> dict[str, Any]:
     color = TPS_SYNTHETIC_COLOR if tps.location_quality == LocationQuality.SYNTHETIC else TPS_COLOR
     return {
         "polygons": feature_collection(
-            [feature(tps.desa.boundary, label=tps.desa.name, color=COLORS["desa"])]
+            [feature(tps.desa.boundary, label=tps.desa.name, color=BOUNDARY_COLORS["desa"])]
         ),
         "points": point(tps.lat, tps.lng, str(tps), color),
     }
@@ -223,13 +202,13 @@ def _tps_mini_map(tps: Tps) -> dict[str, Any]:
 
 def tps_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require(request, "view_sites")
-    tps = _access_tps(request, pk)
+    tps = access_or_404(selectors.access_tps, request, pk)
     return render_page(request, "sites/tps_detail.html", {"tps": tps, "mini_map": _tps_mini_map(tps)})
 
 
 def tps_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require(request, "edit_sites")
-    tps = _access_tps(request, pk)
+    tps = access_or_404(selectors.access_tps, request, pk)
     initial = {f: getattr(tps, f) for f in ("address", "lat", "lng", "voters", "access_notes")}
     form = TpsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -252,11 +231,11 @@ def tps_import(request: HttpRequest) -> HttpResponse:
     form = TpsImportForm(
         request.POST or None,
         request.FILES or None,
-        initial={"election": map_selectors.election_or_default(None)},
+        initial={"election": selectors.election_or_default(None)},
     )
     if request.method == "POST" and form.is_valid():
         election = form.cleaned_data["election"]
-        path = save_upload(form.cleaned_data["file"], folder=new_upload_folder(), stem=f"tps-{election.slug}")
+        path = save_upload(form.cleaned_data["file"], stem=f"tps-{election.slug}")
         job = start_job(
             kind="import_tps",
             title=_("Impor TPS %(e)s (%(f)s)") % {"e": election.name, "f": form.cleaned_data["file"].name},
@@ -323,22 +302,22 @@ def vital_object_list(request: HttpRequest) -> HttpResponse:
         request,
         "sites/vital_object_list.html",
         {
-            "page": page_of(request, qs),
+            "page": paginate(request, qs),
             "kind": kind,
             "kinds": VitalObject.Kind.choices,
             "search": search,
             "kecamatan_id": kecamatan_id,
-            "kecamatan_choices": kecamatan_choices(request.user),
+            "kecamatan_choices": territory_selectors.kecamatan_choices(request.user),
         },
     )
 
 
 def vital_object_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require(request, "view_sites")
-    obj = _access_vital_object(request, pk)
+    obj = access_or_404(selectors.access_vital_object, request, pk)
     mini_map = {
         "polygons": feature_collection(
-            [feature(obj.kecamatan.boundary, label=obj.kecamatan.name, color=COLORS["kecamatan"])]
+            [feature(obj.kecamatan.boundary, label=obj.kecamatan.name, color=BOUNDARY_COLORS["kecamatan"])]
         ),
         "points": point(obj.lat, obj.lng, obj.name, VITAL_COLOR),
     }
@@ -347,7 +326,7 @@ def vital_object_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def vital_object_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require(request, "edit_sites")
-    obj = _access_vital_object(request, pk)
+    obj = access_or_404(selectors.access_vital_object, request, pk)
     fields = ("name", "kind", "address", "phone", "notes", "lat", "lng")
     form = VitalObjectForm(request.POST or None, initial={f: getattr(obj, f) for f in fields})
     if request.method == "POST" and form.is_valid():

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from siaga.core.audit import changed_only, record_change, snapshot
 from siaga.core.errors import DomainError, ImportRejected, RowError
 from siaga.core.geo import geometry, in_indonesia
+from siaga.core.jobs import Progress, no_progress
 from siaga.core.models import AuditEvent
 from siaga.core.tabular import Row, read_table, require_columns
 from siaga.sites.models import LocationQuality, VitalObject
@@ -30,12 +30,6 @@ from siaga.territory.models import Desa, Kabupaten, Kecamatan, PoliceUnit
 
 DESA_RE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
 KEC_RE = re.compile(r"^\d{2}\.\d{2}\.\d{2}$")
-
-Progress = Callable[[float, str], None]
-
-
-def _noop(percent: float, message: str = "") -> None:
-    return None
 
 
 @dataclass
@@ -417,7 +411,9 @@ def _mean(values: list[float]) -> float:
     return round(sum(values) / len(values), 6)
 
 
-def import_territory(*, files: TerritoryFiles, actor: Any = None, report: Progress = _noop) -> ImportSummary:
+def import_territory(
+    *, files: TerritoryFiles, actor: Any = None, report: Progress = no_progress
+) -> ImportSummary:
     """Import a kabupaten's territory; refuses the whole import (ImportRejected) if any row is bad."""
     report(2, _("Membaca daftar desa / Reading the desa list"))
     desa_rows, errors = parse_desa(files.desa)

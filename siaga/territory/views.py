@@ -1,134 +1,43 @@
 """Territory pages: kecamatan, desa and police-unit registries, the boundary layers of the command map, and
-the territory import. The list helpers here (pagination, export, uploads) serve the sites pages too."""
+the territory import."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.core.files.uploadedfile import UploadedFile
-from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
-from siaga.accounts.roles import can
-from siaga.core.audit import record_change
 from siaga.core.jobs import start_job
-from siaga.core.models import AuditEvent
-from siaga.core.tabular import export_response
-from siaga.sites import map_selectors as site_map_selectors
+from siaga.core.maplayers import BOUNDARY_COLORS, detail_url, feature, feature_collection, point
+from siaga.core.pages import (
+    export_format,
+    export_list,
+    int_param,
+    new_upload_folder,
+    paginate,
+    render_page,
+    require,
+    save_upload,
+)
+from siaga.sites import selectors as site_selectors
 from siaga.territory import selectors
 from siaga.territory.forms import TerritoryImportForm
-from siaga.territory.map_selectors import desa_counts_by_kecamatan, kabupaten_for, kecamatan_choices
 from siaga.territory.models import Desa, Kecamatan, PoliceUnit
+from siaga.territory.tasks import import_territory_task
 
 # Colours shared by the map layers, the legend and the detail maps.
 COLORS = {
-    "kabupaten": "#1f2f4a",
-    "kecamatan": "#1f2f4a",
-    "desa": "#6c757d",
+    **BOUNDARY_COLORS,
     PoliceUnit.Level.POLRES: "#0b5133",
     PoliceUnit.Level.POLSEK: "#198754",
     PoliceUnit.Level.POLSUBSEKTOR: "#75b798",
 }
-
-
-# --- helpers shared by the registry pages ---------------------------------------------------------------
-
-
-def require(request: HttpRequest, capability: str) -> None:
-    if not can(request.user, capability):
-        raise PermissionDenied
-
-
-def render_page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    """render() plus the capability flags the registry templates use to show or hide buttons."""
-    flags = {f"can_{cap}": can(request.user, cap) for cap in ("export_data", "edit_sites", "import_data")}
-    return render(request, template, {**flags, **context})
-
-
-def page_of(request: HttpRequest, qs: QuerySet[Any]) -> Page:
-    return Paginator(qs, settings.SIAGA_PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def int_param(request: HttpRequest, name: str) -> int | None:
-    raw = request.GET.get(name, "")
-    return int(raw) if raw.isdigit() else None
-
-
-def export_format(request: HttpRequest) -> str | None:
-    fmt = request.GET.get("export", "")
-    return fmt if fmt in {"csv", "xlsx"} else None
-
-
-def export_list(
-    request: HttpRequest,
-    *,
-    fmt: str,
-    filename: str,
-    object_type: str,
-    headers: Sequence[str],
-    rows: Iterable[Sequence[Any]],
-) -> HttpResponse:
-    """Download a filtered list (already scoped by the selector) and record the export in the audit trail."""
-    require(request, "export_data")
-    materialised = [list(r) for r in rows]
-    filters = {k: v for k, v in request.GET.items() if k not in {"export", "page"} and v}
-    record_change(
-        actor=request.user,
-        action=AuditEvent.Action.EXPORT,
-        object_type=object_type,
-        object_repr=f"{filename}.{fmt}",
-        after={"format": fmt, "rows": len(materialised), "filters": filters},
-    )
-    return export_response(filename=filename, headers=headers, rows=materialised, fmt=fmt)
-
-
-def save_upload(upload: UploadedFile, *, folder: Path, stem: str) -> Path:
-    """Store an upload under DATA_DIR/uploads with a name we choose (never the client's file name)."""
-    suffix = Path(upload.name or "").suffix.lower()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{stem}{suffix}"
-    with path.open("wb") as fh:
-        for chunk in upload.chunks():
-            fh.write(chunk)
-    return path
-
-
-def new_upload_folder() -> Path:
-    return Path(settings.DATA_DIR) / "uploads" / uuid.uuid4().hex
-
-
-def point(lat: float | None, lng: float | None, label: str, color: str) -> list[dict[str, Any]]:
-    """The points of a detail page's small map (none when the object has no coordinates)."""
-    if lat is None or lng is None:
-        return []
-    return [{"lat": lat, "lng": lng, "label": label, "color": color}]
-
-
-def feature(geometry: dict[str, Any] | None, **properties: Any) -> dict[str, Any]:
-    return {"type": "Feature", "geometry": geometry, "properties": properties}
-
-
-def feature_collection(features: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
-    return {"type": "FeatureCollection", "features": features, **extra}
-
-
-def detail_url(url_name: str) -> Callable[[int | str], str]:
-    """A fast reverse(): one reverse() per layer, then string formatting per feature."""
-    template = reverse(url_name, args=[987654321]).replace("987654321", "{}")
-    return lambda pk: template.format(pk)
 
 
 # --- map layers -------------------------------------------------------------------------------------------
@@ -143,7 +52,7 @@ def _layer_response(data: dict[str, Any]) -> JsonResponse:
 @cache_control(private=True, max_age=300)
 def kabupaten_geojson(request: HttpRequest) -> JsonResponse:
     require(request, "view_map")
-    rows = kabupaten_for(request.user).values_list("id", "name", "boundary")
+    rows = selectors.kabupaten_for(request.user).values_list("id", "name", "boundary")
     features = [feature(b, id=pk, label=name, color=COLORS["kabupaten"]) for pk, name, b in rows if b]
     return _layer_response(
         feature_collection(
@@ -225,8 +134,8 @@ def kecamatan_list(request: HttpRequest) -> HttpResponse:
             headers=["kode", "kode_kpu", "nama", "kabupaten", "lat", "lng"],
             rows=((k.code, k.kpu_code, k.name, k.kabupaten.name, k.lat, k.lng) for k in qs),
         )
-    page = page_of(request, qs)
-    counts = desa_counts_by_kecamatan([k.pk for k in page])
+    page = paginate(request, qs)
+    counts = selectors.desa_counts_by_kecamatan([k.pk for k in page])
     rows = [(k, counts.get(k.pk, 0)) for k in page]
     return render_page(
         request, "territory/kecamatan_list.html", {"page": page, "rows": rows, "search": search}
@@ -253,7 +162,7 @@ def kecamatan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "kecamatan": kecamatan,
             "desa": desa,
             "units": units,
-            "tps_counts": site_map_selectors.tps_counts_by_election(request.user, kecamatan_id=kecamatan.pk),
+            "tps_counts": site_selectors.tps_counts_by_election(request.user, kecamatan_id=kecamatan.pk),
             "mini_map": mini_map,
         },
     )
@@ -285,12 +194,12 @@ def desa_list(request: HttpRequest) -> HttpResponse:
         request,
         "territory/desa_list.html",
         {
-            "page": page_of(request, qs),
+            "page": paginate(request, qs),
             "search": search,
             "kecamatan_id": kecamatan_id,
             "kind": kind,
             "kinds": Desa.Kind.choices,
-            "kecamatan_choices": kecamatan_choices(request.user),
+            "kecamatan_choices": selectors.kecamatan_choices(request.user),
         },
     )
 
@@ -307,7 +216,7 @@ def desa_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "territory/desa_detail.html",
         {
             "desa": desa,
-            "tps_counts": site_map_selectors.tps_counts_by_election(request.user, desa_id=desa.pk),
+            "tps_counts": site_selectors.tps_counts_by_election(request.user, desa_id=desa.pk),
             "mini_map": mini_map,
         },
     )
@@ -347,7 +256,7 @@ def police_unit_list(request: HttpRequest) -> HttpResponse:
     return render_page(
         request,
         "territory/police_unit_list.html",
-        {"page": page_of(request, qs), "search": search, "level": level, "levels": PoliceUnit.Level.choices},
+        {"page": paginate(request, qs), "search": search, "level": level, "levels": PoliceUnit.Level.choices},
     )
 
 
@@ -381,11 +290,9 @@ def territory_import(request: HttpRequest) -> HttpResponse:
     require(request, "import_data")
     form = TerritoryImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        from siaga.sites.tasks import import_territory_task
-
         folder = new_upload_folder()
         paths = {
-            name: str(save_upload(upload, folder=folder, stem=name))
+            name: str(save_upload(upload, stem=name, folder=folder))
             for name, upload in form.cleaned_data.items()
             if upload is not None
         }
