@@ -10,20 +10,18 @@ from django.utils.translation import gettext as _
 
 from siaga.accounts.roles import can
 from siaga.core.maplayers import header_templates, layers_for
-from siaga.sites import map_selectors as site_map_selectors
 from siaga.sites import selectors as site_selectors
-from siaga.territory import map_selectors as territory_map_selectors
 from siaga.territory import selectors as territory_selectors
 
 
 def command_map(request: HttpRequest) -> HttpResponse:
     if not can(request.user, "view_map"):
         raise PermissionDenied
-    election = site_map_selectors.election_or_default(request.GET.get("election"))
-    tps = site_map_selectors.tps_counts(request.user, election=election)
+    election = site_selectors.election_or_default(request.GET.get("election"))
+    tps = site_selectors.tps_counts(request.user, election=election)
     config = {
         "layers": layers_for(request.user),
-        "bounds": territory_map_selectors.bounds_for(request.user),
+        "bounds": territory_selectors.bounds_for(request.user),
         "election": election.slug if election else "",
         "tile_url": settings.SIAGA_MAP_TILE_URL,
         "tile_attribution": settings.SIAGA_MAP_TILE_ATTRIBUTION,

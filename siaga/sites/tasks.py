@@ -1,4 +1,4 @@
-"""Background tasks for imports: thin wrappers that run the importers inside a Job with a progress bar."""
+"""Background tasks for the TPS import: a thin wrapper that runs the importer inside a Job with a progress bar."""
 
 from __future__ import annotations
 
@@ -28,17 +28,5 @@ def import_tps_task(job_id: int) -> None:
             )
         )
         return {**result, "summary": summary}
-
-    run_job(job_id, work)
-
-
-@task()
-def import_territory_task(job_id: int) -> None:
-    def work(job: Job, report: Reporter) -> dict[str, Any]:
-        from siaga.territory.importers import TerritoryFiles, import_territory
-
-        files = TerritoryFiles(**{name: Path(path) for name, path in job.params["files"].items()})
-        summary = import_territory(files=files, actor=job.created_by, report=report)
-        return {**summary.as_dict(), "summary": summary.text()}
 
     run_job(job_id, work)
