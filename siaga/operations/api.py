@@ -14,7 +14,15 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from siaga.accounts.roles import can
 from siaga.core.errors import NotFound, PermissionDenied, ValidationFailed
 from siaga.operations import selectors, services
-from siaga.operations.models import IndicatorSet, TpsCategoryChange, VulnerabilityCategory
+from siaga.operations.models import (
+    IndicatorSet,
+    Operation,
+    OperationPhase,
+    Satgas,
+    SiagaLevelChange,
+    TpsCategoryChange,
+    VulnerabilityCategory,
+)
 
 router = Router(tags=["operasi / operations"])
 
@@ -100,9 +108,21 @@ class OperationOut(Schema):
 
 
 class OperationDetailOut(OperationOut):
-    phases: list[PhaseOut] = Field(..., alias="phases_out")
-    satgas: list[SatgasOut] = Field(..., alias="satgas_out")
-    siaga_history: list[SiagaOut] = Field(..., alias="siaga_out")
+    phases: list[PhaseOut]
+    satgas: list[SatgasOut]
+    siaga_history: list[SiagaOut]
+
+    @staticmethod
+    def resolve_phases(obj: Operation) -> list[OperationPhase]:
+        return list(obj.phases.all())
+
+    @staticmethod
+    def resolve_satgas(obj: Operation) -> list[Satgas]:
+        return list(obj.satgas.all())
+
+    @staticmethod
+    def resolve_siaga_history(obj: Operation) -> list[SiagaLevelChange]:
+        return selectors.siaga_history(obj)
 
 
 class PatternOut(Schema):
@@ -304,11 +324,7 @@ def list_operations(request: HttpRequest) -> Any:
 )
 def get_operation(request: HttpRequest, slug: str) -> Any:
     _require(request, "view_operations")
-    op = selectors.access_operation(request.user, slug)
-    op.phases_out = list(op.phases.all())
-    op.satgas_out = list(op.satgas.all())
-    op.siaga_out = selectors.siaga_history(op)
-    return op
+    return selectors.access_operation(request.user, slug)
 
 
 @router.post(

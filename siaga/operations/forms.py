@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -81,7 +81,7 @@ class DecideForm(forms.Form):
     def __init__(self, *args: Any, patterns: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if patterns is not None:
-            self.fields["pattern"].queryset = patterns
+            cast(forms.ModelChoiceField, self.fields["pattern"]).queryset = patterns
 
 
 class BulkCategoryForm(forms.Form):

@@ -266,7 +266,8 @@ def category_counts(user: Any, *, election: Election) -> list[dict[str, Any]]:
     """Aggregate TPS counts per category in the user's jurisdiction: what partner viewers may see."""
     scope = scope_for(user)
     base = scope.filter(Tps.objects.filter(election=election), "kecamatan_id")
-    counts = dict(
+    # Keyed by category id; None counts the TPS without a decision.
+    counts: dict[int | None, int] = dict(
         base.values_list("vulnerability__category_id")
         .annotate(n=Count("id"))
         .order_by()
@@ -372,7 +373,11 @@ class StrengthReport:
 
 def unit_for_kecamatan() -> dict[int, int]:
     """kecamatan id -> the Polsek/Polsubsektor covering it (the lowest level), else its Polres."""
-    rank = {PoliceUnit.Level.POLSUBSEKTOR: 0, PoliceUnit.Level.POLSEK: 1, PoliceUnit.Level.POLRES: 2}
+    rank: dict[str, int] = {
+        PoliceUnit.Level.POLSUBSEKTOR: 0,
+        PoliceUnit.Level.POLSEK: 1,
+        PoliceUnit.Level.POLRES: 2,
+    }
     best: dict[int, tuple[int, int]] = {}
     through = PoliceUnit.jurisdiction.through.objects.values_list(
         "kecamatan_id", "policeunit_id", "policeunit__level"
@@ -415,7 +420,9 @@ def required_strength(user: Any, *, election: Election) -> StrengthReport:
         )
         for p in patterns
     }
-    defaults = {(p.polres_id, p.category_id): p.pk for p in patterns if p.is_default}
+    defaults: dict[tuple[int | None, int | None], int] = {
+        (p.polres_id, p.category_id): p.pk for p in patterns if p.is_default
+    }
     unit_of = unit_for_kecamatan()
     items = []
     missing: set[int] = set()

@@ -155,12 +155,13 @@ class Satgas(models.Model):
         return self.name
 
     def clean(self) -> None:
-        if self.parent_id:
-            if self.parent.operation_id != self.operation_id:
+        parent = self.parent if self.parent_id else None
+        if parent is not None:
+            if parent.operation_id != self.operation_id:
                 raise ValidationError(
                     {"parent": _("Satgas induk dari operasi lain / Parent satgas of another operation")}
                 )
-            if self.parent.parent_id:
+            if parent.parent_id:
                 raise ValidationError(
                     {"parent": _("Sub-satgas hanya satu tingkat / Sub-satgas are one level deep")}
                 )

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
+from siaga.core.jobs import no_progress
 from siaga.core.management.base import SiagaCommand
 from siaga.sites.services import TPS_COLUMNS_HELP, get_election, import_tps
 
@@ -28,6 +29,6 @@ class Command(SiagaCommand):
                 election=election,
                 source=fh,
                 filename=path.name,
-                report=self.progress if not options["json"] else lambda p, m="": None,
+                report=no_progress if options["json"] else self.progress,
             )
         self.stdout.write(json.dumps(result) if options["json"] else self.style.SUCCESS(str(result)))

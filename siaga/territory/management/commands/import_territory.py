@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
+from siaga.core.jobs import no_progress
 from siaga.core.management.base import SiagaCommand
 from siaga.territory.importers import TerritoryFiles, import_territory
 
@@ -46,9 +47,7 @@ class Command(SiagaCommand):
                 from django.core.management.base import CommandError
 
                 raise CommandError(f"Berkas tidak ada / File not found: {path}")
-        summary = import_territory(
-            files=files, report=self.progress if not options["json"] else lambda p, m="": None
-        )
+        summary = import_territory(files=files, report=no_progress if options["json"] else self.progress)
         if options["json"]:
             self.stdout.write(json.dumps(summary.as_dict()))
         else:
