@@ -153,7 +153,12 @@ def submit_public_report(
             ),
         )
         incident, created = services.create_incident_once(
-            actor=None, data=data, client_key=key, request_fingerprint=fp, photo_files=photo_bytes
+            actor=None,
+            data=data,
+            client_key=key,
+            request_fingerprint=fp,
+            photo_files=photo_bytes,
+            already_checked=True,
         )
     else:
         incident, created = existing, False
