@@ -60,15 +60,20 @@ def team_color(index: int) -> str:
     return PALETTE[index % len(PALETTE)]
 
 
-def render_sprin_pdf(plan: DeploymentPlan, *, base_url: str = "http://localhost/") -> bytes:
+def render_sprin_pdf(
+    plan: DeploymentPlan, *, base_url: str = "http://localhost/", polsek_id: int | None = None
+) -> bytes:
+    """The Sprin with its lampiran; `polsek_id` limits the lampiran to one Polsek (a whole Polres runs to
+    hundreds of pages and minutes of layout)."""
     from weasyprint import HTML
 
-    rows = selectors.plan_rows(plan)
+    rows = selectors.plan_rows(plan, polsek_id=polsek_id)
     officers: dict[int, dict[str, Any]] = {}
     for r in rows:
         o = officers.setdefault(r["personnel_id"], {**r, "stops": []})
         o["stops"].append(r)
-    padal = list(plan.padal.select_related("personnel__rank", "polsek").prefetch_related("teams"))
+    padal_qs = plan.padal.select_related("personnel__rank", "polsek").prefetch_related("teams")
+    padal = list(padal_qs.filter(polsek_id=polsek_id) if polsek_id else padal_qs)
     html = render_to_string(
         "deployment/sprin_pdf.html",
         {
@@ -118,7 +123,7 @@ def render_xlsx(plan: DeploymentPlan, *, user: Any = None) -> bytes:
     for s in (
         selectors.shortfall_for(user, plan)
         if user is not None
-        else plan.shortfall.select_related("polsek", "tps__desa")
+        else plan.shortfall.select_related("polsek", "tps__desa").defer("tps__desa__boundary")
     ):
         short.append(
             [

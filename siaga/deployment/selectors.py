@@ -70,6 +70,15 @@ def access_plan(user: Any, pk: int) -> DeploymentPlan:
     return plan
 
 
+def _stops() -> QuerySet[TeamTps]:
+    # Desa and kecamatan boundaries are large polygons: never load them for lists.
+    return (
+        TeamTps.objects.select_related("tps__desa", "tps__kecamatan")
+        .defer("tps__desa__boundary", "tps__kecamatan__boundary")
+        .order_by("position")
+    )
+
+
 def _scoped_polsek(user: Any, qs: QuerySet[Any], path: str = "polsek") -> QuerySet[Any]:
     scope = scope_for(user)
     if scope.is_unrestricted:
@@ -97,7 +106,7 @@ def teams_for(
         ),
         Prefetch(
             "stops",
-            queryset=TeamTps.objects.select_related("tps__desa", "tps__kecamatan").order_by("position"),
+            queryset=_stops(),
         ),
     )
 
@@ -114,8 +123,10 @@ def padal_for(user: Any, plan: DeploymentPlan) -> QuerySet[Padal]:
 
 
 def shortfall_for(user: Any, plan: DeploymentPlan) -> QuerySet[ShortfallRow]:
-    return _scoped_polsek(user, ShortfallRow.objects.filter(plan=plan)).select_related(
-        "polsek", "tps__desa", "tps__kecamatan"
+    return (
+        _scoped_polsek(user, ShortfallRow.objects.filter(plan=plan))
+        .select_related("polsek", "tps__desa", "tps__kecamatan")
+        .defer("tps__desa__boundary", "tps__kecamatan__boundary")
     )
 
 
@@ -137,9 +148,12 @@ def access_run(user: Any, pk: int) -> PlanningRun:
     return run
 
 
-def plan_rows(plan: DeploymentPlan, *, user: Any = None) -> list[dict[str, Any]]:
+def plan_rows(
+    plan: DeploymentPlan, *, user: Any = None, polsek_id: int | None = None
+) -> list[dict[str, Any]]:
     """One row per officer per TPS (the plotting table, the Sprin's lampiran, the XLSX): three queries."""
-    teams = list(teams_for(user, plan) if user is not None else teams_for_all(plan))
+    qs = teams_for(user, plan) if user is not None else teams_for_all(plan)
+    teams = list(qs.filter(polsek_id=polsek_id) if polsek_id else qs)
     rows = []
     for team in teams:
         padal = team.padal.personnel if team.padal else None
@@ -185,7 +199,7 @@ def teams_for_all(plan: DeploymentPlan) -> QuerySet[Team]:
             ),
             Prefetch(
                 "stops",
-                queryset=TeamTps.objects.select_related("tps__desa", "tps__kecamatan").order_by("position"),
+                queryset=_stops(),
             ),
         )
     )

@@ -558,7 +558,9 @@ def move_tps(*, actor: Any, plan: DeploymentPlan, tps: Tps, to_team: Team | None
         return plan
     data = _input_for(plan)
     edited = _engine_plan(plan, data)
-    coords: dict[Any, tuple[Any, Any]] = {tps.pk: (tps.lat, tps.lng)} if tps.lat is not None and tps.lng is not None else {}
+    coords: dict[Any, tuple[Any, Any]] = (
+        {tps.pk: (tps.lat, tps.lng)} if tps.lat is not None and tps.lng is not None else {}
+    )
     if current is not None:
         source = next(t for t in edited.teams if t.id == current.team.code)
         edited = _replace_team(edited, source.id, tps_ids=tuple(t for t in source.tps_ids if t != tps.pk))
@@ -661,9 +663,7 @@ def _slot(plan: DeploymentPlan, personnel: Personnel) -> TeamMember | Padal | No
     )
 
 
-def _with_officer_swapped(
-    edited: engine.DeploymentPlan, mapping: dict[Any, Any]
-) -> engine.DeploymentPlan:
+def _with_officer_swapped(edited: engine.DeploymentPlan, mapping: dict[Any, Any]) -> engine.DeploymentPlan:
     """Replace officer ids everywhere by mapping (None removes the officer from his team)."""
 
     def sub(ids: tuple[Any, ...]) -> tuple[Any, ...]:

@@ -306,7 +306,10 @@ def plan_diff(request: HttpRequest, pk: int, other: int) -> HttpResponse:
 def sprin_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     _require(request, "export_data")
-    pdf = documents.render_sprin_pdf(plan, base_url=request.build_absolute_uri("/"))
+    polsek = request.GET.get("polsek", "")
+    pdf = documents.render_sprin_pdf(
+        plan, base_url=request.build_absolute_uri("/"), polsek_id=int(polsek) if polsek.isdigit() else None
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="sprin-pam-tps-v{plan.version}.pdf"'
     return response
