@@ -11,6 +11,7 @@ from siaga.personnel.models import (
     PartnerForce,
     Personnel,
     Rank,
+    SatgasAssignment,
     Unit,
 )
 
@@ -108,3 +109,11 @@ class ApelEquipmentCheckAdmin(ReadOnlyWhenLocked):
     list_display = ("session", "equipment", "result", "ready_quantity")
     list_filter = ("result", "session")
     list_select_related = ("session", "equipment")
+
+
+@admin.register(SatgasAssignment)
+class SatgasAssignmentAdmin(AuditedAdmin):
+    list_display = ("satgas", "personnel", "role", "from_on", "to_on")
+    list_filter = ("satgas__operation", "satgas__kind")
+    raw_id_fields = ("personnel",)
+    list_select_related = ("satgas", "personnel")

@@ -60,6 +60,7 @@ class ReadinessOut(Schema):
     real_strength: int
     by_unit: list[StrengthRowOut]
     by_police_unit: list[StrengthRowOut]
+    by_satgas: list[StrengthRowOut]
     equipment: list[EquipmentOut]
     kit: dict[str, Any]
     health: dict[str, int]
@@ -71,7 +72,7 @@ class ReadinessOut(Schema):
 def get_readiness(
     request: HttpRequest, operation: str, polres: str = "", apel: int | None = None
 ) -> dict[str, Any]:
-    """`roster`, `present` and `by_unit` from the latest locked apel (or a given `apel` id, locked or not)."""
+    """`roster`, `present`, `by_unit` and `by_satgas` (present vs roster per satgas) from the latest locked apel (or a given `apel` id, locked or not)."""
     _require(request, "view_personnel")
     if apel is not None:
         session = selectors.access_apel(request.user, apel)

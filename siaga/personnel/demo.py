@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from siaga.operations.models import Operation, Satgas
 from siaga.personnel.models import (
     ApelEntry,
     ApelEquipmentCheck,
@@ -25,6 +26,7 @@ from siaga.personnel.models import (
     PartnerForce,
     Personnel,
     Rank,
+    SatgasAssignment,
     Unit,
 )
 from siaga.personnel.services import create_apel_session, ensure_units
@@ -81,6 +83,41 @@ def _nrp(rng: random.Random, used: set[str]) -> str:
         if nrp not in used:
             used.add(nrp)
             return nrp
+
+
+# The satgas of the demo operation that each Polres function joins (its Sprin); Polsek officers stay on their
+# kecamatan's TPS and join none.
+SATGAS_OF_FUNCTION: dict[str, str] = {
+    Unit.Function.SAT_SAMAPTA: Satgas.Kind.PREVENTIF,
+    Unit.Function.SAT_INTELKAM: Satgas.Kind.PREEMTIF,
+    Unit.Function.SAT_RESKRIM: Satgas.Kind.GAKKUM,
+    Unit.Function.SAT_LANTAS: Satgas.Kind.KAMSELTIBCARLANTAS,
+    Unit.Function.SI_HUMAS: Satgas.Kind.HUMAS,
+    Unit.Function.BAG_LOG: Satgas.Kind.BANOPS,
+    Unit.Function.SI_DOKKES: Satgas.Kind.BANOPS,
+}
+
+
+def _satgas_assignments(people: list[Personnel]) -> None:
+    """Every officer of a function in SATGAS_OF_FUNCTION joins that top-level satgas for the whole operation."""
+    operation = Operation.objects.filter(slug=OPERATION).first()
+    if operation is None:  # the operations demo was not loaded
+        return
+    satgas = {s.kind: s for s in operation.satgas.filter(parent__isnull=True).order_by("order", "id")}
+    SatgasAssignment.objects.bulk_create(
+        [
+            SatgasAssignment(
+                personnel=p,
+                satgas=satgas[kind],
+                role=p.position[:100],
+                from_on=operation.starts_on,
+                to_on=operation.ends_on,
+            )
+            for p in people
+            if (kind := SATGAS_OF_FUNCTION.get(p.unit.function)) and kind in satgas
+        ],
+        batch_size=500,
+    )
 
 
 def _polsek_sizes(polres: PoliceUnit, total: int) -> dict[int, int]:
@@ -222,6 +259,8 @@ def load_demo(*, report: Callable[[float, str], None]) -> None:
     bko_out = _bko_and_partners(rng, polres, units, people, sizes)
     report(55, "apel")
     _apel_sessions(rng, polres, people, bko_out)
+    report(90, "satgas")
+    _satgas_assignments(people)
 
 
 def _equipment(rng: random.Random, units: dict[str, Unit], people: list[Personnel]) -> None:

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -558,3 +558,36 @@ class ApelEquipmentCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.equipment_id}: {self.get_result_display()}"
+
+
+class SatgasAssignment(models.Model):
+    """An officer's place in one satgas of an operation, with the role held and the dates it runs."""
+
+    personnel = models.ForeignKey(
+        Personnel, verbose_name=_("personel"), on_delete=models.CASCADE, related_name="satgas_assignments"
+    )
+    satgas = models.ForeignKey(
+        "operations.Satgas", verbose_name=_("satgas"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    role = models.CharField(_("peran"), max_length=100, blank=True)
+    from_on = models.DateField(_("mulai"))
+    to_on = models.DateField(_("sampai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("penugasan satgas")
+        verbose_name_plural = _("penugasan satgas")
+        ordering = ["satgas", "personnel__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["personnel", "satgas"], name="satgas_assignment_unique"),
+            models.CheckConstraint(
+                condition=Q(to_on__isnull=True) | Q(to_on__gte=F("from_on")),
+                name="satgas_assignment_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.personnel_id} @ {self.satgas_id}"
+
+    def clean(self) -> None:
+        if self.to_on is not None and self.from_on is not None and self.to_on < self.from_on:
+            raise ValidationError({"to_on": _("Tanggal selesai sebelum mulai / Ends before it starts")})

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from siaga.accounts.selectors import scope_for
 from siaga.core.errors import NotFound
+from siaga.operations.models import Satgas
 from siaga.personnel.models import (
     ApelEntry,
     ApelEquipmentCheck,
@@ -27,6 +28,7 @@ from siaga.personnel.models import (
     PartnerForce,
     Personnel,
     Rank,
+    SatgasAssignment,
     Unit,
 )
 from siaga.territory.models import Kecamatan, PoliceUnit
@@ -345,6 +347,7 @@ class Readiness:
     session: ApelSession
     by_unit: list[StrengthRow]
     by_police_unit: list[StrengthRow]
+    by_satgas: list[StrengthRow]
     total: StrengthRow
     equipment: list[dict[str, Any]]
     kit: dict[str, Any]
@@ -363,10 +366,36 @@ class Readiness:
             "bko_in": self.total.bko_in,
             "by_unit": [r.as_dict() for r in self.by_unit],
             "by_police_unit": [r.as_dict() for r in self.by_police_unit],
+            "by_satgas": [r.as_dict() for r in self.by_satgas],
             "equipment": self.equipment,
             "kit": self.kit,
             "health": self.health,
         }
+
+
+def satgas_strength(entries: QuerySet[ApelEntry], session: ApelSession) -> list[StrengthRow]:
+    """Present vs roster per satgas of the apel's operation: the officers of `entries` (already scoped) who
+    are assigned to the satgas on the apel day. An officer in two satgas counts in both (two queries)."""
+    satgas = Satgas.objects.filter(operation__slug=session.operation_slug).order_by("order", "id")
+    rows = {pk: StrengthRow(label=name, key=f"satgas-{pk}") for pk, name in satgas.values_list("id", "name")}
+    if not rows:
+        return []
+    held_on = session.held_on
+    # One filter() call, so the status in values() comes from the same joined entry the filter matched.
+    grouped = (
+        SatgasAssignment.objects.filter(
+            Q(to_on__isnull=True) | Q(to_on__gte=held_on),
+            satgas_id__in=list(rows),
+            from_on__lte=held_on,
+            personnel__apel_entries__in=entries.values("pk"),
+        )
+        .order_by()
+        .values("satgas_id", "personnel__apel_entries__status")
+        .annotate(n=Count("id"))
+    )
+    for r in grouped:
+        _add(rows[r["satgas_id"]], r["personnel__apel_entries__status"], r["n"])
+    return list(rows.values())
 
 
 def readiness(user: Any, session: ApelSession) -> Readiness:
@@ -412,6 +441,7 @@ def readiness(user: Any, session: ApelSession) -> Readiness:
         session=session,
         by_unit=by_unit,
         by_police_unit=by_police_unit,
+        by_satgas=satgas_strength(entries, session),
         total=total,
         equipment=equipment_readiness(user, session),
         kit=kit_readiness(user, session),

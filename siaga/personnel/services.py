@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from siaga.core.audit import changed_only, record_change, record_update, snapshot
 from siaga.core.errors import Conflict, PermissionDenied, ValidationFailed
 from siaga.core.models import AuditEvent
+from siaga.operations.models import Satgas
 from siaga.personnel.models import (
     ApelEntry,
     ApelEquipmentCheck,
@@ -26,6 +27,7 @@ from siaga.personnel.models import (
     KitItem,
     PartnerForce,
     Personnel,
+    SatgasAssignment,
     Unit,
 )
 from siaga.personnel.reference import POLRES_FUNCTIONS
@@ -656,3 +658,38 @@ def import_personnel(
         )
     progress(100, _("Selesai / Done"))
     return result
+
+
+# --- satgas membership -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def assign_to_satgas(
+    *,
+    actor: Any,
+    personnel: Personnel,
+    satgas: Satgas,
+    from_on: dt.date,
+    to_on: dt.date | None = None,
+    role: str = "",
+) -> SatgasAssignment:
+    """Put an officer in a satgas of an operation (once per satgas; the database refuses a second row)."""
+    if personnel.unit.polres_id != satgas.operation.polres_id:
+        raise ValidationFailed(
+            _("Personel bukan dari Polres operasi ini / The officer is not of this operation's Polres"),
+            fields={"personnel": [_("Polres lain / another Polres")]},
+        )
+    if SatgasAssignment.objects.filter(personnel=personnel, satgas=satgas).exists():
+        raise Conflict(_("Personel sudah di satgas ini / The officer is already in this satgas"))
+    assignment = SatgasAssignment(
+        personnel=personnel, satgas=satgas, role=role.strip(), from_on=from_on, to_on=to_on
+    )
+    return _create(actor, assignment)
+
+
+@transaction.atomic
+def unassign_from_satgas(*, actor: Any, assignment: SatgasAssignment) -> None:
+    """Take an officer out of a satgas; the audit trail keeps what the assignment was."""
+    before = snapshot(assignment)
+    record_change(actor=actor, action=AuditEvent.Action.DELETE, obj=assignment, before=before)
+    assignment.delete()

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import pytest
 from django.db.models import Count, Sum
 
 from siaga.personnel import selectors
-from siaga.personnel.demo import TOTAL_PERSONNEL, load_demo
-from siaga.personnel.models import ApelEntry, ApelSession, BkoAttachment, Equipment, PartnerForce, Personnel
+from siaga.personnel.demo import SATGAS_OF_FUNCTION, TOTAL_PERSONNEL, load_demo
+from siaga.personnel.models import (
+    ApelEntry,
+    ApelSession,
+    BkoAttachment,
+    Equipment,
+    PartnerForce,
+    Personnel,
+    SatgasAssignment,
+)
 from siaga.territory.models import PoliceUnit
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +85,22 @@ def test_demo_is_deterministic() -> None:
         )
         == statuses
     )
+
+
+def test_demo_puts_the_polres_functions_in_their_satgas(kabagops: Any) -> None:
+    load_demo(report=lambda p, m="": None)
+    kinds = dict(
+        SatgasAssignment.objects.filter(satgas__operation__slug="mantap-praja-2024")
+        .values_list("personnel__unit__function")
+        .annotate(kinds=Count("satgas__kind", distinct=True))
+        .values_list("personnel__unit__function", "kinds")
+    )
+    assert set(kinds) == set(SATGAS_OF_FUNCTION) and set(kinds.values()) == {1}
+    for function, kind in SATGAS_OF_FUNCTION.items():
+        in_satgas = SatgasAssignment.objects.filter(personnel__unit__function=function, satgas__kind=kind)
+        assert in_satgas.count() == Personnel.objects.filter(unit__function=function).count() > 0
+    assert not SatgasAssignment.objects.filter(personnel__unit__function="").exists()
+    locked = ApelSession.objects.filter(locked_at__isnull=False).get()
+    by_satgas = selectors.readiness(kabagops, locked).by_satgas
+    preventif = next(r for r in by_satgas if r.label == "Satgas Preventif")
+    assert 0 < preventif.present <= preventif.roster
