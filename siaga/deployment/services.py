@@ -8,7 +8,6 @@ import dataclasses
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -20,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from siaga.accounts.roles import can
 from siaga.core.audit import record_change, snapshot
 from siaga.core.errors import Conflict, PermissionDenied, ValidationFailed
-from siaga.core.jobs import start_job
+from siaga.core.jobs import Progress, no_progress, start_job
 from siaga.core.models import AuditEvent
 from siaga.deployment import selectors
 from siaga.deployment.models import (
@@ -38,8 +37,6 @@ from siaga.optimization.distance import haversine_km
 from siaga.personnel.models import Personnel
 from siaga.sites.models import Tps
 from siaga.territory.models import PoliceUnit
-
-Progress = Callable[[float, str], None]
 
 # --- the rules, named for people ---------------------------------------------------------------------------
 
@@ -157,7 +154,7 @@ def start_planning(**kwargs: Any) -> PlanningRun:
 def execute_run(*, run: PlanningRun, report: Progress | None = None) -> DeploymentPlan:
     """Solve (or re-plan) and save the plan as a new draft version. Called by the job and by `siaga plan`."""
     PlanningRun.objects.filter(pk=run.pk).update(status=PlanningRun.Status.RUNNING)
-    say: Progress = report or _silent
+    say: Progress = report or no_progress
     try:
         say(2, _("menyiapkan data / preparing data"))
         data = selectors.planning_input(election=run.election, polres=run.polres, parameters=run.parameters)
@@ -193,10 +190,6 @@ def execute_run(*, run: PlanningRun, report: Progress | None = None) -> Deployme
         )
         raise
     return plan
-
-
-def _silent(percent: float, message: str = "") -> None:
-    return None
 
 
 def _team_code(unit: PoliceUnit, n: int) -> str:

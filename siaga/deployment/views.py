@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -15,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from siaga.accounts.roles import can
+from siaga.core import pages
 from siaga.core.errors import DomainError, NotFound
-from siaga.core.tabular import export_response
 from siaga.deployment import documents, selectors, services
 from siaga.deployment.forms import MoveTpsForm, OfficerEditForm, PlanningForm, PublishForm, ReplanForm
 from siaga.deployment.models import DeploymentPlan, Team
@@ -24,18 +23,12 @@ from siaga.operations.selectors import election_or_default
 from siaga.personnel.models import Personnel
 from siaga.sites.models import Tps
 
-
-def _require(request: HttpRequest, capability: str) -> None:
-    if not can(request.user, capability):
-        raise PermissionDenied
+_require = pages.require
 
 
 def _plan(request: HttpRequest, pk: int) -> DeploymentPlan:
     _require(request, "view_deployment")
-    try:
-        return selectors.access_plan(request.user, pk)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    return pages.access_or_404(selectors.access_plan, request, pk)
 
 
 def _flags(request: HttpRequest) -> dict[str, bool]:
@@ -270,9 +263,8 @@ def officer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def shortfall(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     qs = selectors.shortfall_for(request.user, plan)
-    fmt = request.GET.get("format")
-    if fmt in ("csv", "xlsx"):
-        _require(request, "export_data")
+    fmt = pages.export_format(request)
+    if fmt:
         rows = (
             [
                 s.kind,
@@ -285,11 +277,13 @@ def shortfall(request: HttpRequest, pk: int) -> HttpResponse:
             ]
             for s in qs
         )
-        return export_response(
+        return pages.export_list(
+            request,
+            fmt=fmt,
             filename=f"kekurangan-v{plan.version}",
+            object_type="deployment.shortfallrow",
             headers=["jenis", "polsek", "kode_tps", "desa", "kategori", "tim", "alasan"],
             rows=rows,
-            fmt=fmt,
         )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "deployment/shortfall.html", {"plan": plan, "page": page, **_flags(request)})
@@ -310,6 +304,13 @@ def sprin_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     pdf = documents.render_sprin_pdf(
         plan, base_url=request.build_absolute_uri("/"), polsek_id=int(polsek) if polsek.isdigit() else None
     )
+    pages.record_export(
+        request,
+        object_type="deployment.deploymentplan",
+        object_repr=f"sprin v{plan.version}",
+        fmt="pdf",
+        rows=plan.officers_used,
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="sprin-pam-tps-v{plan.version}.pdf"'
     return response
@@ -319,6 +320,13 @@ def sprin_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     _require(request, "export_data")
+    pages.record_export(
+        request,
+        object_type="deployment.deploymentplan",
+        object_repr=f"plotting v{plan.version}",
+        fmt="xlsx",
+        rows=plan.tps_covered,
+    )
     response = HttpResponse(
         documents.render_xlsx(plan, user=request.user),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -71,8 +71,11 @@ def test_exports_and_shortfall_page(
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
     short = client_for(polsek_tempurejo).get(f"/plotting/rencana/{subset_plan.pk}/kekurangan/")
     assert short.status_code == 200 and b"Tempurejo" in short.content
-    csv = client.get(f"/plotting/rencana/{subset_plan.pk}/kekurangan/?format=csv")
+    csv = client.get(f"/plotting/rencana/{subset_plan.pk}/kekurangan/?export=csv")
     assert csv.status_code == 200 and csv.content.count(b"\n") == subset_plan.shortfall.count() + 1
+    from siaga.core.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT, actor=kabagops).count() == 3
 
 
 def test_my_tps_shows_the_officers_published_tps_in_order(
