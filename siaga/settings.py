@@ -94,8 +94,10 @@ INSTALLED_APPS = [
     "siaga.sites",
     "siaga.operations",
     "siaga.personnel",
-    "siaga.deployment",
+    # Guard before deployment: demo loaders run in this order, and the voting-day plan must leave out
+    # officers already rostered on guard posts.
     "siaga.guard",
+    "siaga.deployment",
     "siaga.patrols",
     "siaga.incidents",
     "siaga.public",
