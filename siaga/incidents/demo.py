@@ -157,8 +157,8 @@ def load_demo(*, report: Callable[[float, str], None]) -> None:
         units = _units(rng)
         report(20, f"{len(units)} unit respons / response units")
         by_kecamatan: dict[int, list[ResponseUnit]] = {}
-        for unit in units:
-            by_kecamatan.setdefault(unit.kecamatan_id, []).append(unit)
+        for response_unit in units:
+            by_kecamatan.setdefault(response_unit.kecamatan_id, []).append(response_unit)
         categories = list(WEIGHTS)
         weights = [WEIGHTS[c] for c in categories]
         receipts: set[str] = set()
@@ -185,7 +185,7 @@ def load_demo(*, report: Callable[[float, str], None]) -> None:
             else:
                 category = rng.choices(categories, weights)[0]
                 place_desa = rng.choice(desa)
-                lat, lng = random_points_inside(place_desa.boundary, 1, seed=f"incident-{i}")[0]
+                lat, lng = random_points_inside(place_desa.boundary or {}, 1, seed=f"incident-{i}")[0]
                 text = rng.choice(TEXTS[category])
             occurred = reported - _minutes(rng, 5, 180)
             source = rng.choice(SOURCES)
@@ -273,7 +273,9 @@ def load_demo(*, report: Callable[[float, str], None]) -> None:
                     targets = [r for r, cats in REFERRALS.items() if category in cats]
                     if targets and category != Category.OTHER and rng.random() < 0.5:
                         incident.referral, incident.referred_at = targets[0], now
-                        steps.append((now, TimelineEntry.Kind.REFERRED, "", "", Referral(targets[0]).label))
+                        steps.append(
+                            (now, TimelineEntry.Kind.REFERRED, "", "", str(Referral(targets[0]).label))
+                        )
                 originals.append(incident)
             incidents.append(incident)
             if source == Source.PUBLIC and rng.random() < 0.4:

@@ -48,7 +48,8 @@ class PoskoIntakeForm(forms.Form):
             "occurred_at", timezone.localtime().replace(second=0, microsecond=0)
         )
         super().__init__(*args, **kwargs)
-        self.fields["desa"].queryset = desa_queryset if desa_queryset is not None else Desa.objects.all()
+        desa_field: Any = self.fields["desa"]
+        desa_field.queryset = desa_queryset if desa_queryset is not None else Desa.objects.all()
         for name, field in self.fields.items():
             if name not in ("source", "idempotency_key"):
                 field.widget.attrs.setdefault(

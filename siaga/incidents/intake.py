@@ -38,7 +38,7 @@ PUBLIC_STATUS: dict[str, Any] = {
     Status.REJECTED: gettext_lazy("Tidak dapat ditindaklanjuti / Cannot be followed up"),
     Status.DUPLICATE: gettext_lazy("Digabung dengan laporan lain yang sama / Merged with an earlier report"),
 }
-PUBLIC_STAGE = {
+PUBLIC_STAGE: dict[str, str] = {
     Status.NEW: "received",
     Status.VERIFIED: "verified",
     Status.DISPATCHED: "in_progress",
@@ -232,7 +232,7 @@ def boundaries_geojson() -> dict[str, Any]:
 
     features = []
     for name, boundary in Kecamatan.objects.exclude(boundary=None).values_list("name", "boundary"):
-        geom = geometry(boundary).simplify(0.0005, preserve_topology=True)
+        geom = geometry(boundary or {}).simplify(0.0005, preserve_topology=True)
         features.append({"type": "Feature", "geometry": mapping(geom), "properties": {"name": name}})
     data = {"type": "FeatureCollection", "features": features}
     if features:

@@ -1,7 +1,7 @@
 """Which kecamatan and desa a reported point lies in, from the GeoJSON boundaries (no spatial database).
 
-Boundaries change only on a territory import, so the prepared geometries are cached per process and rebuilt
-when the set of boundaries changes (checked cheaply by count and highest id).
+Boundaries change only on a territory import, so the prepared geometries are cached per process; `refresh()`
+forgets them (after an import, or in tests).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from shapely.geometry import Point
 from shapely.prepared import prep
 
 from siaga.core.geo import geometry
+from siaga.incidents.dbretry import retry_when_locked
 from siaga.incidents.rules import distance_km
 from siaga.territory.models import Desa, Kecamatan
 
@@ -35,14 +36,7 @@ _lock = threading.Lock()
 _cache: dict[str, Any] = {"signature": None, "kecamatan": [], "desa": {}}
 
 
-def _signature() -> tuple[int, int, int]:
-    from django.db.models import Max
-
-    k = Kecamatan.objects.aggregate(m=Max("id"))["m"] or 0
-    d = Desa.objects.aggregate(m=Max("id"))["m"] or 0
-    return (Kecamatan.objects.count(), k, d)
-
-
+@retry_when_locked
 def _build() -> None:
     kecamatan: list[_Area] = []
     for pk, boundary, lat, lng in Kecamatan.objects.values_list("id", "boundary", "lat", "lng"):
@@ -62,8 +56,8 @@ def _build() -> None:
 def _areas(*, refresh: bool = False) -> tuple[list[_Area], dict[int, list[_Area]]]:
     with _lock:
         if refresh or _cache["signature"] is None:
-            _cache["signature"] = _signature()
             _build()
+            _cache["signature"] = "built"
         return _cache["kecamatan"], _cache["desa"]
 
 

@@ -6,6 +6,8 @@ it by accident; only the `view_reporter_identity` capability reads it, and every
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -210,7 +212,7 @@ class Incident(models.Model):
         return self.status in OPEN_STATUSES
 
 
-_CLOCK_SKEW = timezone.timedelta(minutes=10)
+_CLOCK_SKEW = dt.timedelta(minutes=10)
 
 
 class ReporterContact(models.Model):

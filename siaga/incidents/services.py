@@ -49,7 +49,7 @@ from siaga.territory.models import Desa
 # went home does not block the queue.
 HANDLER_LOCK = dt.timedelta(minutes=15)
 # Which timestamp a status sets the first time it is reached (response times are never back-filled).
-STATUS_TIMESTAMPS = {
+STATUS_TIMESTAMPS: dict[str, str] = {
     Status.VERIFIED: "verified_at",
     Status.DISPATCHED: "dispatched_at",
     Status.ON_SCENE: "on_scene_at",
@@ -664,6 +664,7 @@ def create_response_unit(
     return unit
 
 
+@retry_when_locked
 def replay_or_conflict(*, client_key: str, request_fingerprint: str) -> Incident | None:
     """For a retried report: the incident made by the first request, or 422 if the body differs."""
     existing = (

@@ -3,6 +3,7 @@ report page (offline outbox), response units, response times and the command map
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -59,7 +60,7 @@ def _int(request: HttpRequest, name: str, source: Any = None) -> int | None:
 @never_cache
 def queue(request: HttpRequest) -> HttpResponse:
     _require(request, "view_incidents")
-    filters = {
+    filters: dict[str, Any] = {
         "status": request.GET.get("status", ""),
         "category": request.GET.get("category", ""),
         "priority": _int(request, "priority"),
@@ -307,18 +308,15 @@ def unit_action(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(exc.message) from exc
     except DomainError as exc:
         messages.error(request, exc.message)
-    return redirect(
-        request.POST.get("next")
-        if str(request.POST.get("next", "")).startswith("/kejadian/")
-        else "incidents:unit_list"
-    )
+    target = str(request.POST.get("next", ""))
+    return redirect(target if target.startswith("/kejadian/") else "incidents:unit_list")
 
 
 @never_cache
 def response_times(request: HttpRequest) -> HttpResponse:
     _require(request, "view_response_times")
     days = _int(request, "hari") or 14
-    since = timezone.now() - timezone.timedelta(days=days)
+    since = timezone.now() - dt.timedelta(days=days)
     rows = selectors.response_times(request.user, since=since)
     return render(request, "incidents/response_times.html", {"rows": rows, "days": days})
 

@@ -78,11 +78,11 @@ class PublicReportForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", "—"), *intake.CATEGORY_CHOICES]
-        self.fields["desa"].choices = [("", "—"), *intake.desa_choices()]
+        self.fields["category"].choices = [("", "—"), *intake.CATEGORY_CHOICES]  # type: ignore[attr-defined]
+        self.fields["desa"].choices = [("", "—"), *intake.desa_choices()]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         has_point = data.get("lat") is not None and data.get("lng") is not None
         if not has_point and not data.get("desa"):
             raise forms.ValidationError(

@@ -139,7 +139,9 @@ def test_dispatch_to_a_closed_incident_is_refused(kabagops: Any) -> None:
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_dispatchers_one_unit_exactly_one_wins(kabagops: Any, polsek_tempurejo: Any) -> None:
+def test_two_dispatchers_one_unit_exactly_one_wins(
+    jember_data: None, kabagops: Any, polsek_tempurejo: Any
+) -> None:
     first = make_incident(actor=kabagops, description="Keributan pendukung di depan balai desa")
     second = make_incident(actor=kabagops, description="Pengrusakan baliho calon di pertigaan pasar")
     unit = make_unit(call_sign="TMP-RACE")

@@ -29,7 +29,7 @@ CHROMIUM_ARGS = [
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_phone_report_with_photo_reaches_the_triage_queue(
-    live_server: Any, settings: Any, tmp_path: pathlib.Path
+    jember_data: None, live_server: Any, settings: Any, tmp_path: pathlib.Path
 ) -> None:
     from playwright.sync_api import sync_playwright
 
