@@ -24,9 +24,9 @@ CHROMIUM_ARGS = [
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_offline_field_reports_are_sent_exactly_once(jember_data: None, live_server: Any) -> None:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     from siaga.accounts.models import User
     from siaga.territory.models import PoliceUnit
@@ -53,20 +53,18 @@ def test_offline_field_reports_are_sent_exactly_once(jember_data: None, live_ser
             page.fill("input[name=password]", "bripda-password-123")
             page.press("input[name=password]", "Enter")
             page.wait_for_url(f"{live_server.url}/kejadian/lapor-lapangan/")
-            page.wait_for_function("document.querySelector('[name=lat]').value !== ''")
+            page.wait_for_selector("#f-location:not(:empty)")
             context.set_offline(True)
             for i in range(3):
                 page.fill("#f-description", f"Laporan lapangan nomor {i} tanpa sinyal di dusun")
                 page.click("#field-form button[type=submit]")
-            page.wait_for_function("document.getElementById('outbox-count').textContent === '3'")
+            expect(page.locator("#outbox-count")).to_have_text("3")
             stored = page.evaluate("JSON.parse(localStorage.getItem('siaga.outbox.v1')).length")
             assert stored == 3
             assert Incident.objects.filter(source="field").count() == 0
             context.set_offline(False)
             page.evaluate("window.dispatchEvent(new Event('online'))")
-            page.wait_for_function(
-                "document.getElementById('outbox-count').textContent === '0'", timeout=30000
-            )
+            expect(page.locator("#outbox-count")).to_have_text("0", timeout=30000)
             assert page.evaluate("JSON.parse(localStorage.getItem('siaga.outbox.v1')).length") == 0
             # A second flush (timer, another online event) sends nothing again.
             page.evaluate("window.dispatchEvent(new Event('online'))")

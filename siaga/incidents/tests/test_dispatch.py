@@ -138,7 +138,7 @@ def test_dispatch_to_a_closed_incident_is_refused(kabagops: Any) -> None:
         services.dispatch_unit(actor=kabagops, incident=incident, unit=make_unit(call_sign="TMP-2"))
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_dispatchers_one_unit_exactly_one_wins(
     jember_data: None, kabagops: Any, polsek_tempurejo: Any
 ) -> None:

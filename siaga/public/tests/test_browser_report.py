@@ -27,7 +27,7 @@ CHROMIUM_ARGS = [
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_phone_report_with_photo_reaches_the_triage_queue(
     jember_data: None, live_server: Any, settings: Any, tmp_path: pathlib.Path
 ) -> None:
