@@ -7,7 +7,7 @@ who must get 404 for Tempurejo's objects).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -18,20 +18,73 @@ if TYPE_CHECKING:
     from siaga.accounts.models import User
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
-    """Load the real Jember territory, the demo elections' TPS and the operations once per test database.
-
-    Loading them per test would cost seconds each; tests change them inside their own transaction.
-    """
+def load_shared_data() -> None:
+    """The data every test may rely on: reference seeds, the real Jember territory, the demo elections'
+    TPS and the operations demo. Loading them per test would cost seconds each."""
     from siaga.operations.demo import load_demo as load_operations
+    from siaga.personnel import reference
+    from siaga.personnel.models import KitItem, Rank
     from siaga.sites.demo import load_demo as load_sites
     from siaga.territory.demo import load_demo as load_territory
 
+    # Seeded by a data migration; a transactional test's flush removes them, so seed again (idempotent).
+    reference.seed(Rank, KitItem)
+    load_territory(report=lambda p, m="": None)
+    load_sites(report=lambda p, m="": None)
+    load_operations(report=lambda p, m="": None)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    """Load the shared data once per test database; tests change it inside their own transaction."""
     with django_db_blocker.unblock():
-        load_territory(report=lambda p, m="": None)
-        load_sites(report=lambda p, m="": None)
-        load_operations(report=lambda p, m="": None)
+        load_shared_data()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
+    """A transactional test (live_server, concurrency) empties every table when its fixtures are torn down.
+
+    This runs after that flush, and loads the shared data again so later tests in the process find it.
+    """
+    yield
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(fixtures)
+    )
+    if not transactional:
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    from siaga.territory.models import PoliceUnit
+
+    with item.config.stash[blocking_manager_key].unblock():
+        if not PoliceUnit.objects.exists():
+            load_shared_data()
+
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """One Debian Chromium per test process, shared by every browser test (Playwright's sync API allows
+    only one running instance per thread)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 def _make_user(username: str, role: str, unit_code: str | None, **extra: Any) -> User:
@@ -101,3 +154,8 @@ def run_tasks() -> Callable[[], None]:
         call_command("db_worker", "--batch", verbosity=0)
 
     return run
+
+
+@pytest.fixture
+def browser(chromium: Any) -> Any:
+    return chromium

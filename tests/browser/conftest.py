@@ -15,16 +15,6 @@ from typing import Any
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "browser-test-password-123"
 
 # Playwright's sync API runs an event loop in this thread; Django must still allow its ORM calls here.
@@ -100,13 +90,3 @@ def browser_user(db: Any) -> Any:
         role=Role.OPS_STAFF,
         police_unit=PoliceUnit.objects.get(code="polres-jember"),
     )
-
-
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,53 +13,13 @@ from siaga.deployment import services
 from siaga.deployment.models import TeamMember
 from siaga.deployment.tests.conftest import subset_ids
 from siaga.operations.models import Election
-from siaga.personnel import reference
-from siaga.personnel.models import KitItem, Rank
 from siaga.territory.models import PoliceUnit
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _restore_shared_data(django_db_blocker: Any) -> Iterator[None]:
-    """A transactional test empties the tables when it ends; put the session's shared data back."""
-    yield
-    with django_db_blocker.unblock():
-        reference.seed(Rank, KitItem)
-        if not PoliceUnit.objects.exists():
-            from siaga.operations.demo import load_demo as load_operations
-            from siaga.sites.demo import load_demo as load_sites
-            from siaga.territory.demo import load_demo as load_territory
-
-            load_territory(report=lambda p, m="": None)
-            load_sites(report=lambda p, m="": None)
-            load_operations(report=lambda p, m="": None)
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
-
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_officer_sees_his_tps_on_the_map(live_server: Any, browser: Any, staff: Any) -> None:
     from playwright.sync_api import expect
 

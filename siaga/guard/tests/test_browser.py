@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -19,44 +18,9 @@ from siaga.territory.models import PoliceUnit
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _restore_shared_data(django_db_blocker: Any) -> Iterator[None]:
-    """A transactional test empties the tables when it ends; put the session's Jember data back if it went."""
-    yield
-    with django_db_blocker.unblock():
-        if not PoliceUnit.objects.exists():
-            from siaga.sites.demo import load_demo as load_sites
-            from siaga.territory.demo import load_demo as load_territory
-
-            load_territory(report=lambda p, m="": None)
-            load_sites(report=lambda p, m="": None)
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
-
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_check_in_at_the_post_changes_the_live_board(live_server: Any, browser: Any) -> None:
     from playwright.sync_api import expect
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,46 +16,6 @@ from siaga.personnel.models import ApelEntry, ApelSession, KitItem, Personnel, R
 from siaga.territory.models import PoliceUnit
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _restore_shared_data(django_db_blocker: Any) -> Iterator[None]:
-    """`live_server` runs in a transactional test, whose teardown empties every table. Put back the shared
-    territory, TPS, operations and reference rows afterwards so later tests in the session find them."""
-    yield
-    with django_db_blocker.unblock():
-        reference.seed(Rank, KitItem)
-        if not PoliceUnit.objects.exists():
-            # The same shared data as the root conftest's django_db_setup.
-            from siaga.operations.demo import load_demo as load_operations
-            from siaga.sites.demo import load_demo as load_sites
-            from siaga.territory.demo import load_demo as load_territory
-
-            load_territory(report=lambda p, m="": None)
-            load_sites(report=lambda p, m="": None)
-            load_operations(report=lambda p, m="": None)
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.mark.browser
