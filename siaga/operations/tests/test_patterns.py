@@ -23,12 +23,16 @@ def test_one_police_per_group_is_refused_without_an_override_reason(
 ) -> None:
     services.ensure_reference_data()
     rawan = VulnerabilityCategory.objects.get(code="rawan")
+    # The demo already holds a rawan pattern; the refused one must not be added next to it.
+    before = list(SecurityPattern.objects.filter(election=pemilu, category=rawan).values_list("pk", "police"))
     with pytest.raises(ValidationFailed) as exc:
         services.save_pattern(
             actor=kabagops, polres=polres, election=pemilu, data={"category": rawan, "police": 1, "tps": 1}
         )
     assert "police" in exc.value.fields
-    assert not SecurityPattern.objects.filter(election=pemilu, category=rawan).exists()
+    after = list(SecurityPattern.objects.filter(election=pemilu, category=rawan).values_list("pk", "police"))
+    assert after == before
+    assert not SecurityPattern.objects.filter(election=pemilu, category=rawan, police=1).exists()
     pattern = services.save_pattern(
         actor=kabagops,
         polres=polres,
