@@ -15,23 +15,12 @@ from siaga.public.tests.test_portal import jpeg_with_gps
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_phone_report_with_photo_reaches_the_triage_queue(
-    jember_data: None, live_server: Any, settings: Any, tmp_path: pathlib.Path
+    jember_data: None, live_server: Any, browser: Any, settings: Any, tmp_path: pathlib.Path
 ) -> None:
-    from playwright.sync_api import sync_playwright
 
     from siaga.accounts.models import User
     from siaga.territory.models import PoliceUnit
@@ -45,50 +34,49 @@ def test_phone_report_with_photo_reaches_the_triage_queue(
         role="ops_staff",
         police_unit=PoliceUnit.objects.get(code="polres-jember"),
     )
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        try:
-            phone = browser.new_context(
-                viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="id-ID"
-            )
-            page = phone.new_page()
-            errors: list[str] = []
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.goto(f"{live_server.url}/lapor/")
-            # Sending an empty form lists what is missing, without a round trip.
-            page.click("#send-report")
-            assert page.is_visible("#missing")
-            missing = page.inner_text("#missing-list")
-            assert "jenis kejadian" in missing and "lokasi" in missing
-            assert page.url.endswith("/lapor/")
+    try:
+        phone = browser.new_context(
+            viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="id-ID"
+        )
+        page = phone.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(f"{live_server.url}/lapor/")
+        # Sending an empty form lists what is missing, without a round trip.
+        page.click("#send-report")
+        assert page.is_visible("#missing")
+        missing = page.inner_text("#missing-list")
+        assert "jenis kejadian" in missing and "lokasi" in missing
+        assert page.url.endswith("/lapor/")
 
-            page.select_option("select[name=category]", "money_politics")
-            page.fill(
-                "textarea[name=description]",
-                "Tim sukses membagikan amplop berisi uang kepada warga di dekat TPS",
-            )
-            page.locator("#pick-map").tap(position={"x": 195, "y": 120})
-            assert page.input_value("input[name=lat]") != ""
-            page.set_input_files("input[name=photos]", str(photo))
-            page.check("#id_consent")
-            page.click("#send-report")
-            page.wait_for_url("**/lapor/status/**")
-            receipt = page.inner_text("#receipt-code").strip()
-            assert len(receipt) == 9
-            width = page.evaluate("document.documentElement.scrollWidth")
-            assert width <= 390, "the status page fits a phone screen"
-            assert not [e for e in errors if "Content Security Policy" in e], errors
+        page.select_option("select[name=category]", "money_politics")
+        page.fill(
+            "textarea[name=description]",
+            "Tim sukses membagikan amplop berisi uang kepada warga di dekat TPS",
+        )
+        page.locator("#pick-map").tap(position={"x": 195, "y": 120})
+        assert page.input_value("input[name=lat]") != ""
+        page.set_input_files("input[name=photos]", str(photo))
+        page.check("#id_consent")
+        page.click("#send-report")
+        page.wait_for_url("**/lapor/status/**")
+        receipt = page.inner_text("#receipt-code").strip()
+        assert len(receipt) == 9
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, "the status page fits a phone screen"
+        assert not [e for e in errors if "Content Security Policy" in e], errors
 
-            desk = browser.new_context(viewport={"width": 1280, "height": 900})
-            posko = desk.new_page()
-            posko.goto(f"{live_server.url}/masuk/?next=/kejadian/")
-            posko.fill("input[name=username]", "posko")
-            posko.fill("input[name=password]", "posko-password-123")
-            posko.press("input[name=password]", "Enter")
-            posko.wait_for_url(f"{live_server.url}/kejadian/")
-            assert posko.locator(f"tr[data-receipt='{receipt}']").count() == 1
-        finally:
-            browser.close()
+        desk = browser.new_context(viewport={"width": 1280, "height": 900})
+        posko = desk.new_page()
+        posko.goto(f"{live_server.url}/masuk/?next=/kejadian/")
+        posko.fill("input[name=username]", "posko")
+        posko.fill("input[name=password]", "posko-password-123")
+        posko.press("input[name=password]", "Enter")
+        posko.wait_for_url(f"{live_server.url}/kejadian/")
+        assert posko.locator(f"tr[data-receipt='{receipt}']").count() == 1
+    finally:
+        for context in browser.contexts:
+            context.close()
 
     incident = Incident.objects.get(receipt=receipt)
     assert incident.source == "public" and incident.category == "money_politics" and incident.lat is not None
