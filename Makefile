@@ -34,8 +34,11 @@ check: bootstrap-test
 	  DJANGO_SETTINGS_MODULE=siaga.settings_production .venv/bin/python manage.py check --deploy --fail-level WARNING
 	.venv/bin/python manage.py makemigrations --check --dry-run
 
+# The one catalogue is siaga/locale/en (LOCALE_PATHS); run from the repo root so references read siaga/<app>/...
+I18N_IGNORE = --ignore=.venv --ignore=.tools --ignore=var --ignore=bench --ignore=tests --ignore='*/tests/*'
 messages: bootstrap-test
-	cd siaga && ../.venv/bin/python ../manage.py makemessages -l en --no-obsolete && ../.venv/bin/python ../manage.py compilemessages -l en
+	.venv/bin/python manage.py makemessages -l en $(I18N_IGNORE) --no-obsolete
+	.venv/bin/python manage.py compilemessages -l en $(I18N_IGNORE)
 
 clean:
 	rm -rf .venv .tools var
