@@ -13,6 +13,8 @@ class DeploymentConfig(AppConfig):
         (_("Plotting PAM TPS"), "deployment:index", "view_deployment"),
         (_("TPS saya"), "deployment:my_tps", "deployment_duty"),
     ]
+    # On voting day, dispatch never takes a TPS team below its pattern (siaga/incidents/commitments.py).
+    incident_commitment_providers = ["siaga.deployment.commitments.TpsTeamProvider"]
     # Names officers per TPS and reveals categories through team sizes: only deployment staff see it.
     map_layers = [
         MapLayer(

@@ -13,6 +13,8 @@ class GuardConfig(AppConfig):
         (_("Pos jaga"), "guard:board", "view_guard"),
         (_("Roster jaga"), "guard:roster_list", "view_guard"),
     ]
+    # Dispatch never takes an officer off a post below its rostered strength (siaga/incidents/commitments.py).
+    incident_commitment_providers = ["siaga.guard.commitments.GuardPostProvider"]
     map_layers = [
         # Live: colour by who is checked in now and the open alerts (green staffed, orange short, red alert).
         MapLayer(
