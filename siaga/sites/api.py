@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -69,7 +70,7 @@ def get_tps(request: HttpRequest, tps_id: int) -> Tps:
 @router.patch("/tps/{tps_id}", response=TpsOut, summary="Edit a TPS (address, coordinates, voters)")
 def patch_tps(request: HttpRequest, tps_id: int, payload: TpsPatch) -> Tps:
     if not can(request.user, "edit_sites"):
-        raise PermissionDenied("Peran Anda tidak boleh mengubah TPS / Your role may not edit TPS")
+        raise PermissionDenied(_("Peran Anda tidak boleh mengubah TPS / Your role may not edit TPS"))
     tps = selectors.access_tps(request.user, tps_id)
     data = payload.dict(exclude_unset=True)
     return services.update_tps(actor=request.user, tps=tps, data=data)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from siaga.accounts.selectors import scope_for
 from siaga.core.errors import NotFound
@@ -50,7 +51,7 @@ def tps_for(
 def access_tps(user: Any, pk: int) -> Tps:
     tps = tps_for(user).filter(pk=pk).first()
     if tps is None:
-        raise NotFound("TPS tidak ditemukan / TPS not found")
+        raise NotFound(_("TPS tidak ditemukan / TPS not found"))
     return tps
 
 
@@ -101,5 +102,5 @@ def vital_objects_for(user: Any, *, kind: str = "", search: str = "") -> QuerySe
 def access_vital_object(user: Any, pk: int) -> VitalObject:
     obj = vital_objects_for(user).filter(pk=pk).first()
     if obj is None:
-        raise NotFound("Objek vital tidak ditemukan / Vital object not found")
+        raise NotFound(_("Objek vital tidak ditemukan / Vital object not found"))
     return obj
