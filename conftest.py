@@ -72,6 +72,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    # Indonesian, as Polri phones: without it Chromium sends Accept-Language en-US and Siaga answers in English.
+    "--accept-lang=id-ID,id",
 ]
 
 
