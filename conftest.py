@@ -42,7 +42,7 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
     """A transactional test (live_server, concurrency) empties every table when its fixtures are torn down.
 
     This runs after that flush, and loads the shared data again so later tests in the process find it.
@@ -53,7 +53,8 @@ def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
     transactional = (marker is not None and marker.kwargs.get("transaction")) or bool(
         {"transactional_db", "live_server"} & set(fixtures)
     )
-    if not transactional:
+    # After the last test the test database is already gone (nextitem is None): nothing to restore.
+    if not transactional or nextitem is None:
         return
     from pytest_django.plugin import blocking_manager_key
 
@@ -85,8 +86,27 @@ def chromium() -> Iterator[Any]:
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
+        yield _IndonesianBrowser(browser)
         browser.close()
+
+
+class _IndonesianBrowser:
+    """The browser as an Indonesian officer's phone has it: pages ask for Indonesian unless a test says
+    otherwise (Siaga follows the browser's Accept-Language, and Chromium's default is English)."""
+
+    def __init__(self, browser: Any) -> None:
+        self._browser = browser
+
+    def new_context(self, **kwargs: Any) -> Any:
+        kwargs.setdefault("locale", "id-ID")
+        return self._browser.new_context(**kwargs)
+
+    def new_page(self, **kwargs: Any) -> Any:
+        kwargs.setdefault("locale", "id-ID")
+        return self._browser.new_page(**kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._browser, name)
 
 
 def _make_user(username: str, role: str, unit_code: str | None, **extra: Any) -> User:
@@ -153,7 +173,14 @@ def run_tasks() -> Callable[[], None]:
     """Run every queued background task now, through the real database worker."""
 
     def run() -> None:
-        call_command("db_worker", "--batch", verbosity=0)
+        from unittest import mock
+
+        from django_tasks_db.management.commands import db_worker
+
+        # The worker closes "old" connections between tasks; inside a test's transaction on PostgreSQL that
+        # would close the test's own connection (Django's test client disconnects the same handler).
+        with mock.patch.object(db_worker, "close_old_connections", lambda: None):
+            call_command("db_worker", "--batch", verbosity=0)
 
     return run
 
