@@ -13,6 +13,7 @@ import numpy as np
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from siaga.core.audit import record_change, record_update, snapshot
 from siaga.core.errors import Conflict, NotFound, ValidationFailed
@@ -466,14 +467,14 @@ def _check_in_day(day: PatrolDay, at: dt.datetime) -> None:
 # --- check-ins ---------------------------------------------------------------------------------------------
 
 FLAG_TEXT = {
-    "IMPOSSIBLE_SPEED": _(
+    "IMPOSSIBLE_SPEED": gettext_lazy(
         "kecepatan mustahil dari absen sebelumnya / impossible speed from the previous check-in"
     ),
-    "SHORT_STAY": _("singgah terlalu singkat / stay too short"),
-    "POOR_ACCURACY": _("akurasi GPS buruk / poor GPS accuracy"),
-    "OUTSIDE_RADIUS": _("di luar radius titik / outside the point's radius"),
-    "UNKNOWN_POINT": _("titik tidak dikenal / unknown point"),
-    "QR_MISMATCH": _("kode QR tidak cocok / QR code does not match"),
+    "SHORT_STAY": gettext_lazy("singgah terlalu singkat / stay too short"),
+    "POOR_ACCURACY": gettext_lazy("akurasi GPS buruk / poor GPS accuracy"),
+    "OUTSIDE_RADIUS": gettext_lazy("di luar radius titik / outside the point's radius"),
+    "UNKNOWN_POINT": gettext_lazy("titik tidak dikenal / unknown point"),
+    "QR_MISMATCH": gettext_lazy("kode QR tidak cocok / QR code does not match"),
 }
 
 

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from siaga.accounts.roles import can
@@ -44,14 +45,14 @@ from siaga.personnel.models import (
 )
 from siaga.personnel.tasks import import_personnel_task
 
-# Short labels for the one-tap buttons (the full labels are in the model).
+# Short labels for the one-tap buttons (the full labels are in the model); lazy, so each request gets its language.
 STATUS_BUTTONS = [
-    (ApelEntry.Status.PRESENT, _("Hadir")),
-    (ApelEntry.Status.SICK, _("Sakit")),
-    (ApelEntry.Status.LEAVE, _("Izin")),
-    (ApelEntry.Status.DUTY, _("Dinas")),
-    (ApelEntry.Status.BKO_OUT, _("BKO")),
-    (ApelEntry.Status.ABSENT, _("Absen")),
+    (ApelEntry.Status.PRESENT, gettext_lazy("Hadir")),
+    (ApelEntry.Status.SICK, gettext_lazy("Sakit")),
+    (ApelEntry.Status.LEAVE, gettext_lazy("Izin")),
+    (ApelEntry.Status.DUTY, gettext_lazy("Dinas")),
+    (ApelEntry.Status.BKO_OUT, gettext_lazy("BKO")),
+    (ApelEntry.Status.ABSENT, pgettext_lazy("apel status", "Absen")),
 ]
 
 
