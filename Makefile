@@ -17,16 +17,16 @@ bootstrap-test:
 	scripts/bootstrap.sh test
 
 lint: bootstrap-test
-	.venv/bin/ruff check .
-	.venv/bin/ruff format --check .
+	.venv/bin/ruff check siaga bench tests conftest.py manage.py
+	.venv/bin/ruff format --check siaga bench tests conftest.py manage.py
 	.venv/bin/mypy siaga
 
 typecheck: bootstrap-test
 	.venv/bin/mypy siaga
 
 fmt: bootstrap-test
-	.venv/bin/ruff format .
-	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format siaga bench tests conftest.py manage.py
+	.venv/bin/ruff check --fix siaga bench tests conftest.py manage.py
 
 # Django's own checks under the production settings, and no model change without a migration.
 check: bootstrap-test

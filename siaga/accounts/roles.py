@@ -45,11 +45,24 @@ CAPABILITIES: dict[str, set[str]] = {
     "approve_guard_swap": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF},
     # Patrols (issue 7): schedules are sensitive. Polsek and field officers see only their own unit's plans
     # (siaga.patrols.selectors); partner viewers never see them.
-    "view_patrol_plans": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER, Role.FIELD_OFFICER},
+    "view_patrol_plans": {
+        Role.ADMIN,
+        Role.COMMANDER,
+        Role.OPS_STAFF,
+        Role.POLSEK_OFFICER,
+        Role.FIELD_OFFICER,
+    },
     "manage_patrols": {Role.ADMIN, Role.OPS_STAFF},
     "patrol_duty": {Role.ADMIN, Role.OPS_STAFF, Role.POLSEK_OFFICER, Role.FIELD_OFFICER},
     # Incidents (issue 8). Partner viewers see incidents with coarsened places, no free text, no identity.
-    "view_incidents": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER, Role.FIELD_OFFICER, Role.PARTNER_VIEWER},
+    "view_incidents": {
+        Role.ADMIN,
+        Role.COMMANDER,
+        Role.OPS_STAFF,
+        Role.POLSEK_OFFICER,
+        Role.FIELD_OFFICER,
+        Role.PARTNER_VIEWER,
+    },
     "report_incidents": {Role.ADMIN, Role.OPS_STAFF, Role.POLSEK_OFFICER, Role.FIELD_OFFICER},
     "triage_incidents": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER},
     "dispatch_units": {Role.ADMIN, Role.OPS_STAFF, Role.POLSEK_OFFICER},

@@ -137,7 +137,7 @@ def build_data(problem: RoutingProblem) -> ProblemData:
     duration = distance if problem.duration is None else np.asarray(problem.duration, dtype=np.int64)
     # Model.add_edge is one Python object per arc; for a few hundred nodes setting the matrices directly is
     # much faster and gives the same ProblemData.
-    return model.data().replace(distance_matrices=[distance], duration_matrices=[duration])
+    return model.data().replace(distance_matrices=[distance], duration_matrices=[duration])  # type: ignore[list-item]  # pyvrp's stub says ndarray[int]; it takes any int64 matrix
 
 
 def solve_routing(

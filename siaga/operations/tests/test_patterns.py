@@ -18,7 +18,9 @@ def polres(db: Any) -> PoliceUnit:
 
 
 @pytest.mark.django_db
-def test_one_police_per_group_is_refused_without_an_override_reason(polres: PoliceUnit, kabagops: Any) -> None:
+def test_one_police_per_group_is_refused_without_an_override_reason(
+    polres: PoliceUnit, kabagops: Any
+) -> None:
     from siaga.operations.models import Election
 
     services.ensure_reference_data()

@@ -77,7 +77,8 @@ class CurtoisInstance:
 
 
 def _sections(text: str) -> Iterator[tuple[str, list[list[str]]]]:
-    name, rows = "", []
+    name = ""
+    rows: list[list[str]] = []
     for raw in text.splitlines():
         line = raw.split("#", 1)[0].strip()
         if not line:

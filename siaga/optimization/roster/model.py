@@ -10,7 +10,7 @@ pair. works[officer, date, shift] = sum over posts of x; an officer is never at 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -153,7 +153,9 @@ def add_coverage(rm: RosterModel, *, relax: bool) -> None:
         for on in rm.instance.horizon:
             for shift in rm.instance.shifts:
                 need = post.required_on(on, shift.code)
-                staffed = sum(by_post_shift[(post.id, on, shift.code)])
+                staffed: cp_model.LinearExpr = cp_model.LinearExpr.sum(
+                    by_post_shift[(post.id, on, shift.code)]
+                )
                 if relax:
                     slack = rm.model.new_int_var(0, need, f"under_{post.id}_{on:%m%d}_{shift.code}")
                     rm.slack[(post.id, on, shift.code)] = slack
@@ -225,7 +227,7 @@ def add_weekly_hours(rm: RosterModel) -> None:
 
 
 def _spread(
-    rm: RosterModel, name: str, counts: dict[str, cp_model.LinearExprT], floor_ids: set[str]
+    rm: RosterModel, name: str, counts: Mapping[str, cp_model.LinearExprT], floor_ids: set[str]
 ) -> cp_model.IntVar:
     """max - min of the counts; only officers in floor_ids pull the minimum (see add_objective)."""
     top = len(rm.instance.horizon) * len(rm.instance.shifts)

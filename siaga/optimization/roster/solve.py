@@ -174,8 +174,8 @@ def diagnose(instance: RosterInstance, *, time_limit: float, seed: int = 0, work
             ablated = build_model(instance, relax_coverage=True, drop=[family])
             for key, slack in ablated.slack.items():
                 ablated.model.add(slack <= gaps.get(key, 0))
-            for key, var in ablated.x.items():
-                ablated.model.add_hint(var, solver.value(rm.x[key]) if key in rm.x else 0)
+            for xkey, var in ablated.x.items():
+                ablated.model.add_hint(var, solver.value(rm.x[xkey]) if xkey in rm.x else 0)
             s2, st2 = _run(ablated, time_limit=per_family, seed=seed, workers=workers)
             if st2 not in (Status.OPTIMAL, Status.FEASIBLE):
                 continue
