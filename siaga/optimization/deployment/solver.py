@@ -56,8 +56,8 @@ FIRST_PASS_SHARE = 0.15
 FIRST_PASS_CAP_S = 2.5
 MIN_JOB_TIME_S = 0.02
 #: Kept back from the time limit for starting workers, uneven job ends, assembling and validating.
-ASSEMBLY_MARGIN_S = 0.5
-ASSEMBLY_MARGIN_SHARE = 0.03
+ASSEMBLY_MARGIN_S = 1.0
+ASSEMBLY_MARGIN_SHARE = 0.05
 
 
 def reserve_s(time_limit: float) -> float:
