@@ -5,11 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from siaga.core.forms import BootstrapForm
 from siaga.operations.models import Election
 from siaga.territory.models import PoliceUnit
 
 
-class PlanningForm(forms.Form):
+class PlanningForm(BootstrapForm):
     election = forms.ModelChoiceField(label=_("Pemilihan"), queryset=Election.objects.all())
     polres = forms.ModelChoiceField(label=_("Polres"), queryset=PoliceUnit.objects.none())
     time_limit = forms.FloatField(label=_("Batas waktu (detik)"), initial=60, min_value=1, max_value=3600)
@@ -21,19 +22,19 @@ class PlanningForm(forms.Form):
     )
 
 
-class ReplanForm(forms.Form):
+class ReplanForm(BootstrapForm):
     time_limit = forms.FloatField(label=_("Batas waktu (detik)"), initial=10, min_value=1, max_value=3600)
     seed = forms.IntegerField(label=_("Seed"), initial=0)
 
 
-class PublishForm(forms.Form):
+class PublishForm(BootstrapForm):
     sprin_number = forms.CharField(label=_("Nomor Sprin"), max_length=100, required=False)
     sprin_on = forms.DateField(
         label=_("Tanggal Sprin"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
 
-class MoveTpsForm(forms.Form):
+class MoveTpsForm(BootstrapForm):
     tps = forms.IntegerField(widget=forms.HiddenInput, required=False)
     tps_code = forms.CharField(label=_("Kode TPS"), max_length=16, required=False)
     team = forms.CharField(
@@ -41,7 +42,7 @@ class MoveTpsForm(forms.Form):
     )
 
 
-class OfficerEditForm(forms.Form):
+class OfficerEditForm(BootstrapForm):
     ACTIONS = [("swap", _("tukar")), ("replace", _("ganti dengan personel lain")), ("remove", _("lepas"))]
     action = forms.ChoiceField(label=_("Tindakan"), choices=ACTIONS)
     nrp = forms.CharField(label=_("NRP personel"), max_length=18)
