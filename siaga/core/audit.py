@@ -80,6 +80,41 @@ def changed_only(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[st
     return {k: before.get(k) for k in keys}, {k: after.get(k) for k in keys}
 
 
+def audit_event(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str | None = None,
+    object_id: Any = None,
+    object_repr: str | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    message: str = "",
+    source: str | None = None,
+) -> AuditEvent:
+    """An unsaved audit record; imports build many and write them with one `bulk_create`."""
+    ctx = current_context()
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = obj.pk if object_id is None else object_id
+        object_repr = object_repr or str(obj)
+    return AuditEvent(
+        actor=user,
+        actor_label=(user.get_username() if user else str(actor or "sistem"))[:150],
+        action=action,
+        source=source or ctx.source,
+        object_type=object_type or "",
+        object_id="" if object_id is None else str(object_id),
+        object_repr=(object_repr or "")[:300],
+        before=_jsonable(before) if before is not None else None,
+        after=_jsonable(after) if after is not None else None,
+        message=message[:500],
+        ip_address=ctx.ip_address,
+    )
+
+
 def record_change(
     *,
     actor: Any,
@@ -93,25 +128,21 @@ def record_change(
     message: str = "",
     source: str | None = None,
 ) -> AuditEvent:
-    ctx = current_context()
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    if obj is not None:
-        object_type = object_type or obj._meta.label_lower
-        object_id = obj.pk if object_id is None else object_id
-        object_repr = object_repr or str(obj)
-    return AuditEvent.objects.create(
-        actor=user,
-        actor_label=(user.get_username() if user else str(actor or "sistem"))[:150],
+    """Write one audit record inside the caller's transaction."""
+    event = audit_event(
+        actor=actor,
         action=action,
-        source=source or ctx.source,
-        object_type=object_type or "",
-        object_id="" if object_id is None else str(object_id),
-        object_repr=(object_repr or "")[:300],
-        before=_jsonable(before) if before is not None else None,
-        after=_jsonable(after) if after is not None else None,
-        message=message[:500],
-        ip_address=ctx.ip_address,
+        obj=obj,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr,
+        before=before,
+        after=after,
+        message=message,
+        source=source,
     )
+    event.save()
+    return event
 
 
 def record_update(

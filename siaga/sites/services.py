@@ -8,7 +8,7 @@ from typing import IO, Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from siaga.core.audit import record_change, record_update, snapshot
+from siaga.core.audit import audit_event, record_change, record_update, snapshot
 from siaga.core.errors import DomainError, ImportRejected, NotFound, RowError
 from siaga.core.geo import in_indonesia, random_points_inside
 from siaga.core.jobs import Progress, no_progress
@@ -240,21 +240,14 @@ def _save_tps(
 def _audit_row(
     actor: Any, action: str, obj: Tps, before: dict[str, Any] | None, after: dict[str, Any]
 ) -> AuditEvent:
-    from siaga.core.audit import _jsonable, current_context
-
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    ctx = current_context()
-    return AuditEvent(
-        actor=user,
-        actor_label=user.get_username() if user else "sistem",
+    return audit_event(
+        actor=actor,
         action=action,
+        obj=obj,
+        object_repr=obj.code,
+        before=before,
+        after=after,
         source=AuditEvent.Source.IMPORT,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        object_repr=f"{obj.code}",
-        before=_jsonable(before) if before is not None else None,
-        after=_jsonable(after),
-        ip_address=ctx.ip_address,
     )
 
 
