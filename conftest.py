@@ -32,6 +32,10 @@ def load_shared_data() -> None:
     load_territory(report=lambda p, m="": None)
     load_sites(report=lambda p, m="": None)
     load_operations(report=lambda p, m="": None)
+    # Caches keyed by the territory's rows must follow a reload (the ids change).
+    from siaga.incidents import locate
+
+    locate.refresh()
 
 
 @pytest.fixture(scope="session")
@@ -63,6 +67,18 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     with item.config.stash[blocking_manager_key].unblock():
         if not PoliceUnit.objects.exists():
             load_shared_data()
+
+
+@pytest.fixture
+def jember_data(transactional_db: Any) -> None:
+    """For transactional tests: the shared data, loaded again if an earlier flush removed it.
+
+    Request it before any persona fixture (personas need the police units).
+    """
+    from siaga.territory.models import PoliceUnit
+
+    if not PoliceUnit.objects.exists():
+        load_shared_data()
 
 
 CHROMIUM_ARGS = [
