@@ -3,14 +3,23 @@ and GeoJSON (teams' TPS with a colour per team, uncovered TPS highlighted)."""
 
 from __future__ import annotations
 
+import contextlib
 import io
+import logging
+import math
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from siaga.core.jobs import Progress, no_progress
 from siaga.deployment import selectors
 from siaga.deployment.models import DeploymentPlan
 
@@ -60,20 +69,64 @@ def team_color(index: int) -> str:
     return PALETTE[index % len(PALETTE)]
 
 
+# Progress of a Sprin print: reading and HTML up to LAYOUT_FROM, WeasyPrint's layout (most of the time) up to
+# LAYOUT_TO, then writing the PDF and storing it.
+LAYOUT_FROM, LAYOUT_TO = 12, 90
+# Lampiran lines (one per officer per TPS) per A4 page: the Jember Sprin (7,706 TPS, about 15,400 lines) ran to
+# 386 pages.
+LINES_PER_PAGE = 40
+
+
+@dataclass(frozen=True)
+class SprinPdf:
+    """A printed Sprin: the PDF and what the job reports about it."""
+
+    data: bytes
+    pages: int
+    officers: int
+
+
 def render_sprin_pdf(
-    plan: DeploymentPlan, *, base_url: str = "http://localhost/", polsek_id: int | None = None
+    plan: DeploymentPlan,
+    *,
+    base_url: str = "http://localhost/",
+    polsek_id: int | None = None,
+    user: Any = None,
 ) -> bytes:
-    """The Sprin with its lampiran; `polsek_id` limits the lampiran to one Polsek (a whole Polres runs to
-    hundreds of pages and minutes of layout)."""
+    """The Sprin's PDF bytes, for the quick (per-Polsek) print in the request."""
+    return build_sprin(plan, base_url=base_url, polsek_id=polsek_id, user=user).data
+
+
+def build_sprin(
+    plan: DeploymentPlan,
+    *,
+    base_url: str = "http://localhost/",
+    polsek_id: int | None = None,
+    user: Any = None,
+    report: Progress = no_progress,
+) -> SprinPdf:
+    """The Sprin with its lampiran. `polsek_id` limits the lampiran to one Polsek (a whole Polres runs to
+    hundreds of pages and minutes of layout); `user` limits it to what that user may see (None: the whole plan,
+    for documents the system prints). `report` hears the phases and, while WeasyPrint lays out, the pages."""
     from weasyprint import HTML
 
-    rows = selectors.plan_rows(plan, polsek_id=polsek_id)
+    report(2, _("membaca rencana / reading the plan"))
+    rows = selectors.plan_rows(plan, user=user, polsek_id=polsek_id)
     officers: dict[int, dict[str, Any]] = {}
     for r in rows:
         o = officers.setdefault(r["personnel_id"], {**r, "stops": []})
         o["stops"].append(r)
-    padal_qs = plan.padal.select_related("personnel__rank", "polsek").prefetch_related("teams")
+    padal_qs = (
+        selectors.padal_for(user, plan)
+        if user is not None
+        else plan.padal.select_related("personnel__rank", "polsek")
+    ).prefetch_related("teams")
     padal = list(padal_qs.filter(polsek_id=polsek_id) if polsek_id else padal_qs)
+    report(
+        8,
+        _("%(o)d personel, %(r)d baris TPS, %(p)d Padal / %(o)d officers, %(r)d TPS rows, %(p)d Padal")
+        % {"o": len(officers), "r": len(rows), "p": len(padal)},
+    )
     html = render_to_string(
         "deployment/sprin_pdf.html",
         {
@@ -84,8 +137,71 @@ def render_sprin_pdf(
             "printed_at": timezone.localtime(),
         },
     )
-    # The template references no external resource; base_url only stops WeasyPrint from guessing one.
-    return HTML(string=html, base_url=base_url).write_pdf()  # type: ignore[no-any-return]
+    expected = estimated_pages(stop_lines=len(rows), padal=len(padal))
+    report(LAYOUT_FROM, _("WeasyPrint: membaca HTML dan CSS / reading HTML and CSS"))
+    with _weasyprint_pages(_page_reporter(report, expected)):
+        # The template references no external resource; base_url only stops WeasyPrint from guessing one.
+        document = HTML(string=html, base_url=base_url).render()
+    pages = len(document.pages)
+    report(
+        LAYOUT_TO,
+        _("%(n)d halaman tertata; menulis PDF / %(n)d pages laid out; writing the PDF") % {"n": pages},
+    )
+    return SprinPdf(data=document.write_pdf(), pages=pages, officers=len(officers))
+
+
+def estimated_pages(*, stop_lines: int, padal: int) -> int:
+    """How many pages WeasyPrint will lay out, for the progress bar only (the message counts real pages)."""
+    return 1 + math.ceil(stop_lines / LINES_PER_PAGE) + math.ceil(padal / LINES_PER_PAGE)
+
+
+def _page_reporter(report: Progress, expected: int) -> Callable[[int], None]:
+    last = 0.0
+
+    def on_page(page: int) -> None:
+        nonlocal last
+        # One Job update a second at most: a 386-page Sprin would otherwise write 386 log lines.
+        if page > 1 and time.monotonic() - last < 1:
+            return
+        last = time.monotonic()
+        share = min(1.0, page / max(1, expected))
+        report(
+            LAYOUT_FROM + (LAYOUT_TO - LAYOUT_FROM - 1) * share,
+            _("menata halaman %(p)d dari sekitar %(n)d / laying out page %(p)d of about %(n)d")
+            % {"p": page, "n": max(page, expected)},
+        )
+
+    return on_page
+
+
+_LAYOUT_PAGE = "Step 5 - Creating layout - Page %d"
+
+
+@contextlib.contextmanager
+def _weasyprint_pages(on_page: Callable[[int], None]) -> Iterator[None]:
+    """Call `on_page(n)` as WeasyPrint lays out page n of a document rendered in this thread.
+
+    WeasyPrint has no page callback, but it announces each page it lays out on its documented
+    `weasyprint.progress` logger; listening there is the only way to see the minutes of layout move.
+    """
+    logger = logging.getLogger("weasyprint.progress")
+    thread = threading.get_ident()
+
+    class _Pages(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.thread == thread and record.msg == _LAYOUT_PAGE and record.args:
+                on_page(int(record.args[0]))  # type: ignore[index, call-overload]
+
+    handler = _Pages(logging.INFO)
+    level = logger.level
+    if not logger.isEnabledFor(logging.INFO):
+        logger.setLevel(logging.INFO)
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 def render_xlsx(plan: DeploymentPlan, *, user: Any = None) -> bytes:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from siaga.accounts.roles import can
 from siaga.accounts.selectors import scope_for
 from siaga.core.errors import NotFound, ValidationFailed
+from siaga.core.models import Job
 from siaga.deployment.models import (
     DeploymentPlan,
     OfficerAccount,
@@ -146,6 +147,42 @@ def access_run(user: Any, pk: int) -> PlanningRun:
     if run is None:
         raise NotFound(_("Proses tidak ditemukan / Run not found"))
     return run
+
+
+# --- the whole-Polres Sprin, printed as a background job ---------------------------------------------------
+
+SPRIN_JOB_KIND = "deployment.sprin"
+
+
+def sees_whole_polres(user: Any, plan: DeploymentPlan) -> bool:
+    """Whether the user may see every team of the plan: a Polres account does, a Polsek account only its own."""
+    scope = scope_for(user)
+    if scope.is_unrestricted:
+        return True
+    polres_kecamatan = Kecamatan.objects.filter(kabupaten_id=plan.polres.kabupaten_id)
+    return not polres_kecamatan.exclude(id__in=scope.kecamatan_ids or ()).exists()
+
+
+def access_whole_plan(user: Any, pk: int) -> DeploymentPlan:
+    """The plan, if the user may see all of it; the whole-Polres Sprin names officers of every Polsek."""
+    plan = access_plan(user, pk)
+    if not sees_whole_polres(user, plan):
+        raise NotFound(_("Rencana tidak ditemukan / Plan not found"))
+    return plan
+
+
+def sprin_jobs_for(plan: DeploymentPlan) -> QuerySet[Job]:
+    """The plan's whole-Polres Sprin prints, newest first; callers check access to the plan first."""
+    return Job.objects.filter(kind=SPRIN_JOB_KIND, params__plan_id=plan.pk)
+
+
+def access_sprin_file(user: Any, plan_pk: int, job_pk: int) -> tuple[DeploymentPlan, Job]:
+    """A finished whole-Polres Sprin of a plan the user may see all of (NotFound otherwise, like the plan)."""
+    plan = access_whole_plan(user, plan_pk)
+    job = sprin_jobs_for(plan).filter(pk=job_pk, status=Job.Status.SUCCEEDED).first()
+    if job is None or not (job.result or {}).get("file"):
+        raise NotFound(_("Sprin tidak ditemukan / Sprin not found"))
+    return plan, job
 
 
 def plan_rows(

@@ -7,11 +7,15 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
+import secrets
 from collections import defaultdict
 from typing import Any
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,7 +24,7 @@ from siaga.accounts.roles import can
 from siaga.core.audit import record_change, snapshot
 from siaga.core.errors import Conflict, PermissionDenied, ValidationFailed
 from siaga.core.jobs import Progress, no_progress, start_job
-from siaga.core.models import AuditEvent
+from siaga.core.models import AuditEvent, Job
 from siaga.deployment import selectors
 from siaga.deployment.models import (
     DeploymentPlan,
@@ -326,6 +330,53 @@ def _write_rows(plan: DeploymentPlan, result: engine.DeploymentPlan, data: selec
         for tps_id, unit_id, code, why in data.unplannable
     ]
     ShortfallRow.objects.bulk_create(rows, batch_size=1000)
+
+
+# --- the whole-Polres Sprin --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_sprin(*, actor: Any, plan: DeploymentPlan) -> Job:
+    """Print the whole-Polres Sprin in the background (hundreds of pages, minutes of WeasyPrint layout).
+
+    The caller has checked that the actor sees the whole plan (`selectors.access_whole_plan`)."""
+    from siaga.deployment.tasks import sprin_task
+
+    _require(actor, "export_data")
+    title = _("Sprin seluruh %(polres)s · %(election)s · v%(version)d") % {
+        "polres": plan.polres.name,
+        "election": plan.election.name,
+        "version": plan.version,
+    }
+    return start_job(
+        kind=selectors.SPRIN_JOB_KIND,
+        title=title,
+        task=sprin_task,
+        actor=actor,
+        params={"plan_id": plan.pk},
+    )
+
+
+def print_sprin(*, job: Job, report: Progress) -> dict[str, Any]:
+    """The Sprin job's work: lay out the whole plan's Sprin and store the PDF under MEDIA_ROOT/sprin/.
+
+    The file name is random and the file is served only by `views.sprin_download`, which checks the plan's
+    permission and jurisdiction; MEDIA_ROOT is never served directly."""
+    from siaga.deployment.documents import build_sprin
+
+    plan = DeploymentPlan.objects.select_related("election", "polres").get(pk=job.params["plan_id"])
+    sprin = build_sprin(plan, report=report)
+    report(95, _("menyimpan berkas / storing the file"))
+    name = default_storage.save(f"sprin/{secrets.token_hex(16)}.pdf", ContentFile(sprin.data))
+    return {
+        "file": name,
+        "pages": sprin.pages,
+        "officers": sprin.officers,
+        "bytes": len(sprin.data),
+        "download_url": reverse("deployment:sprin_download", args=[plan.pk, job.pk]),
+        "summary": _("Sprin siap: %(p)d halaman, %(o)d personel / Sprin ready: %(p)d pages, %(o)d officers")
+        % {"p": sprin.pages, "o": sprin.officers},
+    }
 
 
 # --- lifecycle ---------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Background tasks for deployment: a thin wrapper running a planning run inside a Job with progress."""
+"""Background tasks for deployment: thin wrappers running a planning run, or printing the whole-Polres Sprin,
+inside a Job with progress."""
 
 from __future__ import annotations
 
@@ -25,5 +26,15 @@ def plan_task(job_id: int) -> None:
             "plan_id": plan.pk,
             "summary": f"v{plan.version}: {plan.tps_covered}/{plan.tps_total} TPS, {plan.officers_used} personel",
         }
+
+    run_job(job_id, work)
+
+
+@task()
+def sprin_task(job_id: int) -> None:
+    def work(job: Job, report: Reporter) -> dict[str, Any]:
+        from siaga.deployment.services import print_sprin
+
+        return print_sprin(job=job, report=report)
 
     run_job(job_id, work)

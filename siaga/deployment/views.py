@@ -1,13 +1,15 @@
 """Deployment pages: plans and runs, a plan with its map and plotting table (edits on both), lifecycle, the
-shortfall report, the diff between versions, the Sprin PDF, XLSX and GeoJSON, and the officer's "TPS saya"."""
+shortfall report, the diff between versions, the Sprin PDF (per Polsek in the request, the whole Polres as a
+background job), XLSX and GeoJSON, and the officer's "TPS saya"."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import messages
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -112,9 +114,13 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(polres=plan.polres)
         .exclude(pk=plan.pk)
     )
+    # The whole-Polres Sprin names officers of every Polsek: offered to accounts that see the whole plan.
+    print_whole = can(request.user, "export_data") and selectors.sees_whole_polres(request.user, plan)
     context = {
         "plan": plan,
         "page": page,
+        "can_print_whole_sprin": print_whole,
+        "sprin_jobs": selectors.sprin_jobs_for(plan)[:3] if print_whole else [],
         "q": q,
         "polsek": polsek,
         "polsek_choices": sorted(
@@ -302,7 +308,10 @@ def sprin_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "export_data")
     polsek = request.GET.get("polsek", "")
     pdf = documents.render_sprin_pdf(
-        plan, base_url=request.build_absolute_uri("/"), polsek_id=int(polsek) if polsek.isdigit() else None
+        plan,
+        base_url=request.build_absolute_uri("/"),
+        polsek_id=int(polsek) if polsek.isdigit() else None,
+        user=request.user,
     )
     pages.record_export(
         request,
@@ -314,6 +323,48 @@ def sprin_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="sprin-pam-tps-v{plan.version}.pdf"'
     return response
+
+
+@require_POST
+def sprin_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start printing the whole-Polres Sprin in the background and show the job's progress bar."""
+    _require(request, "view_deployment")
+    _require(request, "export_data")
+    plan = pages.access_or_404(selectors.access_whole_plan, request, pk)
+    try:
+        job = services.request_sprin(actor=request.user, plan=plan)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _back(plan, request)
+    return redirect("job_detail", pk=job.pk)
+
+
+@require_GET
+def sprin_download(request: HttpRequest, pk: int, job: int) -> FileResponse:
+    """A whole-Polres Sprin printed by a job: same permission and jurisdiction as the plan, audited."""
+    _require(request, "view_deployment")
+    _require(request, "export_data")
+    try:
+        plan, sprin_job = selectors.access_sprin_file(request.user, pk, job)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    result = sprin_job.result or {}
+    try:
+        handle = default_storage.open(result["file"], "rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("Berkas Sprin sudah tidak ada / The Sprin file is gone")) from exc
+    pages.record_export(
+        request,
+        object_type="deployment.deploymentplan",
+        object_repr=f"sprin v{plan.version} (job {sprin_job.pk})",
+        fmt="pdf",
+        rows=int(result.get("officers", 0)),
+    )
+    return FileResponse(
+        handle,
+        content_type="application/pdf",
+        filename=f"sprin-pam-tps-v{plan.version}-{plan.polres.code}.pdf",
+    )
 
 
 @require_GET
