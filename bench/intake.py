@@ -291,6 +291,37 @@ async def load(
     return latencies, errors, receipts, time.monotonic() - started
 
 
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def _proc_table() -> dict[int, tuple[int, int, int]]:
+    """pid -> (parent pid, process group, CPU ticks used so far: user + system) for every live process."""
+    table: dict[int, tuple[int, int, int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        table[int(entry.name)] = (int(fields[1]), int(fields[2]), int(fields[11]) + int(fields[12]))
+    return table
+
+
+def cpu_seconds(gunicorn_pgid: int, postmaster: int) -> dict[str, float]:
+    """CPU seconds used so far by the web server (its process group) and by PostgreSQL (postmaster + children).
+
+    Sampled before and after the load, the difference per acknowledged report says where the CPU goes, which
+    stays meaningful when the machine is shared (throughput alone does not).
+    """
+    table = _proc_table()
+    web = sum(ticks for _ppid, pgid, ticks in table.values() if pgid == gunicorn_pgid)
+    db = sum(ticks for pid, (ppid, _pgid, ticks) in table.items() if postmaster in (pid, ppid))
+    own = time.process_time()
+    return {"web": web / CLK_TCK, "db": db / CLK_TCK, "load": own}
+
+
 def percentile(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -337,7 +368,10 @@ def main() -> None:
         # Warm-up: every worker loads the kecamatan boundaries once; not counted.
         asyncio.run(load(port, 3, connections))
         warm = int(cluster.psql("SELECT count(*) FROM incidents_incident"))
+        postmaster = int((cluster.dir / "data" / "postmaster.pid").read_text().split()[0])
+        cpu_before = cpu_seconds(gunicorn.pid, postmaster)
         latencies, errors, receipts, elapsed = asyncio.run(load(port, seconds, connections))
+        cpu_after = cpu_seconds(gunicorn.pid, postmaster)
         stored = int(cluster.psql("SELECT count(*) FROM incidents_incident")) - warm
         distinct = len(set(receipts))
         rate = len(latencies) / elapsed
@@ -352,6 +386,10 @@ def main() -> None:
             "stored": stored,
             "acked_all_stored_once": distinct == len(receipts) and stored >= len(receipts),
             "seconds": round(elapsed, 1),
+            # CPU milliseconds per acknowledged report, per component (2 cores = 2,000 CPU ms per second).
+            "cpu_ms_per_report": {
+                k: round((cpu_after[k] - cpu_before[k]) * 1000 / max(1, len(latencies)), 2) for k in cpu_after
+            },
             "connections": connections,
             "gunicorn": f"{args.workers} workers x {args.threads} threads",
             "durable": "fsync=on synchronous_commit=on",

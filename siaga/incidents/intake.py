@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from siaga.core.errors import NotFound, ValidationFailed
-from siaga.incidents import ratelimit, services
+from siaga.incidents import batch, ratelimit, services
 from siaga.incidents.models import Category, Incident, Source, Status
 from siaga.operations.models import Election
 from siaga.sites.models import Tps
@@ -131,42 +131,41 @@ def _tps_id(desa_id: int | None, number: int | None) -> int | None:
 def submit_public_report(
     *, report: PublicReport, photos: Sequence[Any] = (), idempotency_key: str, client: str | None
 ) -> Receipt:
-    """File a citizen's report once per idempotency key; a retry gets the first receipt back."""
+    """File a citizen's report once per idempotency key; a retry gets the first receipt back.
+
+    The report is checked and placed here, then written together with the others arriving at the same moment
+    (siaga.incidents.batch): only new reports count against the rate limits, and the receipt is given only
+    once the report is durably stored.
+    """
     photo_bytes = [p if isinstance(p, bytes) else p.read() for p in photos]
-    fp = _fingerprint(report, photo_bytes)
     key = f"public:{idempotency_key}"
-    existing = services.replay_or_conflict(client_key=key, request_fingerprint=fp)
-    if existing is None:
-        ratelimit.hit(_limits(client))
-        data = services.IncidentData(
-            source=Source.PUBLIC,
-            category=report.category,
-            description=report.description,
-            occurred_at=report.occurred_at,
-            lat=report.lat,
-            lng=report.lng,
-            desa_id=report.desa_id,
-            tps_id=_tps_id(report.desa_id, report.tps_number),
-            place=report.place,
-            reporter=services.ReporterData(
-                name=report.name, phone=report.phone, email=report.email, consented=report.consent
-            ),
-        )
-        incident, created = services.create_incident_once(
-            actor=None,
-            data=data,
-            client_key=key,
-            request_fingerprint=fp,
-            photo_files=photo_bytes,
-            already_checked=True,
-        )
-    else:
-        incident, created = existing, False
+    data = services.IncidentData(
+        source=Source.PUBLIC,
+        category=report.category,
+        description=report.description,
+        occurred_at=report.occurred_at,
+        lat=report.lat,
+        lng=report.lng,
+        desa_id=report.desa_id,
+        tps_id=_tps_id(report.desa_id, report.tps_number),
+        place=report.place,
+        reporter=services.ReporterData(
+            name=report.name, phone=report.phone, email=report.email, consented=report.consent
+        ),
+    )
+    prepared = services.prepare_incident(
+        actor=None,
+        data=data,
+        client_key=key,
+        request_fingerprint=_fingerprint(report, photo_bytes),
+        photo_files=photo_bytes,
+    )
+    outcome = batch.submit(prepared, _limits(client))
     return Receipt(
-        receipt=incident.receipt,
+        receipt=outcome.incident.receipt,
         status=PUBLIC_STAGE[Status.NEW],
-        reported_at=incident.reported_at.isoformat(),
-        replayed=not created,
+        reported_at=outcome.incident.reported_at.isoformat(),
+        replayed=not outcome.created,
     )
 
 

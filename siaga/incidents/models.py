@@ -187,7 +187,10 @@ class Incident(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.receipt} {self.get_category_display()}"
+        # Category(...).label, not get_category_display(): the latter hashes every lazy choice label per call,
+        # which shows on the public intake's hot path (this is the audit record's object_repr).
+        label = Category(self.category).label if self.category in Category.values else self.category
+        return f"{self.receipt} {label}"
 
     def clean(self) -> None:
         if (self.lat is None) != (self.lng is None):

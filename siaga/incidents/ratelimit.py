@@ -56,31 +56,56 @@ def _count(sql: str, params: list[Any]) -> dict[str, int]:
         return dict(cursor.fetchall())
 
 
-def hit(limits: Sequence[Limit], *, now: float | None = None) -> None:
-    """Count one request against every limit; raise RateLimited if any is now exceeded."""
-    active = [limit for limit in limits if limit.limit > 0]
-    if not active:
-        return
+def _refusal(retry_after: int) -> RateLimited:
+    return RateLimited(
+        _("Terlalu banyak laporan, coba lagi dalam %(s)d detik / Too many reports, try again in %(s)d s")
+        % {"s": retry_after},
+        retry_after=retry_after,
+    )
+
+
+def hit_many(requests: Sequence[Sequence[Limit]], *, now: float | None = None) -> list[RateLimited | None]:
+    """Count several requests (each with its limits) in one statement, in order; per request, None if it may
+    go ahead or the RateLimited refusal. Every request is counted, refused or not, as `hit` does."""
     now = time.time() if now is None else now
-    rows = [(f"{lim.key}/{lim.period_s}", int(now // lim.period_s) * lim.period_s) for lim in active]
+    increments: dict[tuple[str, int], int] = {}
+    for limits in requests:
+        for lim in limits:
+            if lim.limit > 0:
+                row = (f"{lim.key}/{lim.period_s}", int(now // lim.period_s) * lim.period_s)
+                increments[row] = increments.get(row, 0) + 1
+    if not increments:
+        return [None] * len(requests)
     table = connection.ops.quote_name(RateCounter._meta.db_table)
     q = connection.ops.quote_name
-    values = ", ".join(["(%s, %s, 1)"] * len(rows))
+    values = ", ".join(["(%s, %s, %s)"] * len(increments))
     sql = (
         f"INSERT INTO {table} ({q('key')}, {q('window_start')}, {q('count')}) VALUES {values} "  # noqa: S608 - identifiers are ours
-        f"ON CONFLICT ({q('key')}, {q('window_start')}) DO UPDATE SET {q('count')} = {table}.{q('count')} + 1 "
-        f"RETURNING {q('key')}, {q('count')}"
+        f"ON CONFLICT ({q('key')}, {q('window_start')}) DO UPDATE SET {q('count')} = {table}.{q('count')} + "
+        f"excluded.{q('count')} RETURNING {q('key')}, {q('count')}"
     )
-    counts = _count(sql, [p for row in rows for p in row])
+    counts = _count(sql, [p for (key, window), n in increments.items() for p in (key, window, n)])
     if random.randrange(PRUNE_EVERY) == 0:
         RateCounter.objects.filter(window_start__lt=int(now) - KEEP_S).delete()
-    for lim, (key, window_start) in zip(active, rows, strict=True):
-        if counts.get(key, 0) > lim.limit:
-            retry_after = max(1, int(window_start + lim.period_s - now))
-            raise RateLimited(
-                _(
-                    "Terlalu banyak laporan, coba lagi dalam %(s)d detik / Too many reports, try again in %(s)d s"
-                )
-                % {"s": retry_after},
-                retry_after=retry_after,
-            )
+    # The count each request saw, in order: the window's total before this statement, plus its own position.
+    seen = {row: counts.get(row[0], n) - n for row, n in increments.items()}
+    outcome: list[RateLimited | None] = []
+    for limits in requests:
+        refusal: RateLimited | None = None
+        for lim in limits:
+            if lim.limit <= 0:
+                continue
+            window = int(now // lim.period_s) * lim.period_s
+            row = (f"{lim.key}/{lim.period_s}", window)
+            seen[row] += 1
+            if seen[row] > lim.limit and refusal is None:
+                refusal = _refusal(max(1, int(window + lim.period_s - now)))
+        outcome.append(refusal)
+    return outcome
+
+
+def hit(limits: Sequence[Limit], *, now: float | None = None) -> None:
+    """Count one request against every limit; raise RateLimited if any is now exceeded."""
+    refusal = hit_many([limits], now=now)[0]
+    if refusal is not None:
+        raise refusal

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from siaga.accounts.roles import can
-from siaga.core.audit import record_change, snapshot
+from siaga.core.audit import audit_event, record_change, snapshot
 from siaga.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from siaga.core.jobs import start_job
 from siaga.core.models import AuditEvent, Job
@@ -114,36 +114,49 @@ def _timeline(
     )
 
 
-def _notify_on_commit(incident: Incident, event: str, actor: Any = None) -> None:
+def _notify(incidents: Sequence[Incident], event: str, actor: Any = None) -> None:
+    """Queue one notification job for these incidents in their own transaction: one commit for both (the queue
+    is a table in the same database), and no notification for reports that rolled back."""
     from siaga.incidents.tasks import notify_incident_task
 
+    receipts = ", ".join(i.receipt for i in incidents[:5]) + (" ..." if len(incidents) > 5 else "")
     start_job(
         kind="incident_notify",
-        title=f"Notifikasi {incident.receipt} ({event})",
+        title=f"Notifikasi {receipts} ({event})"[:200],
         task=notify_incident_task,
         actor=actor,
-        params={"incident_id": incident.pk, "event": event},
+        params={"incident_ids": [i.pk for i in incidents], "event": event},
+        same_transaction=True,
     )
 
 
 def send_notification(job: Job, report: Any) -> dict[str, Any]:
-    """The notification job's work: build the message (no reporter identity) and send it everywhere."""
-    incident = Incident.objects.select_related("kecamatan").get(pk=job.params["incident_id"])
+    """The notification job's work: one message per incident (no reporter identity), sent everywhere.
+
+    Returns {channel: outcome}: "ok" when every message went through that channel, else the first failure.
+    """
+    ids = job.params.get("incident_ids") or [job.params["incident_id"]]
     event = job.params.get("event", "reported")
-    text = (
-        f"Siaga {incident.receipt}: {incident.get_category_display()} P{incident.priority}, "
-        f"{incident.get_status_display()}, kec. {incident.kecamatan.name if incident.kecamatan else '-'}"
-    )
-    notification = Notification(
-        event=event,
-        receipt=incident.receipt,
-        category=incident.category,
-        priority=incident.priority,
-        status=incident.status,
-        kecamatan=incident.kecamatan.name if incident.kecamatan else "",
-        text=text,
-    )
-    outcome = deliver(notification)
+    incidents = Incident.objects.select_related("kecamatan").filter(pk__in=ids).order_by("pk")
+    outcome: dict[str, str] = {}
+    for done, incident in enumerate(incidents, start=1):
+        kecamatan = incident.kecamatan.name if incident.kecamatan else ""
+        notification = Notification(
+            event=event,
+            receipt=incident.receipt,
+            category=incident.category,
+            priority=incident.priority,
+            status=incident.status,
+            kecamatan=kecamatan,
+            text=(
+                f"Siaga {incident.receipt}: {incident.get_category_display()} P{incident.priority}, "
+                f"{incident.get_status_display()}, kec. {kecamatan or '-'}"
+            ),
+        )
+        for channel, result in deliver(notification).items():
+            if outcome.get(channel, "ok") == "ok":
+                outcome[channel] = result
+        report(100 * done / len(ids), incident.receipt)
     report(100, ", ".join(f"{k}: {v}" for k, v in outcome.items()) or "tidak ada kanal / no channel")
     return outcome
 
@@ -198,6 +211,149 @@ def _check(data: IncidentData, photo_count: int) -> None:
         raise ValidationFailed(_("Laporan belum lengkap / The report is incomplete"), fields=errors)
 
 
+@dataclass
+class PreparedIncident:
+    """A checked, placed and prioritised report, not yet written: what `write_incidents` stores.
+
+    Preparing (validation, point-in-polygon, photo decoding, priority) needs no database lock and runs in the
+    caller's thread; writing is the short part that the public intake batches (see siaga.incidents.batch).
+    """
+
+    incident: Incident
+    contact: ReporterContact | None
+    audit: AuditEvent
+    images: list[Any] = field(default_factory=list)
+    actor: Any = None
+
+
+def prepare_incident(
+    *,
+    actor: Any,
+    data: IncidentData,
+    client_key: str | None = None,
+    request_fingerprint: str = "",
+    photo_files: Sequence[Any] = (),
+) -> PreparedIncident:
+    """Check and place a report from any channel; raise ValidationFailed with every problem at once."""
+    _check(data, len(photo_files))
+    kecamatan_id, desa_id, tps_id = _resolve_place(data)
+    encoded = [
+        photos.reencode(f) for f in photo_files
+    ]  # decode and check every photo before writing anything
+    priority = data.priority or suggest_priority(
+        category=data.category, description=data.description, near_tps=bool(tps_id)
+    )
+    incident = Incident(
+        receipt=new_receipt(),
+        client_key=client_key or None,
+        request_fingerprint=request_fingerprint,
+        source=data.source,
+        category=data.category,
+        description=data.description.strip(),
+        occurred_at=data.occurred_at,
+        reported_at=timezone.now(),
+        lat=data.lat,
+        lng=data.lng,
+        place=data.place[:200],
+        kecamatan_id=kecamatan_id,
+        desa_id=desa_id,
+        tps_id=tps_id,
+        priority=priority,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        is_synthetic=data.is_synthetic,
+    )
+    try:
+        # Uniqueness and check constraints are enforced by the database itself (and raced there); asking
+        # Django to pre-check them would cost a query each on the hot intake path.
+        incident.full_clean(
+            exclude=["receipt", "client_key", "kecamatan", "desa", "tps", "created_by"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as exc:
+        raise ValidationFailed(
+            _("Laporan tidak valid / Invalid report"),
+            fields={k: [str(m) for m in v] for k, v in exc.message_dict.items()},
+        ) from exc
+    contact = None
+    if not data.reporter.is_empty:
+        contact = ReporterContact(
+            name=data.reporter.name[:150],
+            phone=data.reporter.phone[:40],
+            email=data.reporter.email[:254],
+            consented_at=timezone.now() if data.reporter.consented else None,
+        )
+    # Built now, in the request's thread, so that it carries this request's audit context (source, address);
+    # the object id and snapshot are filled in once the row exists.
+    audit = audit_event(actor=actor, action=AuditEvent.Action.CREATE, object_type=Incident._meta.label_lower)
+    return PreparedIncident(incident=incident, contact=contact, audit=audit, images=encoded, actor=actor)
+
+
+def write_incidents(items: Sequence[PreparedIncident]) -> None:
+    """Write prepared reports with their contact, photos, audit and timeline rows: a few bulk INSERTs in the
+    caller's transaction (the caller opens it), whatever the number of reports. Sets each incident's pk.
+
+    A repeated client key or a colliding receipt raises IntegrityError; callers roll back and replay or retry.
+    """
+    stored: list[str] = []
+    try:
+        incidents = [item.incident for item in items]
+        Incident.objects.bulk_create(incidents)
+        contacts = []
+        for item in items:
+            if item.contact is not None:
+                item.contact.incident = item.incident
+                contacts.append(item.contact)
+        if contacts:
+            ReporterContact.objects.bulk_create(contacts)
+        photo_rows = []
+        for item in items:
+            for image in item.images:
+                name = photos.store(image)
+                stored.append(name)
+                photo_rows.append(
+                    IncidentPhoto(
+                        incident=item.incident,
+                        file_name=name,
+                        width=image.width,
+                        height=image.height,
+                        size_bytes=len(image.data),
+                    )
+                )
+        if photo_rows:
+            IncidentPhoto.objects.bulk_create(photo_rows)
+        audits, timeline = [], []
+        for item in items:
+            incident = item.incident
+            item.audit.object_id = str(incident.pk)
+            item.audit.object_repr = str(incident)[:300]
+            item.audit.after = snapshot(incident)
+            audits.append(item.audit)
+            timeline.append(
+                TimelineEntry(
+                    incident=incident,
+                    actor=item.actor if getattr(item.actor, "is_authenticated", False) else None,
+                    actor_label=_actor_label(item.actor)[:150],
+                    kind=TimelineEntry.Kind.CREATED,
+                    to_status=Status.NEW,
+                    note=str(Source(incident.source).label),
+                    at=incident.reported_at,
+                )
+            )
+        AuditEvent.objects.bulk_create(audits)
+        TimelineEntry.objects.bulk_create(timeline)
+        urgent = [item.incident for item in items if item.incident.priority <= Priority.P2]
+        if urgent:
+            _notify(urgent, "reported", items[0].actor if len(items) == 1 else None)
+    except BaseException:
+        for name in stored:
+            photos.delete(name)
+        for item in items:
+            item.incident.pk = None
+            item.incident._state.adding = True
+        raise
+
+
 def create_incident(
     *,
     actor: Any,
@@ -207,85 +363,16 @@ def create_incident(
     photo_files: Sequence[Any] = (),
 ) -> Incident:
     """Record a report from any channel. A repeated `client_key` raises IntegrityError (callers replay)."""
-    _check(data, len(photo_files))
-    kecamatan_id, desa_id, tps_id = _resolve_place(data)
-    encoded = [
-        photos.reencode(f) for f in photo_files
-    ]  # decode and check every photo before writing anything
-    priority = data.priority or suggest_priority(
-        category=data.category, description=data.description, near_tps=bool(tps_id)
+    prepared = prepare_incident(
+        actor=actor,
+        data=data,
+        client_key=client_key,
+        request_fingerprint=request_fingerprint,
+        photo_files=photo_files,
     )
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            incident = Incident(
-                receipt=new_receipt(),
-                client_key=client_key or None,
-                request_fingerprint=request_fingerprint,
-                source=data.source,
-                category=data.category,
-                description=data.description.strip(),
-                occurred_at=data.occurred_at,
-                reported_at=timezone.now(),
-                lat=data.lat,
-                lng=data.lng,
-                place=data.place[:200],
-                kecamatan_id=kecamatan_id,
-                desa_id=desa_id,
-                tps_id=tps_id,
-                priority=priority,
-                created_by=actor if getattr(actor, "is_authenticated", False) else None,
-                is_synthetic=data.is_synthetic,
-            )
-            try:
-                # Uniqueness and check constraints are enforced by the database itself (and raced there); asking
-                # Django to pre-check them would cost a query each on the hot intake path.
-                incident.full_clean(
-                    exclude=["receipt", "client_key", "kecamatan", "desa", "tps", "created_by"],
-                    validate_unique=False,
-                    validate_constraints=False,
-                )
-            except ValidationError as exc:
-                raise ValidationFailed(
-                    _("Laporan tidak valid / Invalid report"),
-                    fields={k: [str(m) for m in v] for k, v in exc.message_dict.items()},
-                ) from exc
-            incident.save(force_insert=True)
-            if not data.reporter.is_empty:
-                ReporterContact.objects.create(
-                    incident=incident,
-                    name=data.reporter.name[:150],
-                    phone=data.reporter.phone[:40],
-                    email=data.reporter.email[:254],
-                    consented_at=timezone.now() if data.reporter.consented else None,
-                )
-            for image in encoded:
-                name = photos.store(image)
-                stored.append(name)
-                IncidentPhoto.objects.create(
-                    incident=incident,
-                    file_name=name,
-                    width=image.width,
-                    height=image.height,
-                    size_bytes=len(image.data),
-                )
-            record_change(
-                actor=actor, action=AuditEvent.Action.CREATE, obj=incident, after=snapshot(incident)
-            )
-            _timeline(
-                incident,
-                actor,
-                TimelineEntry.Kind.CREATED,
-                to_status=Status.NEW,
-                note=incident.get_source_display(),
-            )
-            if incident.priority <= Priority.P2:
-                _notify_on_commit(incident, "reported", actor)
-    except BaseException:
-        for name in stored:
-            photos.delete(name)
-        raise
-    return incident
+    with transaction.atomic():
+        write_incidents([prepared])
+    return prepared.incident
 
 
 # --- the state machine ----------------------------------------------------------------------------------------
@@ -549,7 +636,7 @@ def dispatch_unit(
         _timeline(incident, actor, TimelineEntry.Kind.DISPATCHED, note=f"{unit.call_sign} {unit.name}")
         if incident.status in (Status.NEW, Status.VERIFIED):
             transition_incident(actor=actor, incident=incident, to=Status.DISPATCHED)
-        _notify_on_commit(incident, "dispatched", actor)
+        _notify([incident], "dispatched", actor)
     return dispatch
 
 

@@ -1,0 +1,212 @@
+"""Group commit for the public intake: reports arriving together in one process are written together.
+
+On voting-day evening many citizens file at once. Written one by one, each report costs an idempotency lookup, a
+rate-limit update, four INSERTs and a durable commit, and most of that is per-statement overhead, not work. Here
+the request threads of one process hand their prepared reports to whichever of them is the *leader* at that
+moment. The leader writes every report waiting in one go: one lookup of the idempotency keys, one rate-limit
+statement, one transaction of bulk INSERTs and one durable commit. It then gives each waiting thread its own
+outcome: a new receipt, the receipt of an earlier identical request, or a refusal (rate limit, key reused).
+
+Nothing waits for a timer: a batch is whatever queued while the previous one was being written, so a lone report
+is written at once and a surge is written in larger batches. A report is acknowledged only after its own
+transaction committed. If a batch fails on a constraint (another process committed the same idempotency key in
+between, or a receipt collided), the batch is rolled back and its reports are written one by one by the ordinary
+path, which settles each race exactly.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from siaga.core.errors import Conflict, ValidationFailed
+from siaga.incidents import ratelimit, services
+from siaga.incidents.dbretry import retry_when_locked
+from siaga.incidents.models import Incident
+
+MAX_BATCH = 64
+
+
+@dataclass
+class Outcome:
+    """What one submitted report became: its incident (pk, receipt, reported_at) and whether it is new."""
+
+    incident: Incident
+    created: bool
+
+
+@dataclass(eq=False)
+class Pending:
+    prepared: services.PreparedIncident
+    limits: Sequence[ratelimit.Limit]
+    done: bool = False
+    outcome: Outcome | None = None
+    error: BaseException | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return self.prepared.incident.client_key or ""
+
+    @property
+    def fingerprint(self) -> str:
+        return self.prepared.incident.request_fingerprint
+
+    def finish(self, outcome: Outcome | None = None, error: BaseException | None = None) -> None:
+        self.outcome, self.error, self.done = outcome, error, True
+
+
+class GroupWriter:
+    """Leader/follower group commit: `submit` blocks until the item's batch is written by some thread."""
+
+    def __init__(self, write: Callable[[list[Pending]], None], *, max_batch: int = MAX_BATCH):
+        self._write = write
+        self._max_batch = max_batch
+        self._cond = threading.Condition()
+        self._queue: list[Pending] = []
+        self._writing = False
+        self.batches = 0  # for the benchmark and tests: how many batches were written
+        self.largest = 0
+
+    def submit(self, item: Pending) -> Outcome:
+        with self._cond:
+            self._queue.append(item)
+        while True:
+            with self._cond:
+                while self._writing and not item.done:
+                    self._cond.wait()
+                if item.done:
+                    break
+                # Not done and nobody writing: this thread leads, and its item is still queued.
+                self._writing = True
+                batch = self._queue[: self._max_batch]
+                del self._queue[: self._max_batch]
+            try:
+                self._write(batch)
+            except BaseException as exc:  # the batch as a whole failed (database down): every item says so
+                for pending in batch:
+                    if not pending.done:
+                        pending.finish(error=exc)
+            finally:
+                for pending in batch:
+                    if not pending.done:  # a writer must settle every item; never leave a thread waiting
+                        pending.finish(error=RuntimeError("batch item left unsettled"))
+                with self._cond:
+                    self.batches += 1
+                    self.largest = max(self.largest, len(batch))
+                    self._writing = False
+                    self._cond.notify_all()
+        if item.error is not None:
+            raise item.error
+        assert item.outcome is not None
+        return item.outcome
+
+
+def _reused() -> ValidationFailed:
+    return ValidationFailed(
+        _(
+            "Kunci idempotensi sudah dipakai untuk laporan lain / Idempotency key already used for a different report"
+        ),
+        code="idempotency_key_reused",
+    )
+
+
+@retry_when_locked
+def _existing(keys: list[str]) -> dict[str, Incident]:
+    if not keys:
+        return {}
+    rows = Incident.objects.filter(client_key__in=keys).values_list(
+        "pk", "client_key", "receipt", "request_fingerprint", "reported_at"
+    )
+    found: dict[str, Incident] = {}
+    for pk, key, receipt, fp, at in rows:
+        found[str(key)] = Incident(
+            pk=pk, client_key=key, receipt=receipt, request_fingerprint=fp, reported_at=at
+        )
+    return found
+
+
+def _replay(pending: Pending, incident: Incident) -> None:
+    if incident.request_fingerprint and incident.request_fingerprint != pending.fingerprint:
+        pending.finish(error=_reused())
+    else:
+        pending.finish(Outcome(incident, created=False))
+
+
+@retry_when_locked
+def _write_together(items: list[Pending]) -> None:
+    with transaction.atomic():
+        services.write_incidents([p.prepared for p in items])
+
+
+def _write_one(pending: Pending) -> None:
+    """The ordinary path for one report of a failed batch: replay a concurrent winner, else write it alone."""
+    for _attempt in range(3):
+        winner = _existing([pending.key]).get(pending.key)
+        if winner is not None:
+            _replay(pending, winner)
+            return
+        try:
+            _write_together([pending])
+        except IntegrityError:
+            # A concurrent request with the same key won (replayed above), or the receipt collided: new receipt.
+            pending.prepared.incident.receipt = services.new_receipt()
+            continue
+        pending.finish(Outcome(pending.prepared.incident, created=True))
+        return
+    pending.finish(error=Conflict(_("Coba kirim lagi / Please send again"), code="retry"))
+
+
+def write_batch(batch: list[Pending]) -> None:
+    """The leader's work: settle replays, count the rest against the rate limits, write what may be written."""
+    existing = _existing(sorted({p.key for p in batch}))
+    first_by_key: dict[str, Pending] = {}
+    fresh: list[Pending] = []
+    followers: list[Pending] = []
+    for pending in batch:
+        if pending.key in existing:
+            _replay(pending, existing[pending.key])
+        elif pending.key in first_by_key:
+            followers.append(pending)  # the same key twice in one batch: the second replays the first
+        else:
+            first_by_key[pending.key] = pending
+            fresh.append(pending)
+    refusals = ratelimit.hit_many([p.limits for p in fresh]) if fresh else []
+    allowed = []
+    for pending, refusal in zip(fresh, refusals, strict=True):
+        if refusal is None:
+            allowed.append(pending)
+        else:
+            pending.finish(error=refusal)
+    if allowed:
+        try:
+            _write_together(allowed)
+        except IntegrityError:
+            for pending in allowed:
+                _write_one(pending)
+        else:
+            for pending in allowed:
+                pending.finish(Outcome(pending.prepared.incident, created=True))
+    for pending in followers:
+        first = first_by_key[pending.key]
+        if first.error is not None:
+            pending.finish(error=first.error)
+        elif first.outcome is not None:
+            _replay(pending, first.outcome.incident)
+
+
+_writer = GroupWriter(write_batch)
+
+
+def submit(prepared: services.PreparedIncident, limits: Sequence[ratelimit.Limit]) -> Outcome:
+    """Write a prepared public report (with the others arriving now) and return its outcome; raises refusals."""
+    return _writer.submit(Pending(prepared=prepared, limits=limits))
+
+
+def writer() -> GroupWriter:
+    return _writer
