@@ -86,7 +86,9 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return _error(request, str(exc.message), "http_error", exc.status_code)
 
 
+# The public intake comes first: URL resolution tries each route in order, and it is the hottest route.
 API_APPS = [
+    "siaga.public",
     "siaga.territory",
     "siaga.sites",
     "siaga.operations",
@@ -95,7 +97,6 @@ API_APPS = [
     "siaga.guard",
     "siaga.patrols",
     "siaga.incidents",
-    "siaga.public",
     "siaga.dashboard",
     "siaga.core",
 ]

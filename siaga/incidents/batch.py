@@ -164,12 +164,14 @@ def _write_one(pending: Pending) -> None:
 
 def write_batch(batch: list[Pending]) -> None:
     """The leader's work: settle replays, count the rest against the rate limits, write what may be written."""
-    existing = _existing(sorted({p.key for p in batch}))
+    existing = _existing(sorted({p.key for p in batch if p.key}))
     first_by_key: dict[str, Pending] = {}
     fresh: list[Pending] = []
     followers: list[Pending] = []
     for pending in batch:
-        if pending.key in existing:
+        if not pending.key:
+            fresh.append(pending)  # no idempotency key: always a new report
+        elif pending.key in existing:
             _replay(pending, existing[pending.key])
         elif pending.key in first_by_key:
             followers.append(pending)  # the same key twice in one batch: the second replays the first

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from django.conf import settings
@@ -105,7 +105,8 @@ def _limits(client: str | None) -> list[ratelimit.Limit]:
 
 
 def _fingerprint(report: PublicReport, photo_bytes: Sequence[bytes]) -> str:
-    payload = asdict(report)
+    # A shallow dict, not dataclasses.asdict (which deep-copies): this runs for every public report.
+    payload = {f.name: getattr(report, f.name) for f in fields(report)}
     payload["photos"] = [hashlib.sha256(b).hexdigest() for b in photo_bytes]
     return services.fingerprint(payload)
 

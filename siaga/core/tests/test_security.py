@@ -28,6 +28,15 @@ def test_csp_forbids_other_hosts_and_inline_scripts() -> None:
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
+def test_json_api_answers_carry_a_policy_that_loads_nothing() -> None:
+    response = Client().get("/api/v1/public/reports/ZZZZ-ZZZZ")
+    assert response["Content-Type"].startswith("application/json")
+    assert response["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'"
+    # The API's HTML documentation page is a page: it keeps the site's policy.
+    docs = Client().get("/api/v1/docs")
+    assert "default-src 'self'" in docs["Content-Security-Policy"]
+
+
 def test_pages_reference_no_other_host(client_for: Any, kabagops: Any) -> None:
     c = client_for(kabagops)
     for url in ["/", "/masuk/", "/pekerjaan/"]:
