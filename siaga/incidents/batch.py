@@ -7,9 +7,9 @@ moment. The leader writes every report waiting in one go: one lookup of the idem
 statement, one transaction of bulk INSERTs and one durable commit. It then gives each waiting thread its own
 outcome: a new receipt, the receipt of an earlier identical request, or a refusal (rate limit, key reused).
 
-Nothing waits for a timer: a batch is whatever queued while the previous one was being written, so a lone report
-is written at once and a surge is written in larger batches. A report is acknowledged only after its own
-transaction committed. If a batch fails on a constraint (another process committed the same idempotency key in
+A batch is whatever queued while the previous one was being written; under load the leader also lingers
+LINGER_S for more company, while a lone report on a quiet system is written at once. A report is acknowledged
+only after its own transaction committed. If a batch fails on a constraint (another process committed the same idempotency key in
 between, or a receipt collided), the batch is rolled back and its reports are written one by one by the ordinary
 path, which settles each race exactly.
 """
@@ -17,6 +17,7 @@ path, which settles each race exactly.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +31,9 @@ from siaga.incidents.dbretry import retry_when_locked
 from siaga.incidents.models import Incident
 
 MAX_BATCH = 64
+# How long a leader waits for company when the previous batch was not alone (seconds). A few milliseconds
+# of latency buy larger batches, and a batch's fixed cost (lookup, rate-limit statement, commit) is most of it.
+LINGER_S = 0.003
 
 
 @dataclass
@@ -48,6 +52,7 @@ class Pending:
     outcome: Outcome | None = None
     error: BaseException | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    wake: threading.Event = field(default_factory=threading.Event)
 
     @property
     def key(self) -> str:
@@ -62,49 +67,77 @@ class Pending:
 
 
 class GroupWriter:
-    """Leader/follower group commit: `submit` blocks until the item's batch is written by some thread."""
+    """Leader/follower group commit: `submit` blocks until the item's batch is written by some thread.
 
-    def __init__(self, write: Callable[[list[Pending]], None], *, max_batch: int = MAX_BATCH):
+    Each waiting thread sleeps on its own event and is woken exactly when its report is settled, or when it is
+    handed the lead; there is no broadcast wake-up, so a long queue costs no CPU while it waits.
+    """
+
+    def __init__(
+        self,
+        write: Callable[[list[Pending]], None],
+        *,
+        max_batch: int = MAX_BATCH,
+        linger_s: float = LINGER_S,
+    ):
         self._write = write
         self._max_batch = max_batch
-        self._cond = threading.Condition()
+        self._linger_s = linger_s
+        self._busy = False
+        self._lock = threading.Lock()
         self._queue: list[Pending] = []
         self._writing = False
         self.batches = 0  # for the benchmark and tests: how many batches were written
         self.largest = 0
 
     def submit(self, item: Pending) -> Outcome:
-        with self._cond:
+        with self._lock:
             self._queue.append(item)
-        while True:
-            with self._cond:
-                while self._writing and not item.done:
-                    self._cond.wait()
-                if item.done:
-                    break
-                # Not done and nobody writing: this thread leads, and its item is still queued.
-                self._writing = True
-                batch = self._queue[: self._max_batch]
-                del self._queue[: self._max_batch]
-            try:
-                self._write(batch)
-            except BaseException as exc:  # the batch as a whole failed (database down): every item says so
-                for pending in batch:
-                    if not pending.done:
-                        pending.finish(error=exc)
-            finally:
-                for pending in batch:
-                    if not pending.done:  # a writer must settle every item; never leave a thread waiting
-                        pending.finish(error=RuntimeError("batch item left unsettled"))
-                with self._cond:
-                    self.batches += 1
-                    self.largest = max(self.largest, len(batch))
-                    self._writing = False
-                    self._cond.notify_all()
+            leading = not self._writing
+            self._writing = True
+        if not leading:
+            item.wake.wait()  # set when the item is settled, or when this thread is handed the lead
+        while not item.done:
+            # This thread leads now (first in, or handed the lead). If its own report is still queued after its
+            # batch (more than max_batch were waiting), it passed the lead on and waits like the others.
+            item.wake.clear()
+            self._lead_once()
+            if not item.done:
+                item.wake.wait()
         if item.error is not None:
             raise item.error
         assert item.outcome is not None
         return item.outcome
+
+    def _lead_once(self) -> None:
+        """Write one batch from the head of the queue, then pass the lead on (or give it up if none wait)."""
+        if self._busy and self._linger_s > 0:
+            # Under load (the last batch had company) linger a moment so that this batch fills up; a lone
+            # report on a quiet system never waits.
+            time.sleep(self._linger_s)
+        with self._lock:
+            batch = self._queue[: self._max_batch]
+            del self._queue[: self._max_batch]
+        self._busy = len(batch) > 1
+        try:
+            self._write(batch)
+        except BaseException as exc:  # the batch as a whole failed (database down): every item says so
+            for pending in batch:
+                if not pending.done:
+                    pending.finish(error=exc)
+        finally:
+            for pending in batch:
+                if not pending.done:  # a writer must settle every item; never leave a thread waiting
+                    pending.finish(error=RuntimeError("batch item left unsettled"))
+            with self._lock:
+                self.batches += 1
+                self.largest = max(self.largest, len(batch))
+                successor = self._queue[0] if self._queue else None
+                self._writing = successor is not None
+            for pending in batch:
+                pending.wake.set()
+            if successor is not None and not any(p is successor for p in batch):
+                successor.wake.set()  # not settled: its thread wakes up as the next leader
 
 
 def _reused() -> ValidationFailed:

@@ -16,13 +16,20 @@ class Command(SiagaCommand):
         parser.add_argument("--host", default=os.environ.get("SIAGA_HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("SIAGA_WEB_WORKERS", "2")))
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=int(os.environ.get("SIAGA_WEB_THREADS", "32")),
+            help="threads per worker (default 32): many threads per process let the public intake write "
+            "concurrent reports in one transaction (see docs/incidents.md, bench/intake.py)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        argv = gunicorn_argv(options["host"], options["port"], options["workers"])
+        argv = gunicorn_argv(options["host"], options["port"], options["workers"], options["threads"])
         os.execv(argv[0], argv)  # noqa: S606 - replaces this process with gunicorn
 
 
-def gunicorn_argv(host: str, port: int, workers: int) -> list[str]:
+def gunicorn_argv(host: str, port: int, workers: int, threads: int = 32) -> list[str]:
     gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
     return [
         gunicorn,
@@ -32,7 +39,9 @@ def gunicorn_argv(host: str, port: int, workers: int) -> list[str]:
         "--workers",
         str(workers),
         "--threads",
-        "4",
+        str(threads),
+        "--backlog",
+        "1024",
         "--timeout",
         "120",
         "--access-logfile",
