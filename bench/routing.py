@@ -23,11 +23,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("paths", nargs="+", help="VRPLIB files or folders (.vrp/.vrptw, .sol beside them)")
     parser.add_argument("--time-limit", type=float, default=10.0, help="seconds per run")
     parser.add_argument("--seeds", type=int, default=10, help="runs per instance, seeds 0..N-1")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="seeds run at once, one process each (at most the cores)"
+    )
     parser.add_argument("--json", action="store_true", help="print JSON lines (default: a table)")
     args = parser.parse_args(argv)
 
     for path in iter_instance_paths(args.paths):
-        row = run_vrplib_instance(path, time_limit=args.time_limit, seeds=args.seeds)
+        row = run_vrplib_instance(path, time_limit=args.time_limit, seeds=args.seeds, workers=args.workers)
         if args.json:
             print(json.dumps(row), flush=True)
         else:

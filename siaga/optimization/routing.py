@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import csv
 import math
+import multiprocessing
 import statistics
 import time
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -303,16 +305,31 @@ def iter_instance_paths(paths: Iterable[Path | str]) -> list[Path]:
     return found
 
 
-def run_vrplib_instance(path: Path, *, time_limit: float, seeds: int) -> dict[str, object]:
-    """Solve one instance once per seed; costs in the instance's published unit, gap % against the BKS."""
+def _solve_seed(task: tuple[Path, float, int]) -> tuple[float, bool]:
+    """One seeded run, in its own process when run_vrplib_instance has several workers."""
+    path, time_limit, seed = task
     instance = load_vrplib_instance(path)
+    sol = solve_routing(instance.problem, time_limit=time_limit, seed=seed)
+    return sol.cost / instance.scale, sol.is_feasible()
+
+
+def run_vrplib_instance(path: Path, *, time_limit: float, seeds: int, workers: int = 1) -> dict[str, object]:
+    """Solve one instance once per seed; costs in the instance's published unit, gap % against the BKS.
+
+    `workers` > 1 runs the seeds in that many processes at once (each seed is single-threaded and limited by
+    wall-clock time, so give each its own core: workers at most the number of cores).
+    """
     bks = find_bks(path)
-    costs: list[float] = []
-    feasible: list[bool] = []
-    for seed in range(seeds):
-        sol = solve_routing(instance.problem, time_limit=time_limit, seed=seed)
-        costs.append(sol.cost / instance.scale)
-        feasible.append(sol.is_feasible())
+    tasks = [(Path(path), time_limit, seed) for seed in range(seeds)]
+    if workers > 1:
+        # spawn, not fork: the caller may be a Django process with open database connections.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            results = list(pool.map(_solve_seed, tasks))
+    else:
+        results = [_solve_seed(task) for task in tasks]
+    costs = [cost for cost, _feasible in results]
+    feasible = [ok for _cost, ok in results]
     gaps = [100.0 * (c - bks) / bks for c in costs] if bks else []
     return {
         "instance": path.stem,
@@ -330,10 +347,13 @@ def run_vrplib_instance(path: Path, *, time_limit: float, seeds: int) -> dict[st
 
 
 def run_vrplib_benchmark(
-    paths: Iterable[Path | str], *, time_limit: float, seeds: int
+    paths: Iterable[Path | str], *, time_limit: float, seeds: int, workers: int = 1
 ) -> list[dict[str, object]]:
     """Run `run_vrplib_instance` on every instance found under `paths` (files or folders)."""
-    return [run_vrplib_instance(p, time_limit=time_limit, seeds=seeds) for p in iter_instance_paths(paths)]
+    return [
+        run_vrplib_instance(p, time_limit=time_limit, seeds=seeds, workers=workers)
+        for p in iter_instance_paths(paths)
+    ]
 
 
 def km_to_int_m(km: NDArray[np.float64]) -> NDArray[np.int64]:

@@ -139,6 +139,14 @@ def test_vrplib_cvrp_uses_rounded_euclidean_and_reports_gap(tmp_path: Path) -> N
     assert row["worst_gap_pct"] == pytest.approx(10.0)
 
 
+def test_vrplib_seeds_run_in_parallel_processes_with_the_same_results(tmp_path: Path) -> None:
+    path = write_cvrp(tmp_path)
+    [serial] = run_vrplib_benchmark([path], time_limit=0.2, seeds=3)
+    [parallel] = run_vrplib_benchmark([path], time_limit=0.2, seeds=3, workers=2)
+    assert parallel["costs"] == serial["costs"] == [11, 11, 11]
+    assert parallel["all_feasible"] is True and parallel["seeds"] == 3
+
+
 def test_vrplib_dimacs_scale_truncates_after_scaling(tmp_path: Path) -> None:
     text = """NAME : tw
 TYPE : CVRPTW

@@ -1,4 +1,4 @@
-"""`siaga bench routing DIR... --time-limit S --seeds N --json`: the routing core on VRPLIB instances
+"""`siaga bench routing DIR... --time-limit S --seeds N [--workers W] --json`: the routing core on VRPLIB instances
 (`.vrp`/`.vrptw`, with the `.sol` beside it when present); one JSON object per instance."""
 
 from __future__ import annotations
@@ -19,11 +19,17 @@ class Command(SiagaCommand):
         parser.add_argument("paths", nargs="+", help="folders or instance files")
         parser.add_argument("--time-limit", type=float, default=10.0)
         parser.add_argument("--seeds", type=int, default=10)
+        parser.add_argument(
+            "--workers", type=int, default=1, help="seeds run at once, one process each (at most the cores)"
+        )
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
         rows = run_vrplib_benchmark(
-            options["paths"], time_limit=options["time_limit"], seeds=options["seeds"]
+            options["paths"],
+            time_limit=options["time_limit"],
+            seeds=options["seeds"],
+            workers=options["workers"],
         )
         for row in rows:
             if options["json"]:
