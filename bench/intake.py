@@ -346,8 +346,9 @@ def main() -> None:
         port = free_port()
         gunicorn = start_gunicorn(env, port, args.workers, args.threads)
         phase("gunicorn up")
-        # Warm-up: every worker loads the kecamatan boundaries once; not counted.
-        asyncio.run(load(port, 3, connections))
+        # Warm-up, not counted: every worker loads the kecamatan boundaries once, and every server thread opens its
+        # database connection (kept, as in production), so more clients than workers x threads for a few seconds.
+        asyncio.run(load(port, 5, min(MAX_CONNECTIONS, max(connections, 2 * args.workers * args.threads))))
         warm = int(cluster.psql("SELECT count(*) FROM incidents_incident"))
         postmaster = int((cluster.dir / "data" / "postmaster.pid").read_text().split()[0])
         cpu_before = cpu_seconds(gunicorn.pid, postmaster)
