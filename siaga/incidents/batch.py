@@ -20,7 +20,6 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -51,7 +50,6 @@ class Pending:
     done: bool = False
     outcome: Outcome | None = None
     error: BaseException | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
     wake: threading.Event = field(default_factory=threading.Event)
 
     @property
