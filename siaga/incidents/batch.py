@@ -22,7 +22,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext as _
 
 from siaga.core.errors import Conflict, ValidationFailed
 from siaga.incidents import ratelimit, services
@@ -138,15 +137,6 @@ class GroupWriter:
                 successor.wake.set()  # not settled: its thread wakes up as the next leader
 
 
-def _reused() -> ValidationFailed:
-    return ValidationFailed(
-        _(
-            "Kunci idempotensi sudah dipakai untuk laporan lain / Idempotency key already used for a different report"
-        ),
-        code="idempotency_key_reused",
-    )
-
-
 @retry_when_locked
 def _existing(keys: list[str]) -> dict[str, Incident]:
     if not keys:
@@ -164,7 +154,7 @@ def _existing(keys: list[str]) -> dict[str, Incident]:
 
 def _replay(pending: Pending, incident: Incident) -> None:
     if incident.request_fingerprint and incident.request_fingerprint != pending.fingerprint:
-        pending.finish(error=_reused())
+        pending.finish(error=services.idempotency_key_reused())
     else:
         pending.finish(Outcome(incident, created=False))
 
@@ -176,21 +166,17 @@ def _write_together(items: list[Pending]) -> None:
 
 
 def _write_one(pending: Pending) -> None:
-    """The ordinary path for one report of a failed batch: replay a concurrent winner, else write it alone."""
-    for _attempt in range(3):
-        winner = _existing([pending.key]).get(pending.key)
-        if winner is not None:
-            _replay(pending, winner)
-            return
-        try:
-            _write_together([pending])
-        except IntegrityError:
-            # A concurrent request with the same key won (replayed above), or the receipt collided: new receipt.
-            pending.prepared.incident.receipt = services.new_receipt()
-            continue
-        pending.finish(Outcome(pending.prepared.incident, created=True))
+    """The ordinary path for one report of a failed batch: it replays a concurrent winner or writes it alone."""
+    winner = _existing([pending.key]).get(pending.key) if pending.key else None
+    if winner is not None:  # committed by another process since the batch's lookup
+        _replay(pending, winner)
         return
-    pending.finish(error=Conflict(_("Coba kirim lagi / Please send again"), code="retry"))
+    try:
+        incident, created = services.write_incident_once(pending.prepared)
+    except (ValidationFailed, Conflict) as exc:
+        pending.finish(error=exc)
+    else:
+        pending.finish(Outcome(incident, created=created))
 
 
 def write_batch(batch: list[Pending]) -> None:

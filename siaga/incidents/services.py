@@ -752,6 +752,16 @@ def create_response_unit(
 
 
 @retry_when_locked
+def idempotency_key_reused() -> ValidationFailed:
+    """422 for a report key already used with a different body."""
+    return ValidationFailed(
+        _(
+            "Kunci idempotensi sudah dipakai untuk laporan lain / Idempotency key already used for a different report"
+        ),
+        code="idempotency_key_reused",
+    )
+
+
 def replay_or_conflict(*, client_key: str, request_fingerprint: str) -> Incident | None:
     """For a retried report: the incident made by the first request, or 422 if the body differs."""
     existing = (
@@ -763,13 +773,27 @@ def replay_or_conflict(*, client_key: str, request_fingerprint: str) -> Incident
     if existing is None:
         return None
     if existing.request_fingerprint and existing.request_fingerprint != request_fingerprint:
-        raise ValidationFailed(
-            _(
-                "Kunci idempotensi sudah dipakai untuk laporan lain / Idempotency key already used for a different report"
-            ),
-            code="idempotency_key_reused",
-        )
+        raise idempotency_key_reused()
     return existing
+
+
+@retry_when_locked
+def write_incident_once(prepared: PreparedIncident) -> tuple[Incident, bool]:
+    """Write one prepared report exactly once per client key: (incident, created). The unique column is the
+    guarantee: if the write fails on it, a concurrent request with the same key won (replay it, or 422 if its
+    body differs) or the receipt collided (try again with a new one)."""
+    key, fp = prepared.incident.client_key, prepared.incident.request_fingerprint
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                write_incidents([prepared])
+            return prepared.incident, True
+        except IntegrityError:
+            existing = replay_or_conflict(client_key=key, request_fingerprint=fp) if key else None
+            if existing is not None:
+                return existing, False
+            prepared.incident.receipt = new_receipt()
+    raise Conflict(_("Coba kirim lagi / Please send again"), code="retry")
 
 
 @retry_when_locked
@@ -780,32 +804,16 @@ def create_incident_once(
     client_key: str,
     request_fingerprint: str,
     photo_files: Sequence[Any] = (),
-    already_checked: bool = False,
 ) -> tuple[Incident, bool]:
-    """Create a report exactly once per client key: (incident, created). The unique column is the guarantee.
-
-    `already_checked` skips the first lookup when the caller has just made it (the public intake does, so
-    that only new reports count against the rate limit).
-    """
-    if not already_checked:
-        existing = replay_or_conflict(client_key=client_key, request_fingerprint=request_fingerprint)
-        if existing is not None:
-            return existing, False
-    for _attempt in range(3):
-        try:
-            return (
-                create_incident(
-                    actor=actor,
-                    data=data,
-                    client_key=client_key,
-                    request_fingerprint=request_fingerprint,
-                    photo_files=photo_files,
-                ),
-                True,
-            )
-        except IntegrityError:
-            # Either a concurrent request with the same key won (replay it), or a receipt collided (try again).
-            existing = replay_or_conflict(client_key=client_key, request_fingerprint=request_fingerprint)
-            if existing is not None:
-                return existing, False
-    raise Conflict(_("Coba kirim lagi / Please send again"), code="retry")
+    """Create a report exactly once per client key: (incident, created); a retry gets the first incident."""
+    existing = replay_or_conflict(client_key=client_key, request_fingerprint=request_fingerprint)
+    if existing is not None:
+        return existing, False
+    prepared = prepare_incident(
+        actor=actor,
+        data=data,
+        client_key=client_key,
+        request_fingerprint=request_fingerprint,
+        photo_files=photo_files,
+    )
+    return write_incident_once(prepared)
