@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from siaga.core import bulk
 from siaga.core.errors import DomainError
 from siaga.core.models import Job
 
@@ -57,12 +58,13 @@ def start_job(
     commits (or rolls back) with the Job row and the caller's writes, in one commit instead of two. Hot paths
     (the public intake) use it; with any other queue backend it falls back to enqueueing after commit.
     """
-    job = Job.objects.create(
+    job = Job(
         kind=kind,
         title=title[:200],
         params=params or {},
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
+    bulk.insert([job])  # a plain INSERT: the public intake starts a job per batch of urgent reports
     if same_transaction and transaction.get_connection().in_atomic_block and _queue_shares_transaction(task):
         task.enqueue(job.pk)
     else:

@@ -16,12 +16,13 @@ path, which settles each race exactly.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from siaga.core.errors import Conflict, ValidationFailed
 from siaga.incidents import ratelimit, services
@@ -137,17 +138,30 @@ class GroupWriter:
                 successor.wake.set()  # not settled: its thread wakes up as the next leader
 
 
+def _aware(value: dt.datetime | str) -> dt.datetime:
+    # PostgreSQL returns an aware datetime; SQLite returns the stored text (naive UTC, as Django writes it).
+    at = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
+    return at if at.tzinfo is not None else at.replace(tzinfo=dt.UTC)
+
+
 @retry_when_locked
 def _existing(keys: list[str]) -> dict[str, Incident]:
+    """The already-stored reports among these idempotency keys: one indexed lookup per batch, in plain SQL (the
+    ORM would compile the same statement anew for every batch)."""
     if not keys:
         return {}
-    rows = Incident.objects.filter(client_key__in=keys).values_list(
-        "pk", "client_key", "receipt", "request_fingerprint", "reported_at"
+    q = connection.ops.quote_name
+    sql = (
+        f"SELECT {q('id')}, {q('client_key')}, {q('receipt')}, {q('request_fingerprint')}, {q('reported_at')} "  # noqa: S608 - identifiers are ours
+        f"FROM {q(Incident._meta.db_table)} WHERE {q('client_key')} IN ({', '.join(['%s'] * len(keys))})"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, keys)
+        rows = cursor.fetchall()
     found: dict[str, Incident] = {}
     for pk, key, receipt, fp, at in rows:
         found[str(key)] = Incident(
-            pk=pk, client_key=key, receipt=receipt, request_fingerprint=fp, reported_at=at
+            pk=pk, client_key=key, receipt=receipt, request_fingerprint=fp, reported_at=_aware(at)
         )
     return found
 

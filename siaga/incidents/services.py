@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from siaga.accounts.roles import can
+from siaga.core import bulk
 from siaga.core.audit import audit_event, record_change, snapshot
 from siaga.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from siaga.core.jobs import start_job
@@ -58,6 +59,7 @@ STATUS_TIMESTAMPS: dict[str, str] = {
 }
 # Reaching these releases every unit still attached to the incident.
 RELEASING_STATUSES = {Status.RESOLVED, Status.CLOSED, Status.REJECTED, Status.DUPLICATE}
+CATEGORY_CODES = frozenset(Category.values)  # Category.values builds a new list on every access
 
 
 @dataclass(frozen=True)
@@ -188,7 +190,7 @@ def _resolve_place(data: IncidentData) -> tuple[int | None, int | None, int | No
 
 def _check(data: IncidentData, photo_count: int) -> None:
     errors: dict[str, list[str]] = {}
-    if data.category not in Category.values:
+    if data.category not in CATEGORY_CODES:
         errors["category"] = [_("Pilih kategori / Choose a category")]
     if len(data.description.strip()) < 10:
         errors["description"] = [
@@ -298,14 +300,14 @@ def write_incidents(items: Sequence[PreparedIncident]) -> None:
     stored: list[str] = []
     try:
         incidents = [item.incident for item in items]
-        Incident.objects.bulk_create(incidents)
+        bulk.insert(incidents)
         contacts = []
         for item in items:
             if item.contact is not None:
                 item.contact.incident = item.incident
                 contacts.append(item.contact)
         if contacts:
-            ReporterContact.objects.bulk_create(contacts)
+            bulk.insert(contacts)
         photo_rows = []
         for item in items:
             for image in item.images:
@@ -321,7 +323,7 @@ def write_incidents(items: Sequence[PreparedIncident]) -> None:
                     )
                 )
         if photo_rows:
-            IncidentPhoto.objects.bulk_create(photo_rows)
+            bulk.insert(photo_rows)
         audits, timeline = [], []
         for item in items:
             incident = item.incident
@@ -340,17 +342,19 @@ def write_incidents(items: Sequence[PreparedIncident]) -> None:
                     at=incident.reported_at,
                 )
             )
-        AuditEvent.objects.bulk_create(audits)
-        TimelineEntry.objects.bulk_create(timeline)
+        bulk.insert(audits)
+        bulk.insert(timeline)
         urgent = [item.incident for item in items if item.incident.priority <= Priority.P2]
         if urgent:
             _notify(urgent, "reported", items[0].actor if len(items) == 1 else None)
     except BaseException:
         for name in stored:
             photos.delete(name)
-        for item in items:
-            item.incident.pk = None
-            item.incident._state.adding = True
+        for item in items:  # the caller may write them again (one by one): back to unsaved
+            for row in (item.incident, item.contact, item.audit):
+                if row is not None:
+                    row.pk = None
+                    row._state.adding = True
         raise
 
 
