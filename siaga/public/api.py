@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from enum import Enum
 
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from ninja import Field, Header, Router, Schema, Status
 
@@ -65,6 +66,12 @@ def _aware(value: dt.datetime) -> dt.datetime:
     return timezone.make_aware(value) if timezone.is_naive(value) else value
 
 
+@functools.cache
+def _status_url(script_prefix: str) -> str:
+    """The status page's URL with a RECEIPT placeholder, resolved once per script prefix (the intake is hot)."""
+    return reverse("public:status", args=["RECEIPT"])
+
+
 def _rate_limited(response: HttpResponse, exc: RateLimited) -> Status:
     response["Retry-After"] = str(exc.retry_after)
     return Status(429, exc.as_dict())
@@ -108,7 +115,10 @@ def create_public_report(
         return _rate_limited(response, exc)
     if receipt.replayed:
         response["Idempotent-Replayed"] = "true"
-    body = {**receipt.body(), "status_url": reverse("public:status", args=[receipt.receipt])}
+    body = {
+        **receipt.body(),
+        "status_url": _status_url(get_script_prefix()).replace("RECEIPT", receipt.receipt),
+    }
     return Status(201, body)
 
 
