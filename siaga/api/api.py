@@ -11,13 +11,16 @@ import importlib.util
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.security import APIKeyCookie, HttpBearer
 
 from siaga.accounts.services import user_for_token
-from siaga.core.errors import DomainError
+from siaga.core.errors import DomainError, ValidationFailed
 
 
 class BearerToken(HttpBearer):
@@ -45,12 +48,41 @@ class SessionAuth(APIKeyCookie):
         return None
 
 
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+class TextParser(Parser):
+    """JSON bodies and query strings, refusing text with a NUL character: PostgreSQL cannot store it, and a
+    database error is no answer for a client (Django's forms refuse it the same way)."""
+
+    def _refuse_nul(self, data: Any) -> Any:
+        if _has_nul(data):
+            raise ValidationFailed(
+                _("Teks tidak boleh berisi karakter NUL / Text must not contain a NUL character")
+            )
+        return data
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        return self._refuse_nul(super().parse_body(request))
+
+    def parse_querydict(self, data: MultiValueDict, list_fields: list[str], request: HttpRequest) -> Any:
+        return self._refuse_nul(super().parse_querydict(data, list_fields, request))
+
+
 api = NinjaAPI(
     title="Siaga API",
     version="1",
     description="Siaga: operasi pengamanan pemilu tingkat Polres / election-security operations at Polres level",
     auth=[BearerToken(), SessionAuth()],
     urls_namespace="api",
+    parser=TextParser(),
 )
 
 
@@ -83,6 +115,15 @@ def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, DomainError):  # our parser refused the body: say why, not "cannot parse"
+        return domain_error(request, exc.__cause__)
+    if exc.status_code == 400 and str(exc.message).startswith("Cannot parse request body"):
+        return _error(
+            request,
+            _("Isi permintaan bukan JSON yang sah / The request body is not valid JSON"),
+            "bad_json",
+            400,
+        )
     return _error(request, str(exc.message), "http_error", exc.status_code)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import Any
@@ -20,10 +21,12 @@ from django.utils.translation import gettext_lazy
 from siaga.core.errors import NotFound, ValidationFailed
 from siaga.incidents import batch, ratelimit, services
 from siaga.incidents.models import Category, Incident, Source, Status
+from siaga.incidents.rules import RECEIPT_ALPHABET
 from siaga.operations.models import Election
 from siaga.sites.models import Tps
 from siaga.territory.models import Desa
 
+RECEIPT_FORMAT = re.compile(f"[{RECEIPT_ALPHABET}]{{4}}-[{RECEIPT_ALPHABET}]{{4}}")
 CATEGORY_CHOICES: list[tuple[str, Any]] = list(Category.choices)
 CATEGORY_CODES: tuple[str, ...] = tuple(Category.values)
 
@@ -172,6 +175,8 @@ def submit_public_report(
 
 def public_status(receipt: str) -> PublicStatus:
     code = receipt.strip().upper()
+    if not RECEIPT_FORMAT.fullmatch(code):  # not a receipt at all: no database lookup
+        raise NotFound(_("Kode tanda terima tidak ditemukan / Receipt code not found"))
     incident = (
         Incident.objects.filter(receipt=code)
         .select_related("kecamatan")

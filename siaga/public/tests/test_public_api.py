@@ -181,3 +181,27 @@ def test_openapi_lists_the_category_codes(client: Client) -> None:
     ):
         assert code in text
     assert "/api/v1/public/reports" in schema["paths"]
+
+
+def test_nul_character_is_a_clear_422_and_nothing_is_stored(client: Client) -> None:
+    # PostgreSQL cannot store NUL in text: the client gets a validation answer, never a database error.
+    count = Incident.objects.count()
+    response = post(client, body(description="Ada amplop\u0000 dibagikan di balai desa"), str(uuid.uuid4()))
+    assert response.status_code == 422
+    assert response.json()["code"] == "validation_failed" and "NUL" in response.json()["message"]
+    assert Incident.objects.count() == count
+
+
+def test_receipt_lookup_with_a_malformed_code_is_404(client: Client) -> None:
+    for code in ("ABCD-EFG%00", "x" * 300, "AB'--", "ABCD-0000"):
+        response = client.get(f"{URL}/{code}")
+        assert response.status_code == 404, code
+        assert response.json()["code"] == "not_found"
+
+
+def test_a_body_that_is_not_json_is_a_clear_400(client: Client) -> None:
+    response = client.post(
+        URL, b"{category: money", content_type="application/json", HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4())
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "bad_json" and "JSON" in response.json()["message"]
