@@ -3,8 +3,8 @@
 Requests to the public reporting API (/api/v1/public/) take a short middleware stack: they carry no session,
 no login and no form, so sessions, authentication, CSRF, messages and the page helpers have nothing to do there,
 yet on voting-day evening they are most of the traffic. What still applies to them applies unchanged: the
-security headers and HTTPS redirect, the language, the audit context (source and client address), framing
-denial and the Content-Security-Policy. Every other path goes through the full stack in settings.MIDDLEWARE.
+security headers and HTTPS redirect, the language, Content-Length, the audit context (source and client
+address), framing denial and the Content-Security-Policy. Every other path takes the full settings.MIDDLEWARE.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ PUBLIC_API_PREFIX = "/api/v1/public/"
 PUBLIC_API_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",  # Content-Length, so that keep-alive answers are not chunked
     "siaga.core.middleware.AuditActorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "siaga.core.middleware.ContentSecurityPolicyMiddleware",

@@ -89,10 +89,11 @@ def test_public_report_through_the_short_stack_is_stored_audited_and_replayable(
 
 
 def test_short_stack_keeps_the_security_headers_and_sets_no_cookie() -> None:
-    status, headers, _ = call(
+    status, headers, content = call(
         "POST", "/api/v1/public/reports", report(), HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4())
     )
     assert status == 201
+    assert headers["content-length"] == str(len(content))  # keep-alive clients read a sized answer, not chunks
     assert headers["content-security-policy"] == "default-src 'none'; frame-ancestors 'none'"
     assert headers["x-content-type-options"] == "nosniff"
     assert headers["x-frame-options"] == "DENY"
