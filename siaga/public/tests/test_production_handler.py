@@ -93,7 +93,9 @@ def test_short_stack_keeps_the_security_headers_and_sets_no_cookie() -> None:
         "POST", "/api/v1/public/reports", report(), HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4())
     )
     assert status == 201
-    assert headers["content-length"] == str(len(content))  # keep-alive clients read a sized answer, not chunks
+    assert headers["content-length"] == str(
+        len(content)
+    )  # keep-alive clients read a sized answer, not chunks
     assert headers["content-security-policy"] == "default-src 'none'; frame-ancestors 'none'"
     assert headers["x-content-type-options"] == "nosniff"
     assert headers["x-frame-options"] == "DENY"
