@@ -46,4 +46,6 @@ def gunicorn_argv(host: str, port: int, workers: int, threads: int = 32) -> list
         "120",
         "--access-logfile",
         "-",
+        "--logger-class",
+        "siaga.core.gunicorn.AccessLogger",
     ]
