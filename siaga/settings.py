@@ -256,3 +256,6 @@ LOGGING = {
 # Only behind a reverse proxy that overwrites X-Forwarded-For may the app read the client address from it.
 SIAGA_TRUST_X_FORWARDED_FOR = env_bool("SIAGA_TRUST_X_FORWARDED_FOR", False)
 AUTHENTICATION_BACKENDS = ["siaga.accounts.backends.SiagaBackend"]
+# Public intake group commit (siaga.incidents.batch): how long a batch's leader waits for more reports when the
+# previous batch was not alone. Longer: fewer, larger commits (less CPU per report) for a little latency.
+SIAGA_INTAKE_LINGER_MS = env_float("SIAGA_INTAKE_LINGER_MS", 3.0)

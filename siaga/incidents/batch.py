@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 
 from siaga.core.errors import Conflict, ValidationFailed
@@ -32,7 +33,7 @@ from siaga.incidents.models import Incident
 MAX_BATCH = 64
 # How long a leader waits for company when the previous batch was not alone (seconds). A few milliseconds
 # of latency buy larger batches, and a batch's fixed cost (lookup, rate-limit statement, commit) is most of it.
-LINGER_S = 0.003
+LINGER_S = settings.SIAGA_INTAKE_LINGER_MS / 1000
 
 
 @dataclass
