@@ -121,3 +121,9 @@ def test_other_paths_take_the_full_stack() -> None:
     status, headers, _ = call("GET", "/peta/")
     assert status == 302  # login required outside the public paths
     assert "Session" not in " ".join(PUBLIC_API_MIDDLEWARE) and "Csrf" not in " ".join(PUBLIC_API_MIDDLEWARE)
+
+
+def test_start_up_freezes_the_loaded_code_out_of_full_collections() -> None:
+    import gc
+
+    assert gc.get_freeze_count() > 50_000  # Django, the apps and their URL and API modules
