@@ -61,8 +61,7 @@ def _areas(*, refresh: bool = False) -> tuple[list[_Area], dict[int, list[_Area]
         return _cache["kecamatan"], _cache["desa"]
 
 
-def _find(areas: list[_Area], lat: float, lng: float) -> _Area | None:
-    pt = Point(lng, lat)
+def _find(areas: list[_Area], lat: float, lng: float, pt: Point) -> _Area | None:
     for area in areas:
         min_x, min_y, max_x, max_y = area.bounds
         if min_x <= lng <= max_x and min_y <= lat <= max_y and area.prepared.contains(pt):
@@ -75,13 +74,14 @@ def locate(lat: float, lng: float) -> tuple[int | None, int | None]:
     kecamatan, desa = _areas()
     if not kecamatan:
         kecamatan, desa = _areas(refresh=True)
-    kec = _find(kecamatan, lat, lng)
+    pt = Point(lng, lat)
+    kec = _find(kecamatan, lat, lng, pt)
     if kec is None:
         near = min(kecamatan, key=lambda a: distance_km(lat, lng, a.lat, a.lng), default=None)
         if near is None or distance_km(lat, lng, near.lat, near.lng) > NEAREST_FALLBACK_KM:
             return None, None
         return near.id, None
-    found = _find(desa.get(kec.id, []), lat, lng)
+    found = _find(desa.get(kec.id, []), lat, lng, pt)
     return kec.id, (found.id if found else None)
 
 
