@@ -50,7 +50,8 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id", "-at"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+        at = f"{self.at:%Y-%m-%d %H:%M}" if self.at else "(belum disimpan / unsaved)"
+        return f"{at} {self.actor_label} {self.action} {self.object_repr}"
 
 
 class Job(models.Model):

@@ -19,6 +19,12 @@ def test_changed_only_keeps_the_differences() -> None:
     assert changed_only({"a": 1, "b": 2}, {"a": 1, "b": 3, "c": 4}) == ({"b": 2, "c": None}, {"b": 3, "c": 4})
 
 
+def test_an_unsaved_audit_event_can_be_shown() -> None:
+    # Hot paths build events before writing them; their repr appears in logs and failing tests.
+    event = AuditEvent(actor_label="publik", action="create", object_repr="K7M3-Q9TX")
+    assert str(event).endswith("publik create K7M3-Q9TX") and "unsaved" in str(event)
+
+
 def test_snapshot_leaves_out_boundaries() -> None:
     desa = Desa.objects.first()
     data = snapshot(desa)
