@@ -29,6 +29,16 @@ def lines(logger: glogging.Logger, environ: dict[str, Any], resp: Any) -> list[s
     return out
 
 
+def config(**values: str) -> Config:
+    cfg = Config()
+    for name, value in {"accesslog": "-", **values}.items():
+        cfg.set(name, value)
+    return cfg
+
+
+ENVIRON = {"REMOTE_ADDR": "10.1.2.3", "REQUEST_METHOD": "GET", "RAW_URI": "/", "SERVER_PROTOCOL": "HTTP/1.1"}
+
+
 @pytest.mark.parametrize(
     "extra",
     [
@@ -38,15 +48,8 @@ def lines(logger: glogging.Logger, environ: dict[str, Any], resp: Any) -> list[s
     ],
 )
 def test_access_line_is_gunicorns_default_line(extra: dict[str, str]) -> None:
-    cfg = Config()
-    cfg.set("accesslog", "-")
-    environ = {
-        "REMOTE_ADDR": "10.1.2.3",
-        "REQUEST_METHOD": "POST",
-        "RAW_URI": '/api/v1/public/reports?x="1"',
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        **extra,
-    }
+    cfg = config()
+    environ = {**ENVIRON, "REQUEST_METHOD": "POST", "RAW_URI": '/api/v1/public/reports?x="1"', **extra}
     resp = SimpleNamespace(status="201 Created", sent=123, headers=[("Content-Type", "application/json")])
     ours = lines(AccessLogger(cfg), environ, resp)
     theirs = lines(glogging.Logger(cfg), environ, resp)
@@ -55,18 +58,10 @@ def test_access_line_is_gunicorns_default_line(extra: dict[str, str]) -> None:
 
 
 def test_custom_format_and_disabled_log_take_gunicorns_path() -> None:
-    cfg = Config()
-    cfg.set("accesslog", "-")
-    cfg.set("access_log_format", "%(h)s %(s)s %(M)sms")
-    environ = {
-        "REMOTE_ADDR": "10.1.2.3",
-        "REQUEST_METHOD": "GET",
-        "RAW_URI": "/",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-    }
     resp = SimpleNamespace(status="200 OK", sent=5, headers=[])
-    assert lines(AccessLogger(cfg), environ, resp) == ["10.1.2.3 200 12ms"]
-    assert lines(AccessLogger(Config()), environ, resp) == []  # no --access-logfile: no line
+    custom = config(access_log_format="%(h)s %(s)s %(M)sms")
+    assert lines(AccessLogger(custom), ENVIRON, resp) == ["10.1.2.3 200 12ms"]
+    assert lines(AccessLogger(Config()), ENVIRON, resp) == []  # no --access-logfile: no line
 
 
 def test_serve_uses_the_access_logger() -> None:
