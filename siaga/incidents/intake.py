@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import Any
@@ -21,12 +20,11 @@ from django.utils.translation import gettext_lazy
 from siaga.core.errors import NotFound, ValidationFailed
 from siaga.incidents import batch, ratelimit, services
 from siaga.incidents.models import Category, Incident, Source, Status
-from siaga.incidents.rules import RECEIPT_ALPHABET
+from siaga.incidents.rules import RECEIPT_FORMAT
 from siaga.operations.models import Election
 from siaga.sites.models import Tps
 from siaga.territory.models import Desa
 
-RECEIPT_FORMAT = re.compile(f"[{RECEIPT_ALPHABET}]{{4}}-[{RECEIPT_ALPHABET}]{{4}}")
 CATEGORY_CHOICES: list[tuple[str, Any]] = list(Category.choices)
 CATEGORY_CODES: tuple[str, ...] = tuple(Category.values)
 

@@ -82,6 +82,7 @@ def suggest_priority(*, category: str, description: str, near_tps: bool = False)
 
 
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read over the phone without mistakes
+RECEIPT_FORMAT = re.compile(f"[{RECEIPT_ALPHABET}]{{4}}-[{RECEIPT_ALPHABET}]{{4}}")
 
 
 def new_receipt() -> str:

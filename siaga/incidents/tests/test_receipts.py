@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import collections
 
-from siaga.incidents.intake import RECEIPT_FORMAT
-from siaga.incidents.rules import RECEIPT_ALPHABET, new_receipt
+from siaga.incidents.rules import RECEIPT_ALPHABET, RECEIPT_FORMAT, new_receipt
 
 
 def test_receipts_have_the_readable_shape_and_alphabet() -> None:
