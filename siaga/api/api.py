@@ -103,7 +103,11 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     fields: dict[str, list[str]] = {}
     for err in exc.errors:
-        loc = ".".join(str(p) for p in err.get("loc", []) if p not in ("body", "query", "path"))
+        parts = [str(p) for p in err.get("loc", [])]
+        if parts and parts[0] == "body" and len(parts) > 2:
+            # ("body", "payload", "category"): the view's parameter name is not in the client's JSON.
+            parts = parts[2:]
+        loc = ".".join(p for p in parts if p not in ("body", "query", "path"))
         fields.setdefault(loc or "_", []).append(str(err.get("msg", "")))
     return _error(request, "Data tidak valid / Invalid data", "validation_failed", 422, fields)
 
