@@ -59,8 +59,9 @@ def _has_nul(value: Any) -> bool:
 
 
 class TextParser(Parser):
-    """JSON bodies and query strings, refusing text with a NUL character: PostgreSQL cannot store it, and a
-    database error is no answer for a client (Django's forms refuse it the same way)."""
+    """JSON bodies and query strings. A body that is not JSON is a bilingual 400; text with a NUL character is a
+    422: PostgreSQL cannot store it, and a database error is no answer for a client (Django's forms refuse it the
+    same way)."""
 
     def _refuse_nul(self, data: Any) -> Any:
         if _has_nul(data):
@@ -70,7 +71,13 @@ class TextParser(Parser):
         return data
 
     def parse_body(self, request: HttpRequest) -> Any:
-        return self._refuse_nul(super().parse_body(request))
+        try:
+            data = super().parse_body(request)
+        except ValueError as exc:  # not JSON, or not UTF-8
+            raise DomainError(
+                _("Isi permintaan bukan JSON yang sah / The request body is not valid JSON"), code="bad_json"
+            ) from exc
+        return self._refuse_nul(data)
 
     def parse_querydict(self, data: MultiValueDict, list_fields: list[str], request: HttpRequest) -> Any:
         return self._refuse_nul(super().parse_querydict(data, list_fields, request))
@@ -119,15 +126,8 @@ def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    if isinstance(exc.__cause__, DomainError):  # our parser refused the body: say why, not "cannot parse"
+    if isinstance(exc.__cause__, DomainError):  # TextParser refused the body: say why, not "cannot parse"
         return domain_error(request, exc.__cause__)
-    if exc.status_code == 400 and str(exc.message).startswith("Cannot parse request body"):
-        return _error(
-            request,
-            _("Isi permintaan bukan JSON yang sah / The request body is not valid JSON"),
-            "bad_json",
-            400,
-        )
     return _error(request, str(exc.message), "http_error", exc.status_code)
 
 
