@@ -16,7 +16,6 @@ path, which settles each race exactly.
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -139,16 +138,10 @@ class GroupWriter:
                 successor.wake.set()  # not settled: its thread wakes up as the next leader
 
 
-def _aware(value: dt.datetime | str) -> dt.datetime:
-    # PostgreSQL returns an aware datetime; SQLite returns the stored text (naive UTC, as Django writes it).
-    at = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
-    return at if at.tzinfo is not None else at.replace(tzinfo=dt.UTC)
-
-
 @retry_when_locked
 def _existing(keys: list[str]) -> dict[str, Incident]:
-    """The already-stored reports among these idempotency keys: one indexed lookup per batch, in plain SQL (the
-    ORM would compile the same statement anew for every batch)."""
+    """The already-stored reports among these idempotency keys: one indexed lookup per batch. A raw query: the
+    ORM would compile the same statement anew for every batch, while raw() still converts the values."""
     if not keys:
         return {}
     q = connection.ops.quote_name
@@ -156,15 +149,7 @@ def _existing(keys: list[str]) -> dict[str, Incident]:
         f"SELECT {q('id')}, {q('client_key')}, {q('receipt')}, {q('request_fingerprint')}, {q('reported_at')} "  # noqa: S608 - identifiers are ours
         f"FROM {q(Incident._meta.db_table)} WHERE {q('client_key')} IN ({', '.join(['%s'] * len(keys))})"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, keys)
-        rows = cursor.fetchall()
-    found: dict[str, Incident] = {}
-    for pk, key, receipt, fp, at in rows:
-        found[str(key)] = Incident(
-            pk=pk, client_key=key, receipt=receipt, request_fingerprint=fp, reported_at=_aware(at)
-        )
-    return found
+    return {str(incident.client_key): incident for incident in Incident.objects.raw(sql, keys)}
 
 
 def _replay(pending: Pending, incident: Incident) -> None:
