@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_POST
 
 from siaga.accounts.roles import can
@@ -387,12 +388,14 @@ def plan_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@gzip_page  # a Jember plan is megabytes of GeoJSON and compresses about tenfold
 def plan_geojson(request: HttpRequest, pk: int) -> JsonResponse:
     plan = _plan(request, pk)
     return JsonResponse(documents.plan_geojson(plan, user=request.user))
 
 
 @require_GET
+@gzip_page
 def map_teams(request: HttpRequest) -> JsonResponse:
     """Command-map layer: TPS coloured by team of the current plan of the election (published first, else the
     latest version); uncovered TPS in red."""
