@@ -155,9 +155,7 @@ def personnel_import(request: HttpRequest) -> HttpResponse:
         )
         messages.info(
             request,
-            _(
-                "Berkas diterima; impor berjalan di latar. / File received; the import runs in the background."
-            ),
+            _("Berkas diterima; impor berjalan di latar."),
         )
         return redirect("job_detail", pk=job.pk)
     return render(request, "personnel/personnel_import.html", {"form": form, "polres": polres})
@@ -249,7 +247,7 @@ def apel_list(request: HttpRequest) -> HttpResponse:
             except DomainError as exc:
                 form.add_error(None, exc.message)
             else:
-                messages.success(request, _("Apel dibuka. / Apel opened."))
+                messages.success(request, _("Apel dibuka."))
                 return redirect("personnel:apel", pk=session.pk)
     sessions = list(
         selectors.apel_sessions_for(request.user, operation_slug=request.GET.get("operation", ""))[:100]
@@ -405,7 +403,7 @@ def apel_lock(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("personnel:apel", pk=pk)
-    messages.success(request, _("Hasil apel dikunci. / The apel result is locked."))
+    messages.success(request, _("Hasil apel dikunci."))
     return redirect("personnel:apel_readiness", pk=pk)
 
 
@@ -434,7 +432,7 @@ def _report_audit(request: HttpRequest, session: ApelSession, fmt: str) -> None:
         action=AuditEvent.Action.EXPORT,
         obj=session,
         after={"format": fmt},
-        message=_("laporan apel / apel report"),
+        message=_("laporan apel"),
     )
 
 
