@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from siaga.core.jobs import Progress, no_progress
+from siaga.core.maplayers import position
 from siaga.deployment import selectors
 from siaga.deployment.models import DeploymentPlan
 
@@ -257,11 +258,6 @@ def render_xlsx(plan: DeploymentPlan, *, user: Any = None) -> bytes:
     return buf.getvalue()
 
 
-def _xy(lng: float, lat: float) -> list[float]:
-    """GeoJSON position to 5 decimals (about 1 m): the plan's map is a third of the size with no visible change."""
-    return [round(lng, 5), round(lat, 5)]
-
-
 def plan_geojson(plan: DeploymentPlan, *, user: Any) -> dict[str, Any]:
     """TPS as points coloured per team (with the team's visiting order), team routes as lines, uncovered TPS
     in red. Stations are included so the routes start somewhere visible."""
@@ -271,9 +267,9 @@ def plan_geojson(plan: DeploymentPlan, *, user: Any) -> dict[str, Any]:
         stops = [s for s in team.stops.all() if s.tps.lat is not None]
         names = ", ".join(f"{m.personnel.rank.abbreviation} {m.personnel.name}" for m in team.members.all())
         line = [
-            _xy(team.polsek.lng, team.polsek.lat),
-            *[_xy(s.tps.lng, s.tps.lat) for s in stops],
-            _xy(team.polsek.lng, team.polsek.lat),
+            position(team.polsek.lng, team.polsek.lat),
+            *[position(s.tps.lng, s.tps.lat) for s in stops],
+            position(team.polsek.lng, team.polsek.lat),
         ]
         features.append(
             {
@@ -292,7 +288,7 @@ def plan_geojson(plan: DeploymentPlan, *, user: Any) -> dict[str, Any]:
             features.append(
                 {
                     "type": "Feature",
-                    "geometry": {"type": "Point", "coordinates": _xy(s.tps.lng, s.tps.lat)},
+                    "geometry": {"type": "Point", "coordinates": position(s.tps.lng, s.tps.lat)},
                     "properties": {
                         "kind": "tps",
                         "id": s.tps.pk,
@@ -310,7 +306,7 @@ def plan_geojson(plan: DeploymentPlan, *, user: Any) -> dict[str, Any]:
         features.append(
             {
                 "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": _xy(row.tps.lng, row.tps.lat)},
+                "geometry": {"type": "Point", "coordinates": position(row.tps.lng, row.tps.lat)},
                 "properties": {
                     "kind": "uncovered",
                     "id": row.tps.pk,

@@ -25,7 +25,7 @@ from siaga.accounts.roles import can
 from siaga.accounts.selectors import scope_for
 from siaga.core.errors import DomainError, NotFound
 from siaga.core.errors import PermissionDenied as DomainPermissionDenied
-from siaga.core.maplayers import detail_url
+from siaga.core.maplayers import detail_url, position
 from siaga.core.pages import (
     access_or_404,
     export_format,
@@ -736,7 +736,7 @@ def tps_category_layer(request: HttpRequest) -> JsonResponse:
         features.append(
             {
                 "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [round(t.lng, 5), round(t.lat, 5)]},
+                "geometry": {"type": "Point", "coordinates": position(t.lng, t.lat)},
                 "properties": {
                     "id": t.pk,
                     "label": f"TPS {t.number:03d} {t.desa.name} · {label}",
