@@ -79,7 +79,7 @@ def walkthrough(kabagops: Any) -> list[str]:
     from siaga.deployment import services as deployment_services
     from siaga.operations.models import Election
     from siaga.patrols import services as patrol_services
-    from siaga.patrols.models import PatrolCheckIn
+    from siaga.patrols.models import PatrolCheckIn, PatrolDay, PatrolPlan
     from siaga.territory.models import Kecamatan, PoliceUnit
 
     incident = make_incident(actor=kabagops, category="violence")
@@ -111,7 +111,22 @@ def walkthrough(kabagops: Any) -> list[str]:
         time_limit=5,
         parameters={"polsek_ids": [PoliceUnit.objects.get(code="polsek-tempurejo").pk]},
     )
-    extra = [f"/kejadian/{incident.pk}/", reverse("operations:pattern_list"), f"/plotting/proses/{run.pk}/"]
+    plan = PatrolPlan.objects.create(
+        name="Patroli uji",
+        polres=PoliceUnit.objects.get(code="polres-jember"),
+        starts_on=now.date(),
+        ends_on=now.date(),
+    )
+    day = PatrolDay.objects.create(
+        plan=plan, day_on=now.date(), seed=1, status="feasible", siaga_level="siaga1"
+    )
+    extra = [
+        f"/kejadian/{incident.pk}/",
+        reverse("operations:pattern_list"),
+        f"/plotting/proses/{run.pk}/",
+        reverse("patrols:plan_detail", args=[plan.pk]),
+        reverse("patrols:day_detail", args=[day.pk]),
+    ]
     return [*main_pages(), *extra]
 
 
