@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "siaga.deployment",
     "siaga.patrols",
     "siaga.incidents",
+    "siaga.neutrality",
     "siaga.public",
     "siaga.dashboard",
 ]

@@ -76,6 +76,12 @@ CAPABILITIES: dict[str, set[str]] = {
     "manage_deployment": {Role.ADMIN, Role.OPS_STAFF},
     "publish_deployment": {Role.ADMIN, Role.COMMANDER},
     "deployment_duty": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER, Role.FIELD_OFFICER},
+    # Neutrality (Propam cases): Propam/Siwas handle them and alone read a complainant's identity (every read
+    # audited); commanders see counts and steps; commanders, Bag Ops, Polsek and Bawaslu partners file cases.
+    "handle_neutrality": {Role.PROPAM},
+    "view_neutrality_summary": {Role.ADMIN, Role.COMMANDER, Role.PROPAM},
+    "file_neutrality": {Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER, Role.PROPAM, Role.PARTNER_VIEWER},
+    "manage_neutrality_register": {Role.ADMIN, Role.OPS_STAFF, Role.PROPAM},
 }
 
 
