@@ -23,6 +23,7 @@ from siaga.sites.models import Tps
 from siaga.territory.models import Kecamatan, PoliceUnit
 
 _nrp = itertools.count(71000001)
+_client = itertools.count(1)
 
 
 @pytest.fixture
@@ -70,7 +71,13 @@ def deployed(officer: Personnel, tempurejo: Kecamatan) -> Deployed:
     pattern = SecurityPattern.objects.filter(election=election).select_related("category").first()
     assert pattern is not None
     plan = DeploymentPlan.objects.create(
-        election=election, polres=polres, version=1, title="uji", status=DeploymentPlan.Status.PUBLISHED
+        election=election,
+        polres=polres,
+        version=1,
+        title="uji",
+        status=DeploymentPlan.Status.PUBLISHED,
+        sprin_number="Sprin/1/II/2024",
+        sprin_on=election.voting_on - dt.timedelta(days=3),
     )
     team = Team.objects.create(
         plan=plan, code="TMP-01", polsek=PoliceUnit.objects.get(code="polsek-tempurejo"), pattern=pattern,
@@ -102,6 +109,7 @@ def file_public(
             phone=phone,
         ),
         idempotency_key=key,
-        client="127.0.0.9",
+        # A fresh address per complaint: the public rate limit (10 an hour per address) is not under test here.
+        client=f"10.9.{next(_client) % 250}.{next(_client) % 250}",
         now=now,
     )
