@@ -80,7 +80,13 @@ CAPABILITIES: dict[str, set[str]] = {
     # audited); commanders see counts and steps; commanders, Bag Ops, Polsek and Bawaslu partners file cases.
     "handle_neutrality": {Role.PROPAM},
     "view_neutrality_summary": {Role.ADMIN, Role.COMMANDER, Role.PROPAM},
-    "file_neutrality": {Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER, Role.PROPAM, Role.PARTNER_VIEWER},
+    "file_neutrality": {
+        Role.COMMANDER,
+        Role.OPS_STAFF,
+        Role.POLSEK_OFFICER,
+        Role.PROPAM,
+        Role.PARTNER_VIEWER,
+    },
     "manage_neutrality_register": {Role.ADMIN, Role.OPS_STAFF, Role.PROPAM},
 }
 

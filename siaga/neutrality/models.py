@@ -128,6 +128,8 @@ class Case(models.Model):
         related_name="+",
     )
     idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # Demo rows: invented complaints, labelled on every screen.
+    is_synthetic = models.BooleanField(_("data sintetis"), default=False)
 
     class Meta:
         verbose_name = _("perkara netralitas")

@@ -374,3 +374,30 @@ def record_pledge(*, actor: Any, personnel_id: int, operation_id: int, signed_on
         if created:
             record_change(actor=actor, action=AuditEvent.Action.CREATE, obj=pledge, after=snapshot(pledge))
     return pledge
+
+
+def open_case_from_incident(*, actor: Any, incident: Any) -> Case | None:
+    """An incident referred to Propam becomes a neutrality case (in the caller's transaction), with the
+    reporter's contact carried over as the complainant; None when the incident has no kecamatan to own it."""
+    from siaga.incidents.models import ReporterContact
+
+    if Case.objects.filter(incident=incident).exists():
+        return Case.objects.filter(incident=incident).first()
+    kecamatan = incident.kecamatan or (incident.desa.kecamatan if incident.desa_id else None)
+    if kecamatan is None:
+        return None
+    case = _new_case(
+        actor=actor,
+        source={"field": Case.Source.INTERNAL, "partner": Case.Source.PARTNER}.get(
+            incident.source, Case.Source.PUBLIC
+        ),
+        summary=incident.description,
+        officer_description=_("lihat uraian laporan kejadian %(receipt)s") % {"receipt": incident.receipt},
+        occurred_at=min(incident.occurred_at, timezone.now()),
+        where=Place(kecamatan=kecamatan, desa=incident.desa, tps=incident.tps, place=incident.place),
+        incident_id=incident.pk,
+    )
+    contact = ReporterContact.objects.filter(incident=incident).first()
+    if contact is not None:
+        Complainant.objects.create(case=case, name=contact.name, phone=contact.phone)
+    return case

@@ -29,7 +29,9 @@ _client = itertools.count(1)
 @pytest.fixture
 def propam(db: Any) -> User:
     return User.objects.create_user(
-        username="t.propam", password="test-password-123", role="propam",
+        username="t.propam",
+        password="test-password-123",
+        role="propam",
         police_unit=PoliceUnit.objects.get(code="polres-jember"),
     )
 
@@ -80,7 +82,10 @@ def deployed(officer: Personnel, tempurejo: Kecamatan) -> Deployed:
         sprin_on=election.voting_on - dt.timedelta(days=3),
     )
     team = Team.objects.create(
-        plan=plan, code="TMP-01", polsek=PoliceUnit.objects.get(code="polsek-tempurejo"), pattern=pattern,
+        plan=plan,
+        code="TMP-01",
+        polsek=PoliceUnit.objects.get(code="polsek-tempurejo"),
+        pattern=pattern,
         category=pattern.category,
     )
     TeamMember.objects.create(plan=plan, team=team, personnel=officer)
@@ -89,8 +94,14 @@ def deployed(officer: Personnel, tempurejo: Kecamatan) -> Deployed:
 
 
 def file_public(
-    *, key: str = "k-1", desa_id: int | None = None, tps_number: int | None = None, name: str = "Siti",
-    nik: str = "3509010101010001", phone: str = "081234567890", occurred_at: dt.datetime | None = None,
+    *,
+    key: str = "k-1",
+    desa_id: int | None = None,
+    tps_number: int | None = None,
+    name: str = "Siti",
+    nik: str = "3509010101010001",
+    phone: str = "081234567890",
+    occurred_at: dt.datetime | None = None,
     now: dt.datetime | None = None,
 ) -> Case:
     from siaga.territory.models import Desa

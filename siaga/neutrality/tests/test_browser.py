@@ -18,12 +18,16 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.mark.browser
 def test_citizen_complaint_to_propam_decision(live_server: Any, browser: Any) -> None:
     User.objects.create_user(
-        username="propam.jember", password="propam-password-123", role="propam",
+        username="propam.jember",
+        password="propam-password-123",
+        role="propam",
         police_unit=PoliceUnit.objects.get(code="polres-jember"),
     )
     desa = Desa.objects.filter(kecamatan__name__iexact="Tempurejo").order_by("name").first()
     try:
-        phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="id-ID")
+        phone = browser.new_context(
+            viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="id-ID"
+        )
         citizen = phone.new_page()
         errors: list[str] = []
         citizen.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -31,7 +35,10 @@ def test_citizen_complaint_to_propam_decision(live_server: Any, browser: Any) ->
         citizen.click("#neutrality-link")
         citizen.wait_for_url("**/lapor/netralitas/")
         citizen.fill("input[name=officer_description]", "Bripka berseragam dari Polsek Tempurejo")
-        citizen.fill("textarea[name=summary]", "Berjoget di panggung kampanye calon dengan pose dua jari, memakai seragam.")
+        citizen.fill(
+            "textarea[name=summary]",
+            "Berjoget di panggung kampanye calon dengan pose dua jari, memakai seragam.",
+        )
         citizen.select_option("select[name=desa]", str(desa.pk))
         citizen.fill("input[name=nik]", "3509010101010001")
         citizen.check("input[name=consent]")
@@ -58,7 +65,11 @@ def test_citizen_complaint_to_propam_decision(live_server: Any, browser: Any) ->
             {"to": "gelar_perkara", "note": "Gelar perkara di Si Propam"},
             {"to": "classified", "classification": "sedang"},
             {"to": "hearing", "note": "Sidang KKEP"},
-            {"to": "decided", "decision": "Terbukti tidak netral (Perpol 7/2022 Pasal 4 huruf h)", "sanction": "Penempatan khusus 14 hari"},
+            {
+                "to": "decided",
+                "decision": "Terbukti tidak netral (Perpol 7/2022 Pasal 4 huruf h)",
+                "sanction": "Penempatan khusus 14 hari",
+            },
         ]
         for move in moves:
             propam.select_option("#id_to", move["to"])

@@ -57,7 +57,10 @@ def test_no_public_partner_or_commander_view_contains_identity(
     # Propam, asking for it, does see it (so the check above can fail).
     response = client_for(propam).get(reverse("neutrality:case_detail", args=[case.pk]) + "?identitas=1")
     page = response.content.decode()
-    assert nik in page and phone in page, (response.status_code, page[page.find("Pengadu") : page.find("Pengadu") + 600])
+    assert nik in page and phone in page, (
+        response.status_code,
+        page[page.find("Pengadu") : page.find("Pengadu") + 600],
+    )
 
 
 def test_propam_reading_identity_is_audited(client_for: Any, propam: Any) -> None:
@@ -84,7 +87,9 @@ def test_audit_trail_of_a_public_complaint_has_no_identity() -> None:
     case = file_public(key="trail", name="Rahasia Sekali", nik="3509999999999999")
     rows = AuditEvent.objects.filter(object_id=str(case.pk))
     assert rows.exists()
-    assert "Rahasia Sekali" not in str(list(rows.values())) and "3509999999999999" not in str(list(rows.values()))
+    assert "Rahasia Sekali" not in str(list(rows.values())) and "3509999999999999" not in str(
+        list(rows.values())
+    )
 
 
 def test_status_reports_time_not_people(client_for: Any, propam: Any) -> None:

@@ -20,17 +20,31 @@ pytestmark = pytest.mark.django_db
 
 
 def test_list_access_by_role(
-    client_for: Any, propam: Any, commander: Any, kabagops: Any, polsek_tempurejo: Any, field_officer: Any,
+    client_for: Any,
+    propam: Any,
+    commander: Any,
+    kabagops: Any,
+    polsek_tempurejo: Any,
+    field_officer: Any,
     partner_kpu: Any,
 ) -> None:
     case = file_public(key="list")
     url = reverse("neutrality:case_list")
-    expected = {propam: 200, commander: 200, kabagops: 403, polsek_tempurejo: 403, field_officer: 403, partner_kpu: 403}
+    expected = {
+        propam: 200,
+        commander: 200,
+        kabagops: 403,
+        polsek_tempurejo: 403,
+        field_officer: 403,
+        partner_kpu: 403,
+    }
     for user, status in expected.items():
         assert client_for(user).get(url).status_code == status, user.username
     assert Client().get(url).status_code in (302, 403)
     commander_page = client_for(commander).get(url).content.decode()
-    assert case.receipt in commander_page and "Bripda berseragam" not in commander_page  # counts and steps only
+    assert (
+        case.receipt in commander_page and "Bripda berseragam" not in commander_page
+    )  # counts and steps only
     assert "Bripda berseragam" in client_for(propam).get(url).content.decode()
 
 
@@ -42,7 +56,9 @@ def test_case_file_is_propams(client_for: Any, propam: Any, commander: Any, kaba
     assert client_for(kabagops).get(url).status_code == 404
 
 
-def test_list_queries_do_not_grow_with_cases(client_for: Any, propam: Any, django_assert_max_num_queries: Any) -> None:
+def test_list_queries_do_not_grow_with_cases(
+    client_for: Any, propam: Any, django_assert_max_num_queries: Any
+) -> None:
     for i in range(30):
         file_public(key=f"many-{i}")
     client = client_for(propam)
@@ -82,8 +98,12 @@ def test_internal_filing_stays_in_the_filers_area(client_for: Any, polsek_tempur
 
 def test_bawaslu_finding_is_a_partner_case_and_kpu_may_not_file(client_for: Any) -> None:
     polres = PoliceUnit.objects.get(code="polres-jember")
-    bawaslu = User.objects.create_user("t.bawaslu", password="x-password-123", role="partner_viewer", police_unit=polres, partner="bawaslu")
-    kpu = User.objects.create_user("t.kpu2", password="x-password-123", role="partner_viewer", police_unit=polres, partner="kpu")
+    bawaslu = User.objects.create_user(
+        "t.bawaslu", password="x-password-123", role="partner_viewer", police_unit=polres, partner="bawaslu"
+    )
+    kpu = User.objects.create_user(
+        "t.kpu2", password="x-password-123", role="partner_viewer", police_unit=polres, partner="kpu"
+    )
     kec = Kecamatan.objects.get(name__iexact="Tempurejo")
     data = {
         "officer_description": "Anggota Polsek",
@@ -116,7 +136,9 @@ def test_public_complaint_form_gives_a_receipt_and_bad_nik_is_explained() -> Non
     data["nik"] = ""
     ok = client.post(reverse("public:neutrality_report"), data)
     case = Case.objects.get()
-    assert ok.status_code == 302 and ok["Location"] == reverse("public:neutrality_status", args=[case.receipt])
+    assert ok.status_code == 302 and ok["Location"] == reverse(
+        "public:neutrality_status", args=[case.receipt]
+    )
     assert client.post(reverse("public:neutrality_report"), data).status_code == 302  # same key: same case
     assert Case.objects.count() == 1
     status = client.get(ok["Location"]).content.decode()

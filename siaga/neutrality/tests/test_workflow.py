@@ -34,7 +34,11 @@ def test_full_path_to_a_decision_is_audited(propam: Any) -> None:
         dict(to=Step.GELAR_PERKARA, note="Gelar perkara 5 Nov"),
         dict(to=Step.CLASSIFIED, classification="sedang"),
         dict(to=Step.HEARING, note="Sidang KKEP dijadwalkan"),
-        dict(to=Step.DECIDED, decision="Terbukti melanggar Pasal 4 huruf h Perpol 7/2022", sanction="Demosi 1 tahun"),
+        dict(
+            to=Step.DECIDED,
+            decision="Terbukti melanggar Pasal 4 huruf h Perpol 7/2022",
+            sanction="Demosi 1 tahun",
+        ),
     ]
     for i, step in enumerate(steps):
         services.move_case(actor=propam, case=case, now=T0 + dt.timedelta(days=i + 1), **step)
@@ -42,7 +46,9 @@ def test_full_path_to_a_decision_is_audited(propam: Any) -> None:
     assert case.step == Step.DECIDED and case.classification == "sedang" and case.sanction == "Demosi 1 tahun"
     assert [e.to_step for e in case.events.all()] == [Step.RECEIVED] + [s["to"] for s in steps]
     assert case.events.exclude(to_step=Step.RECEIVED).filter(actor=propam).count() == 5
-    updates = AuditEvent.objects.filter(object_type="neutrality.case", object_id=str(case.pk), action="update")
+    updates = AuditEvent.objects.filter(
+        object_type="neutrality.case", object_id=str(case.pk), action="update"
+    )
     assert updates.count() == 5
     assert case.step_due_at is None  # a decided case has no deadline left
 
@@ -62,7 +68,9 @@ def test_illegal_moves_are_refused(propam: Any, path: list[str], illegal: str) -
     for to in path:
         services.move_case(actor=propam, case=case, to=to, note="langkah", close_reason="withdrawn")
     with pytest.raises(Conflict) as exc:
-        services.move_case(actor=propam, case=case, to=illegal, note="x", classification="ringan", decision="x")
+        services.move_case(
+            actor=propam, case=case, to=illegal, note="x", classification="ringan", decision="x"
+        )
     assert exc.value.code == "illegal_transition"
     case.refresh_from_db()
     assert case.step == (path[-1] if path else Step.RECEIVED)
@@ -119,7 +127,9 @@ def test_step_deadline_warns_then_alerts_on_a_controlled_clock(propam: Any) -> N
     assert selectors.deadline_state(case, T0 + dt.timedelta(hours=19)) == "warning"  # 6 h before
     assert selectors.deadline_state(case, T0 + dt.timedelta(hours=25)) == "overdue"
     ids = lambda state, hours: set(  # noqa: E731
-        selectors.cases_for(propam, state=state, now=T0 + dt.timedelta(hours=hours)).values_list("pk", flat=True)
+        selectors.cases_for(propam, state=state, now=T0 + dt.timedelta(hours=hours)).values_list(
+            "pk", flat=True
+        )
     )
     assert case.pk in ids("warning", 19) and case.pk not in ids("overdue", 19)
     assert case.pk in ids("overdue", 25) and case.pk not in ids("warning", 25)
@@ -128,10 +138,16 @@ def test_step_deadline_warns_then_alerts_on_a_controlled_clock(propam: Any) -> N
 
 def test_classification_sets_the_whole_case_target_from_receipt(propam: Any) -> None:
     case = file_public(now=T0, occurred_at=T0 - dt.timedelta(hours=1))
-    services.move_case(actor=propam, case=case, to=Step.CLARIFICATION, note="n", now=T0 + dt.timedelta(hours=5))
+    services.move_case(
+        actor=propam, case=case, to=Step.CLARIFICATION, note="n", now=T0 + dt.timedelta(hours=5)
+    )
     assert case.step_due_at == T0 + dt.timedelta(hours=5, days=3)
-    services.move_case(actor=propam, case=case, to=Step.GELAR_PERKARA, note="n", now=T0 + dt.timedelta(days=2))
-    services.move_case(actor=propam, case=case, to=Step.CLASSIFIED, classification="ringan", now=T0 + dt.timedelta(days=3))
+    services.move_case(
+        actor=propam, case=case, to=Step.GELAR_PERKARA, note="n", now=T0 + dt.timedelta(days=2)
+    )
+    services.move_case(
+        actor=propam, case=case, to=Step.CLASSIFIED, classification="ringan", now=T0 + dt.timedelta(days=3)
+    )
     assert case.step_due_at == T0 + dt.timedelta(days=7)  # discipline: 7 days from the report
     DeadlineRule.objects.filter(key="ringan").update(days=5)  # the deadlines are data
     services.move_case(actor=propam, case=case, to=Step.HEARING, note="n", now=T0 + dt.timedelta(days=4))
@@ -144,7 +160,11 @@ def test_closing_clears_the_deadline(propam: Any) -> None:
     services.move_case(actor=propam, case=case, to=Step.CLOSED, note="Dicabut", close_reason="withdrawn")
     case.refresh_from_db()
     assert case.step_due_at is None
-    assert case.pk not in set(selectors.cases_for(propam, state="overdue", now=T0 + dt.timedelta(days=30)).values_list("pk", flat=True))
+    assert case.pk not in set(
+        selectors.cases_for(propam, state="overdue", now=T0 + dt.timedelta(days=30)).values_list(
+            "pk", flat=True
+        )
+    )
 
 
 def test_same_public_key_gives_the_same_receipt() -> None:
@@ -156,3 +176,14 @@ def test_same_public_key_gives_the_same_receipt() -> None:
 def test_complaint_in_the_future_is_refused() -> None:
     with pytest.raises(ValidationFailed):
         file_public(key="future", occurred_at=timezone.now() + dt.timedelta(days=1))
+
+
+def test_incident_referred_to_propam_becomes_a_case(kabagops: Any) -> None:
+    from siaga.incidents.services import refer_incident
+    from siaga.incidents.tests.factories import make_incident
+
+    incident = make_incident(actor=kabagops, category="police_neutrality")
+    refer_incident(actor=kabagops, incident=incident, to="propam")
+    case = Case.objects.get(incident=incident)
+    assert case.step == Step.RECEIVED and case.kecamatan_id == incident.kecamatan_id
+    assert case.summary == incident.description and case.step_due_at is not None
