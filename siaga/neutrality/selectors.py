@@ -19,7 +19,7 @@ from siaga.core.audit import record_change
 from siaga.core.errors import NotFound
 from siaga.core.models import AuditEvent
 from siaga.neutrality import rules
-from siaga.neutrality.models import Case, Complainant, Relative, Step
+from siaga.neutrality.models import Case, Complainant, Pledge, Relative, Step
 from siaga.territory.models import PoliceUnit
 
 
@@ -289,43 +289,28 @@ def relatives_for(user: Any) -> QuerySet[Relative]:
     )
 
 
-PUBLIC_STEPS = {
-    Step.RECEIVED: _("Diterima, menunggu klarifikasi"),
-    Step.CLARIFICATION: _("Dalam klarifikasi"),
-    Step.GELAR_PERKARA: _("Dalam pemeriksaan"),
-    Step.CLASSIFIED: _("Dalam pemeriksaan"),
-    Step.HEARING: _("Dalam sidang"),
-    Step.DECIDED: _("Selesai: sudah diputus"),
-    Step.CLOSED: _("Ditutup"),
-}
+def officer_by_nrp(user: Any, nrp: str) -> Any:
+    from siaga.personnel.selectors import personnel_for
+
+    return personnel_for(user).filter(nrp=nrp.strip()).first()
 
 
 @dataclass(frozen=True)
-class PublicStatus:
-    """What the complainant sees: the receipt, the step and when it last moved. Nothing about anyone."""
-
-    receipt: str
-    step: str
-    step_label: str
-    received_at: dt.datetime
-    updated_at: dt.datetime
-    close_reason: str
+class PledgeStatus:
+    signed: int
+    total: int
+    unsigned: list[Any]  # the first officers who have not signed, for the list on screen
 
 
-def public_status(receipt: str) -> PublicStatus:
-    case = (
-        Case.objects.filter(receipt=receipt.strip().upper())
-        .values("receipt", "step", "received_at", "step_started_at", "close_reason")
-        .first()
-    )
-    if case is None:
-        raise NotFound(_("Kode tidak ditemukan / Code not found"))
-    reason = Case.CloseReason(case["close_reason"]).label if case["close_reason"] else ""
-    return PublicStatus(
-        receipt=case["receipt"],
-        step=case["step"],
-        step_label=str(PUBLIC_STEPS[case["step"]]),
-        received_at=case["received_at"],
-        updated_at=case["step_started_at"],
-        close_reason=str(reason),
+def pledge_status(user: Any, *, operation_id: int, show: int = 200) -> PledgeStatus:
+    """How many officers in the user's area signed the operation's pledge (three queries)."""
+    from siaga.personnel.models import Personnel
+    from siaga.personnel.selectors import personnel_for
+
+    officers = personnel_for(user).filter(status__in=Personnel.ROSTER_STATUSES)
+    signed_ids = Pledge.objects.filter(operation_id=operation_id, personnel__in=officers.values("pk"))
+    return PledgeStatus(
+        signed=signed_ids.count(),
+        total=officers.count(),
+        unsigned=list(officers.exclude(pk__in=signed_ids.values("personnel_id"))[:show]),
     )

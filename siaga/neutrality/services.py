@@ -7,8 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +16,6 @@ from siaga.accounts.selectors import scope_for
 from siaga.core.audit import record_change, record_update, snapshot
 from siaga.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from siaga.core.models import AuditEvent
-from siaga.incidents import ratelimit
 from siaga.incidents.rules import new_receipt
 from siaga.neutrality import rules
 from siaga.neutrality.models import (
@@ -93,7 +91,7 @@ def resolve_place(
     return Place(kecamatan=kecamatan, desa=desa, tps=tps, place=place.strip())
 
 
-def _new_case(
+def open_case(
     *,
     actor: Any,
     source: str,
@@ -135,69 +133,6 @@ def _new_case(
     return case
 
 
-@dataclass(frozen=True)
-class PublicComplaint:
-    summary: str
-    officer_description: str
-    occurred_at: dt.datetime
-    desa_id: int | None
-    tps_number: int | None
-    place: str
-    name: str = ""
-    nik: str = ""
-    phone: str = ""
-
-
-def _public_limits(client: str | None) -> list[ratelimit.Limit]:
-    who = client or "unknown"
-    return [
-        ratelimit.Limit(
-            f"ntr:c:{who}", getattr(settings, "SIAGA_NEUTRALITY_COMPLAINTS_PER_CLIENT_PER_HOUR", 10), 3600
-        ),
-        ratelimit.Limit("ntr:all", getattr(settings, "SIAGA_NEUTRALITY_COMPLAINTS_PER_MINUTE", 600), 60),
-    ]
-
-
-def file_public_complaint(
-    *, complaint: PublicComplaint, idempotency_key: str, client: str | None, now: dt.datetime | None = None
-) -> Case:
-    """A citizen's complaint from /lapor/netralitas/. Sending the same form twice gives the same receipt."""
-    existing = Case.objects.filter(idempotency_key=f"pub:{idempotency_key}").first()
-    if existing is not None:
-        return existing
-    ratelimit.hit(_public_limits(client))
-    where = resolve_place(
-        kecamatan_id=None, desa_id=complaint.desa_id, tps_number=complaint.tps_number, place=complaint.place
-    )
-    try:
-        with transaction.atomic():
-            case = _new_case(
-                actor=None,
-                source=Case.Source.PUBLIC,
-                summary=complaint.summary,
-                officer_description=complaint.officer_description,
-                occurred_at=complaint.occurred_at,
-                where=where,
-                idempotency_key=f"pub:{idempotency_key}",
-                now=now,
-            )
-            person = Complainant(
-                case=case,
-                name=complaint.name.strip(),
-                nik=complaint.nik.strip(),
-                phone=complaint.phone.strip(),
-            )
-            person.full_clean()
-            person.save()
-    except IntegrityError:
-        # A concurrent submission with the same key won the race: answer with its receipt.
-        existing = Case.objects.filter(idempotency_key=f"pub:{idempotency_key}").first()
-        if existing is None:
-            raise
-        return existing
-    return case
-
-
 def file_case(
     *,
     actor: Any,
@@ -220,7 +155,7 @@ def file_case(
     if not scope_for(actor).allows(where.kecamatan.pk):
         raise NotFound(_("Kecamatan tidak ditemukan"))
     with transaction.atomic():
-        return _new_case(
+        return open_case(
             actor=actor,
             source=Case.Source.PARTNER if is_partner else Case.Source.INTERNAL,
             summary=summary,
@@ -386,7 +321,7 @@ def open_case_from_incident(*, actor: Any, incident: Any) -> Case | None:
     kecamatan = incident.kecamatan or (incident.desa.kecamatan if incident.desa_id else None)
     if kecamatan is None:
         return None
-    case = _new_case(
+    case = open_case(
         actor=actor,
         source={"field": Case.Source.INTERNAL, "partner": Case.Source.PARTNER}.get(
             incident.source, Case.Source.PUBLIC

@@ -11,5 +11,6 @@ urlpatterns = [
     path("<int:pk>/langkah/", views.case_move, name="case_move"),
     path("<int:pk>/terlapor/", views.case_officer, name="case_officer"),
     path("kerabat/", views.relatives, name="relatives"),
+    path("pakta/", views.pledges, name="pledges"),
     path("laporan/", views.report, name="report"),
 ]

@@ -263,3 +263,39 @@ def report(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(reports.render_pdf(data), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="netralitas-{stamp}.pdf"'
     return response
+
+
+@never_cache
+def pledges(request: HttpRequest) -> HttpResponse:
+    """Neutrality pledges (pakta integritas) of one operation: who signed, who has not, and recording them."""
+    _require(request, "manage_neutrality_register")
+    from siaga.operations.selectors import operations_for
+
+    operations = list(operations_for(request.user).order_by("-starts_on"))
+    chosen = next((o for o in operations if str(o.pk) == request.GET.get("operasi", "")), None)
+    chosen = chosen or (operations[0] if operations else None)
+    if request.method == "POST" and chosen is not None:
+        nrps = [n for n in request.POST.get("nrp", "").replace(",", " ").split() if n]
+        signed_on = timezone.localdate()
+        recorded, unknown = 0, []
+        for nrp in nrps[:1000]:
+            officer = selectors.officer_by_nrp(request.user, nrp)
+            if officer is None:
+                unknown.append(nrp)
+                continue
+            services.record_pledge(
+                actor=request.user, personnel_id=officer.pk, operation_id=chosen.pk, signed_on=signed_on
+            )
+            recorded += 1
+        messages.success(request, _("%(n)d pakta integritas dicatat") % {"n": recorded})
+        if unknown:
+            messages.error(
+                request, _("NRP tidak dikenal di wilayah Anda: %(nrp)s") % {"nrp": ", ".join(unknown[:20])}
+            )
+        return redirect(f"{request.path}?operasi={chosen.pk}")
+    status = selectors.pledge_status(request.user, operation_id=chosen.pk) if chosen else None
+    return render(
+        request,
+        "neutrality/pledges.html",
+        {"operations": operations, "chosen": chosen, "status": status},
+    )

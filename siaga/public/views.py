@@ -16,7 +16,8 @@ from siaga.core.errors import DomainError, NotFound
 from siaga.core.middleware import client_ip
 from siaga.incidents import intake
 from siaga.incidents.ratelimit import RateLimited
-from siaga.public.forms import PublicReportForm
+from siaga.neutrality import intake as neutrality
+from siaga.public.forms import PublicComplaintForm, PublicReportForm
 
 
 def _map_config() -> dict[str, object]:
@@ -86,9 +87,7 @@ def status(request: HttpRequest, receipt: str) -> HttpResponse:
         info = intake.public_status(receipt)
     except NotFound:
         # Neutrality complaints share the receipt alphabet; one lookup box serves both.
-        from siaga.neutrality.models import Case
-
-        if Case.objects.filter(receipt=receipt.strip().upper()[:20]).exists():
+        if neutrality.receipt_exists(receipt):
             return redirect("public:neutrality_status", receipt=receipt.strip().upper()[:20])
         return render(request, "public/lookup.html", {"not_found": receipt[:20]}, status=404)
     except RateLimited as exc:
@@ -115,9 +114,6 @@ def boundaries(request: HttpRequest) -> JsonResponse:
 @never_cache
 def neutrality_report(request: HttpRequest) -> HttpResponse:
     """A citizen's complaint that an officer took sides: a receipt to follow it, identity optional."""
-    from siaga.neutrality import services as neutrality
-    from siaga.neutrality.forms import PublicComplaintForm
-
     status = 200
     choices = intake.desa_choices()
     if request.method == "POST":
@@ -160,11 +156,9 @@ def neutrality_report(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def neutrality_status(request: HttpRequest, receipt: str) -> HttpResponse:
-    from siaga.neutrality.selectors import public_status
-
     try:
         intake.check_lookup_rate(client_ip(request))
-        info = public_status(receipt[:20])
+        info = neutrality.public_status(receipt[:20])
     except NotFound:
         return render(request, "public/lookup.html", {"not_found": receipt[:20]}, status=404)
     except RateLimited as exc:

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from siaga.accounts.models import User
 from siaga.deployment.models import DeploymentPlan, Team, TeamMember, TeamTps
-from siaga.neutrality import services
+from siaga.neutrality import intake
 from siaga.neutrality.models import Case
 from siaga.operations.models import Election, SecurityPattern
 from siaga.personnel import reference
@@ -107,8 +107,8 @@ def file_public(
     from siaga.territory.models import Desa
 
     desa_id = desa_id or Desa.objects.filter(kecamatan__name__iexact="Tempurejo").order_by("code").first().pk
-    return services.file_public_complaint(
-        complaint=services.PublicComplaint(
+    return intake.file_public_complaint(
+        complaint=intake.PublicComplaint(
             summary="Anggota berfoto dengan pose dua jari bersama calon di lapangan desa.",
             officer_description="Bripda berseragam, Polsek Tempurejo",
             occurred_at=occurred_at or timezone.now() - dt.timedelta(hours=2),

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from siaga.core.models import AuditEvent
-from siaga.neutrality import reports, selectors
+from siaga.neutrality import intake, reports
 
 from .conftest import file_public
 
@@ -50,7 +50,7 @@ def test_no_public_partner_or_commander_view_contains_identity(
     # The audit trail, which commanders read, never holds identity either.
     seen.append(str(list(AuditEvent.objects.values("before", "after", "object_repr", "message"))))
     # The public status object itself.
-    seen.append(repr(selectors.public_status(case.receipt)))
+    seen.append(repr(intake.public_status(case.receipt)))
     for text in seen:
         for secret in secrets:
             assert secret not in text
@@ -94,5 +94,5 @@ def test_audit_trail_of_a_public_complaint_has_no_identity() -> None:
 
 def test_status_reports_time_not_people(client_for: Any, propam: Any) -> None:
     case = file_public(key="status", occurred_at=dt.datetime(2026, 11, 1, 9, tzinfo=dt.UTC))
-    info = selectors.public_status(case.receipt.lower())
+    info = intake.public_status(case.receipt.lower())
     assert info.step == "received" and info.receipt == case.receipt

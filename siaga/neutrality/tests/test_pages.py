@@ -167,3 +167,20 @@ def test_report_pdf_and_xlsx(client_for: Any, commander: Any, propam: Any) -> No
     from siaga.core.models import AuditEvent
 
     assert AuditEvent.objects.filter(action="export", object_type="neutrality.report").count() == 2
+
+
+def test_pledges_page_records_by_nrp(client_for: Any, kabagops: Any, officer: Any) -> None:
+    from siaga.neutrality.models import Pledge
+    from siaga.operations.models import Operation
+
+    operation = Operation.objects.order_by("pk").first()
+    client = client_for(kabagops)
+    url = reverse("neutrality:pledges") + f"?operasi={operation.pk}"
+    before = client.get(url).content.decode()
+    assert officer.name in before
+    response = client.post(url, {"nrp": f"{officer.nrp}, 99999999"}, follow=True)
+    page = response.content.decode()
+    assert Pledge.objects.filter(personnel=officer, operation=operation).count() == 1
+    assert "99999999" in page and officer.name not in page.split('id="unsigned"')[1]
+    client.post(url, {"nrp": officer.nrp})  # twice: still one pledge
+    assert Pledge.objects.filter(personnel=officer).count() == 1
