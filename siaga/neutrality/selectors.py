@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from siaga.accounts.models import Role
@@ -174,7 +175,13 @@ def officer_context(
                 Duty(
                     kind="pam_tps",
                     label=_("PAM TPS tim %(team)s: TPS %(number)s %(desa)s (%(code)s), %(day)s")
-                    % {"team": code, "number": tps_number, "desa": desa, "code": tps_code, "day": voting_on},
+                    % {
+                        "team": code,
+                        "number": tps_number,
+                        "desa": desa,
+                        "code": tps_code,
+                        "day": date_format(voting_on, "DATE_FORMAT"),
+                    },
                     starts_at=None,
                     ends_at=None,
                     kecamatan_id=kec_id,
