@@ -65,3 +65,17 @@ class TpsImportForm(forms.Form):
 
     def clean_file(self) -> Any:
         return check_extension(self.cleaned_data.get("file"), TABLE_EXTENSIONS)
+
+
+class LokasiKhususTypeForm(forms.Form):
+    code = forms.SlugField(
+        label=_("Kode"), max_length=40, help_text=_("huruf kecil dan garis bawah, mis. pondok_pesantren")
+    )
+    name = forms.CharField(label=_("Nama"), max_length=100)
+    order = forms.IntegerField(label=_("Urutan"), min_value=0, max_value=30000, initial=100)
+
+
+class LokasiKhususTypeEditForm(forms.Form):
+    name = forms.CharField(label=_("Nama"), max_length=100)
+    order = forms.IntegerField(label=_("Urutan"), min_value=0, max_value=30000)
+    is_active = forms.BooleanField(label=_("Aktif"), required=False)

@@ -5,35 +5,37 @@ from __future__ import annotations
 import random
 from typing import IO, Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from siaga.core.audit import audit_event, record_change, record_update, snapshot
-from siaga.core.errors import DomainError, ImportRejected, NotFound, RowError
+from siaga.core.errors import DomainError, ImportRejected, NotFound, RowError, ValidationFailed
 from siaga.core.geo import in_indonesia, random_points_inside
 from siaga.core.jobs import Progress, no_progress
 from siaga.core.models import AuditEvent
 from siaga.core.tabular import read_table, require_columns
 from siaga.operations.models import Election
-from siaga.sites.models import LocationQuality, Tps, VitalObject
+from siaga.sites.models import LocationQuality, LokasiKhususType, Tps, VitalObject
 from siaga.territory.models import Desa
 
-LOKASI_KHUSUS_ALIASES = {
-    "": "",
-    "-": "",
-    "tidak": "",
-    "lapas": Tps.LokasiKhusus.LAPAS,
-    "rutan": Tps.LokasiKhusus.RUTAN,
-    "panti_sosial": Tps.LokasiKhusus.PANTI_SOSIAL,
-    "panti sosial": Tps.LokasiKhusus.PANTI_SOSIAL,
-    "relokasi_bencana": Tps.LokasiKhusus.RELOKASI_BENCANA,
-    "relokasi bencana": Tps.LokasiKhusus.RELOKASI_BENCANA,
-    "daerah_konflik": Tps.LokasiKhusus.DAERAH_KONFLIK,
-    "daerah konflik": Tps.LokasiKhusus.DAERAH_KONFLIK,
-    "rumah_sakit": Tps.LokasiKhusus.RUMAH_SAKIT,
-    "rumah sakit": Tps.LokasiKhusus.RUMAH_SAKIT,
-    "lainnya": Tps.LokasiKhusus.LAINNYA,
-}
+# Cells that mean "not a lokasi khusus".
+NOT_LOKASI_KHUSUS = frozenset({"", "-", "tidak", "bukan", "no"})
+
+
+def _lokasi_key(text: str) -> str:
+    """'Pondok Pesantren' == 'pondok-pesantren' == 'pondok_pesantren'."""
+    return "_".join(text.strip().lower().replace("-", " ").replace("_", " ").split())
+
+
+def lokasi_khusus_lookup() -> dict[str, str]:
+    """What an import cell may say (code or name of an active type, as people type it) -> the type's code."""
+    lookup = dict.fromkeys(NOT_LOKASI_KHUSUS, "")
+    for code, name in LokasiKhususType.objects.filter(is_active=True).values_list("code", "name"):
+        lookup[_lokasi_key(name)] = code
+        lookup[_lokasi_key(code)] = code
+    return lookup
+
 
 TPS_COLUMNS_HELP = (
     "kode_desa (atau kode_kpu), nomor_tps, [lat, lng, alamat, pemilih, lokasi_khusus, kualitas_lokasi]"
@@ -70,6 +72,7 @@ def import_tps(
     errors: list[RowError] = []
     parsed: list[dict[str, Any]] = []
     seen: set[tuple[int, int]] = set()
+    lokasi_codes = lokasi_khusus_lookup()
     for row in rows:
         code = row.get("kode_desa") or row.get("kode_kpu")
         desa = desa_by_code.get(code) or desa_by_kpu.get(code)
@@ -138,12 +141,17 @@ def import_tps(
                     RowError(row.number, _("jumlah pemilih tidak sah / bad voter count"), column="pemilih")
                 )
                 continue
-        lk_raw = row.get("lokasi_khusus").lower()
-        if lk_raw not in LOKASI_KHUSUS_ALIASES:
+        lk_raw = row.get("lokasi_khusus")
+        if _lokasi_key(lk_raw) not in lokasi_codes:
+            accepted = sorted({c for c in lokasi_codes.values() if c})
             errors.append(
                 RowError(
                     row.number,
-                    _("jenis lokasi khusus tidak dikenal / unknown lokasi khusus: %(v)s") % {"v": lk_raw},
+                    _(
+                        "jenis lokasi khusus tidak dikenal / unknown lokasi khusus: %(v)s. "
+                        "Yang diterima / accepted: %(a)s (kosong / empty: bukan lokasi khusus / not one)"
+                    )
+                    % {"v": lk_raw, "a": ", ".join(accepted)},
                     column="lokasi_khusus",
                 )
             )
@@ -173,7 +181,7 @@ def import_tps(
                 "location_quality": quality,
                 "address": row.get("alamat")[:300],
                 "voters": voters,
-                "lokasi_khusus": LOKASI_KHUSUS_ALIASES[lk_raw],
+                "lokasi_khusus": lokasi_codes[_lokasi_key(lk_raw)],
             }
         )
     if errors:
@@ -327,6 +335,47 @@ def generate_demo_tps(
         message="demo TPS generated",
     )
     return len(to_create)
+
+
+@transaction.atomic
+def create_lokasi_khusus_type(*, actor: Any, code: str, name: str, order: int = 100) -> LokasiKhususType:
+    """Add a kind of TPS lokasi khusus (e.g. pondok pesantren) that TPS imports then accept."""
+    code = _lokasi_key(code)
+    if LokasiKhususType.objects.filter(code=code).exists():
+        raise ValidationFailed(
+            _("Kode sudah ada / The code already exists: %(c)s") % {"c": code},
+            fields={"code": [_("sudah ada / already exists")]},
+        )
+    obj = LokasiKhususType(code=code, name=name.strip(), order=order)
+    _clean(obj)
+    obj.save()
+    record_change(actor=actor, action=AuditEvent.Action.CREATE, obj=obj, after=snapshot(obj))
+    return obj
+
+
+@transaction.atomic
+def update_lokasi_khusus_type(
+    *, actor: Any, lokasi_type: LokasiKhususType, name: str, order: int, is_active: bool
+) -> LokasiKhususType:
+    """Rename, reorder or (de)activate a type. Its code never changes: TPS refer to it by code."""
+    before = snapshot(lokasi_type)
+    lokasi_type.name, lokasi_type.order, lokasi_type.is_active = name.strip(), order, is_active
+    _clean(lokasi_type)
+    lokasi_type.save()
+    record_update(actor=actor, obj=lokasi_type, before=before)
+    return lokasi_type
+
+
+def _clean(obj: Any) -> None:
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        fields = (
+            {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
+            if hasattr(exc, "error_dict")
+            else {}
+        )
+        raise ValidationFailed("; ".join(exc.messages), fields=fields) from exc
 
 
 @transaction.atomic
