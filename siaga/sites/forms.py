@@ -59,8 +59,14 @@ class TpsImportForm(forms.Form):
     file = forms.FileField(
         label=_("Daftar TPS (CSV/XLSX)"),
         help_text=_(
-            "Kolom: kode_desa (atau kode_kpu), nomor_tps, [lat, lng, alamat, pemilih, lokasi_khusus]"
+            "Kolom: kode_desa (atau kode_kpu), nomor_tps, [lat, lng, alamat, catatan_akses, pemilih, "
+            "lokasi_khusus]. Ekspor TPS Siaga (CSV/XLSX) dapat diimpor kembali apa adanya."
         ),
+    )
+    overwrite_captured = forms.BooleanField(
+        label=_("Timpa koordinat, alamat dan catatan akses yang direkam petugas bila berkas berbeda"),
+        required=False,
+        help_text=_("Tanpa centang, data petugas tetap dan setiap perbedaan dicantumkan di hasil impor."),
     )
 
     def clean_file(self) -> Any:

@@ -73,6 +73,10 @@ class Tps(models.Model):
     # The code of a LokasiKhususType, or "" for a regular TPS (validated in clean() and by the import).
     lokasi_khusus = models.CharField(_("lokasi khusus"), max_length=40, default="", blank=True)
     access_notes = models.CharField(_("catatan akses"), max_length=300, blank=True)
+    # Set when an officer edits the field in Siaga: a later KPU re-import keeps it unless the user chooses to
+    # overwrite (officer-captured coordinates are marked by location_quality == OFFICER).
+    address_captured = models.BooleanField(_("alamat direkam petugas"), default=False)
+    access_notes_captured = models.BooleanField(_("catatan akses direkam petugas"), default=False)
 
     class Meta:
         verbose_name = _("TPS")

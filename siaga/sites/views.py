@@ -256,7 +256,11 @@ def tps_import(request: HttpRequest) -> HttpResponse:
             title=_("Impor TPS %(e)s (%(f)s)") % {"e": election.name, "f": form.cleaned_data["file"].name},
             task=import_tps_task,
             actor=request.user,
-            params={"election": election.slug, "path": str(path)},
+            params={
+                "election": election.slug,
+                "path": str(path),
+                "overwrite_captured": form.cleaned_data["overwrite_captured"],
+            },
         )
         messages.info(
             request,

@@ -64,6 +64,8 @@ def test_reimport_changes_nothing_and_an_edit_is_an_audited_update(
             "created": 0,
             "updated": 0,
             "unchanged": 1,
+            "overwrite_captured": False,
+            "conflicts": [],
         }
     path = _csv(tmp_path, "35.09.18.2001,1,-8.40,113.70,Balai Desa,295,\n")
     with path.open("rb") as fh:
