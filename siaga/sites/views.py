@@ -217,8 +217,12 @@ def _tps_mini_map(tps: Tps) -> dict[str, Any]:
 def tps_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require(request, "view_sites")
     tps = access_or_404(selectors.access_tps, request, pk)
-    tps.lokasi_khusus_label = LokasiKhususType.labels().get(tps.lokasi_khusus, tps.lokasi_khusus)
-    return render_page(request, "sites/tps_detail.html", {"tps": tps, "mini_map": _tps_mini_map(tps)})
+    label = LokasiKhususType.labels().get(tps.lokasi_khusus, tps.lokasi_khusus)
+    return render_page(
+        request,
+        "sites/tps_detail.html",
+        {"tps": tps, "lokasi_khusus_label": label, "mini_map": _tps_mini_map(tps)},
+    )
 
 
 def tps_edit(request: HttpRequest, pk: int) -> HttpResponse:

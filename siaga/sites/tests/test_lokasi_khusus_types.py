@@ -80,7 +80,11 @@ def test_admin_adds_a_kind_and_the_import_accepts_it_then_refuses_it_once_deacti
         object_type="sites.lokasikhusustype", action="create", actor=polres_admin
     ).exists()
     _import(election, "35.09.18.2001,903,asrama haji\n")
-    assert Tps.objects.get(election=election, number=903).lokasi_khusus == "asrama_haji"
+    tps = Tps.objects.get(election=election, number=903)
+    assert tps.lokasi_khusus == "asrama_haji"
+    assert "Asrama haji" in c.get(f"/situs/tps/{tps.pk}/").content.decode()
+    listing = c.get(f"/situs/tps/?election={election.slug}&khusus=1").content.decode()
+    assert "Asrama haji" in listing
     page = c.get("/situs/lokasi-khusus/").content.decode()
     assert "Asrama haji" in page
 
