@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 from typing import IO, Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -452,7 +451,7 @@ def create_lokasi_khusus_type(*, actor: Any, code: str, name: str, order: int = 
             fields={"code": [_("sudah ada / already exists")]},
         )
     obj = LokasiKhususType(code=code, name=name.strip(), order=order)
-    _clean(obj)
+    obj.full_clean()
     obj.save()
     record_change(actor=actor, action=AuditEvent.Action.CREATE, obj=obj, after=snapshot(obj))
     return obj
@@ -465,22 +464,10 @@ def update_lokasi_khusus_type(
     """Rename, reorder or (de)activate a type. Its code never changes: TPS refer to it by code."""
     before = snapshot(lokasi_type)
     lokasi_type.name, lokasi_type.order, lokasi_type.is_active = name.strip(), order, is_active
-    _clean(lokasi_type)
+    lokasi_type.full_clean()
     lokasi_type.save()
     record_update(actor=actor, obj=lokasi_type, before=before)
     return lokasi_type
-
-
-def _clean(obj: Any) -> None:
-    try:
-        obj.full_clean()
-    except ValidationError as exc:
-        fields = (
-            {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
-            if hasattr(exc, "error_dict")
-            else {}
-        )
-        raise ValidationFailed("; ".join(exc.messages), fields=fields) from exc
 
 
 @transaction.atomic

@@ -286,7 +286,7 @@ def lokasi_khusus_types(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.create_lokasi_khusus_type(actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
+        except (DomainError, ValidationError) as exc:
             _apply_errors(form, exc)
         else:
             messages.success(request, _("Jenis lokasi khusus ditambahkan."))
@@ -308,7 +308,7 @@ def lokasi_khusus_type_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.update_lokasi_khusus_type(
                 actor=request.user, lokasi_type=lokasi_type, **form.cleaned_data
             )
-        except DomainError as exc:
+        except (DomainError, ValidationError) as exc:
             _apply_errors(form, exc)
         else:
             messages.success(request, _("Jenis lokasi khusus disimpan."))
