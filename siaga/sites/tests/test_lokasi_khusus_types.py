@@ -113,3 +113,13 @@ def test_only_the_polres_admin_manages_the_kinds(
         == 403
     )
     assert not LokasiKhususType.objects.filter(code="x").exists()
+
+
+def test_the_kinds_page_query_count_is_bounded(
+    client_for: Any, polres_admin: Any, django_assert_max_num_queries: Any
+) -> None:
+    c = client_for(polres_admin)
+    c.get("/situs/lokasi-khusus/")
+    with django_assert_max_num_queries(8):
+        page = c.get("/situs/lokasi-khusus/").content.decode()
+    assert "pondok_pesantren" in page
