@@ -150,6 +150,22 @@ def test_the_import_page_shows_every_conflict(
     assert "data petugas dipertahankan" in page
     tps.refresh_from_db()
     assert tps.address == "Depan musala Al-Ikhlas"
+    # The same file again, this time choosing to overwrite.
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(kabagops).post(
+            "/situs/tps/impor/",
+            {
+                "election": "pilkada-2024",
+                "file": SimpleUploadedFile("tps.csv", content, content_type="text/csv"),
+                "overwrite_captured": "on",
+            },
+        )
+    run_tasks()
+    job = Job.objects.filter(kind="import_tps").latest("pk")
+    assert job.params["overwrite_captured"] is True and job.status == Job.Status.SUCCEEDED, job.log
+    assert "ditimpa dengan isi berkas" in client_for(kabagops).get(f"/pekerjaan/{job.pk}/").content.decode()
+    tps.refresh_from_db()
+    assert (tps.address, tps.address_captured) == ("Balai Desa", False)
 
 
 # --- round trip of Siaga's own exports ---------------------------------------------------------------------
