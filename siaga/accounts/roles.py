@@ -29,6 +29,8 @@ CAPABILITIES: dict[str, set[str]] = {
     "edit_sites": {Role.ADMIN, Role.OPS_STAFF, Role.POLSEK_OFFICER},
     "edit_territory": {Role.ADMIN, Role.OPS_STAFF},
     "import_data": {Role.ADMIN, Role.OPS_STAFF},
+    # Reference lists every Polres keeps for itself (e.g. the kinds of TPS lokasi khusus).
+    "manage_reference_data": {Role.ADMIN},
     "export_data": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER},
     "view_audit": {Role.ADMIN, Role.COMMANDER},
     "manage_operations": {Role.ADMIN, Role.OPS_STAFF},
