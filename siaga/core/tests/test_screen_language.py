@@ -64,11 +64,15 @@ def bilingual_msgids() -> list[str]:
     return [e["msgid"] for e in parse_po(PO) if " / " in e["msgid"] and "%" not in e["msgid"]]
 
 
-def main_pages() -> list[str]:
+def main_pages(user: Any) -> list[str]:
+    """Every navbar page the user may open, plus pages the walk-through reaches from them."""
+    from siaga.accounts.roles import can
+
     urls = ["/kejadian/waktu-respons/", "/kejadian/unit/", "/patroli/absen/daftar/"]
     for config in apps.get_app_configs():
-        for _label, url_name, _capability in getattr(config, "nav_items", ()):
-            urls.append(reverse(url_name))
+        for _label, url_name, capability in getattr(config, "nav_items", ()):
+            if can(user, capability):
+                urls.append(reverse(url_name))
     return sorted(set(urls))
 
 
@@ -127,7 +131,7 @@ def walkthrough(kabagops: Any) -> list[str]:
         reverse("patrols:plan_detail", args=[plan.pk]),
         reverse("patrols:day_detail", args=[day.pk]),
     ]
-    return [*main_pages(), *extra]
+    return [*main_pages(kabagops), *extra]
 
 
 @pytest.mark.parametrize("language", ["id", "en"])
