@@ -3,8 +3,8 @@
     SIAGA_DEMO_MODE=true SIAGA_DATA_DIR=DIR .venv/bin/siaga demo --port 8105 &   # a loaded demo, served
     .venv/bin/python bench/page_weight.py --url http://127.0.0.1:8105 --data-dir DIR [--user kabagops]
 
-Debian Chromium (Playwright) opens each page with an empty cache, waits until the map says it is ready and the
-network is idle, and sums what went over the wire (Chrome's encodedDataLength: compressed bodies plus headers).
+Debian Chromium (Playwright) opens each page with an empty cache, waits until it has loaded (and the map says it
+is ready) plus 3 s, and sums what went over the wire (Chrome's encodedDataLength: compressed bodies plus headers).
 The session is made in the demo database directly (no login form), so the figures do not depend on how
 accounts log in. Prints one JSON object per page: bytes, requests and the five largest responses.
 """
@@ -72,12 +72,13 @@ def weigh(
     sizes: dict[str, float] = {}
     cdp.on("Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
     cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
-    response = page.goto(base + path, wait_until="networkidle")
+    response = page.goto(base + path, wait_until="load", timeout=120_000)
     if response is None or response.status != 200 or "/masuk/" in page.url:
         raise SystemExit(f"{path}: not a page ({page.url})")
     if ready:
-        page.wait_for_selector(ready, state="attached", timeout=60_000)
-        page.wait_for_load_state("networkidle")
+        page.wait_for_selector(ready, state="attached", timeout=120_000)
+    # Not "networkidle": live views poll every few seconds. What the first view needs has arrived by now.
+    page.wait_for_timeout(3_000)
     context.close()
     largest = sorted(sizes.items(), key=lambda kv: -kv[1])[:5]
     total = int(sum(sizes.values()))
