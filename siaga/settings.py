@@ -71,7 +71,6 @@ CSRF_TRUSTED_ORIGINS = env_list("SIAGA_CSRF_TRUSTED_ORIGINS", "http://127.0.0.1,
 # Demo mode creates the demo accounts; they must never exist anywhere else.
 SIAGA_DEMO_MODE = env_bool("SIAGA_DEMO_MODE", False)
 SIAGA_DEMO_PASSWORD = os.environ.get("SIAGA_DEMO_PASSWORD", "")
-SIAGA_SHARED_DATA_DIR = Path(env_str("SIAGA_SHARED_DATA_DIR", str(BASE_DIR.parent / "shared" / "data")))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
