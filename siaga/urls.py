@@ -25,6 +25,7 @@ APP_PREFIXES = [
     ("siaga.incidents", "kejadian/"),
     ("siaga.public", "lapor/"),
     ("siaga.dashboard", "peta/"),
+    ("siaga.accounts", "akun/"),
 ]
 
 urlpatterns: list[URLPattern | URLResolver] = [

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from siaga.accounts.roles import can
+from siaga.accounts.selectors import audit_events_for
 from siaga.core.models import AuditEvent, Job
 
 
@@ -71,7 +72,8 @@ def _date_or_none(raw: str) -> Any:
 def audit_list(request: HttpRequest) -> HttpResponse:
     if not can(request.user, "view_audit"):
         raise PermissionDenied
-    qs = AuditEvent.objects.select_related("actor")
+    # A Polres commander or Kabag Ops reads the events of the Polres' own accounts; an unrestricted admin all.
+    qs = audit_events_for(request.user)
     filters = {
         "actor": request.GET.get("actor", "").strip(),
         "action": request.GET.get("action", "").strip(),
