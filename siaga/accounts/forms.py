@@ -101,6 +101,11 @@ class AccountCreateForm(AccountForm):
         "password",
     ]
 
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, actor=actor, **kwargs)
+        # Most accounts of a Polres are field officers; an administrator is the exception, never the default.
+        self.fields["role"].initial = Role.FIELD_OFFICER
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if not cleaned.get("username") and not cleaned.get("nrp"):
