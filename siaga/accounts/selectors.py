@@ -144,6 +144,19 @@ def linkable_personnel(user: Any, *, search: str = "") -> QuerySet[Personnel]:
     return qs
 
 
+def audit_units(user: Any) -> QuerySet[PoliceUnit] | None:
+    """The units whose accounts' actions (audit events, background jobs) `user` may read: None for everything
+    (an unrestricted account), else the user's Polres with its Polsek (or the Polsek with its Polsubsektor)."""
+    if scope_for(user).is_unrestricted:
+        return None
+    unit = user.police_unit
+    if unit is None:
+        return PoliceUnit.objects.none()
+    if unit.level == PoliceUnit.Level.POLRES:
+        return PoliceUnit.objects.filter(kabupaten_id=unit.kabupaten_id)
+    return PoliceUnit.objects.filter(Q(pk=unit.pk) | Q(parent_id=unit.pk))
+
+
 def audit_events_for(user: Any) -> QuerySet[AuditEvent]:
     """The audit trail `user` may read: everything for an unrestricted account, else the events of accounts
     in the user's jurisdiction (the Polres and its Polsek). Events without an account (public reports, failed
@@ -153,13 +166,5 @@ def audit_events_for(user: Any) -> QuerySet[AuditEvent]:
     qs = AuditEvent.objects.select_related("actor")
     if not can(user, "view_audit"):
         return qs.none()
-    scope = scope_for(user)
-    if scope.is_unrestricted:
-        return qs
-    unit = user.police_unit
-    units = (
-        PoliceUnit.objects.filter(kabupaten_id=unit.kabupaten_id)
-        if unit.level == PoliceUnit.Level.POLRES
-        else PoliceUnit.objects.filter(Q(pk=unit.pk) | Q(parent_id=unit.pk))
-    )
-    return qs.filter(actor__police_unit__in=units)
+    units = audit_units(user)
+    return qs if units is None else qs.filter(actor__police_unit__in=units)

@@ -402,3 +402,18 @@ def test_kabagops_reads_the_audit_trail_of_his_polres_only(
     assert response.status_code == 200
     page = response.content.decode()
     assert "JEJAK-JEMBER" in page and "JEJAK-UJI" not in page
+
+
+def test_kabagops_sees_the_jobs_of_his_polres_not_of_another(
+    client_for: Any, kabagops: User, polsek_tempurejo: User, other_polres: PoliceUnit
+) -> None:
+    from siaga.core.models import Job
+
+    outsider_admin = User.objects.create_user(username="admin.uji", role=Role.ADMIN, police_unit=other_polres)
+    ours = Job.objects.create(kind="test", title="Impor TPS Jember", created_by=polsek_tempurejo)
+    theirs = Job.objects.create(kind="test", title="Impor TPS Uji", created_by=outsider_admin)
+    c = client_for(kabagops)
+    assert c.get(f"/pekerjaan/{ours.pk}/").status_code == 200
+    assert c.get(f"/pekerjaan/{theirs.pk}/").status_code == 404
+    listing = c.get("/pekerjaan/").content.decode()
+    assert "Impor TPS Jember" in listing and "Impor TPS Uji" not in listing
