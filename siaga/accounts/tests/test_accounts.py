@@ -4,6 +4,7 @@ jurisdiction (a Polres admin manages only its Polres) and the audit trail for th
 from __future__ import annotations
 
 import io
+import json
 from typing import Any
 
 import pytest
@@ -417,3 +418,22 @@ def test_kabagops_sees_the_jobs_of_his_polres_not_of_another(
     assert c.get(f"/pekerjaan/{theirs.pk}/").status_code == 404
     listing = c.get("/pekerjaan/").content.decode()
     assert "Impor TPS Jember" in listing and "Impor TPS Uji" not in listing
+
+
+def test_cli_imports_as_an_administrator_and_reports_bad_rows(
+    polres_admin: User, kabagops: User, officer: Personnel, tmp_path: Any
+) -> None:
+    from django.core.management import CommandError, call_command
+
+    good = tmp_path / "akun.csv"
+    good.write_text(GOOD)
+    out = io.StringIO()
+    call_command("import_accounts", str(good), "--as", polres_admin.username, "--json", stdout=out)
+    assert json.loads(out.getvalue()) == {"created": 3, "updated": 0, "unchanged": 0}
+    bad = tmp_path / "salah.csv"
+    bad.write_text("username,nama,peran,satuan\nx,X,kapolri,polres-jember\n")
+    with pytest.raises(CommandError, match="baris 2"):
+        call_command("import_accounts", str(bad), "--as", polres_admin.username)
+    # Only an administrator imports: the Kabag Ops is refused with a clear message.
+    with pytest.raises(CommandError, match="admin Polres"):
+        call_command("import_accounts", str(good), "--as", kabagops.username)
