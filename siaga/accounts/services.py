@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -374,6 +375,11 @@ def link_personnel(*, actor: Any, account: User, personnel: Personnel | None) ->
         _link(actor=actor, account=account, personnel=personnel)
 
 
+def _nrp(value: str) -> str:
+    """An NRP as typed in a sheet ("8501 0001", "85.010.001") reduced to its digits' string."""
+    return value.replace(" ", "").replace(".", "")
+
+
 def _lookup_role(value: str) -> str | None:
     key = value.strip().lower()
     for code, label in Role.choices:
@@ -412,12 +418,13 @@ def import_accounts(
     unit_help = ", ".join(u.code for u in units[:40]) + (" ..." if len(units) > 40 else "")
     role_help = ", ".join(Role.values)
     managed = {u.username.lower(): u for u in accounts_for(actor)}
-    taken = {
-        name.lower()
-        for name in User.objects.filter(
-            username__in=[r.get("username") or r.get("nrp") for r in rows]
-        ).values_list("username", flat=True)
-    }
+    # Usernames are compared without case, as create_account does: "Budi" and "budi" are one account.
+    wanted = {(r.get("username").strip() or _nrp(r.get("nrp"))).lower() for r in rows}
+    taken = set(
+        User.objects.annotate(lowered=Lower("username"))
+        .filter(lowered__in=wanted)
+        .values_list("lowered", flat=True)
+    )
     officers = {p.nrp: p for p in Personnel.objects.filter(pk__in=linkable_personnel(actor).values("pk"))}
     links = {
         link.personnel.nrp: link.user_id
@@ -425,6 +432,7 @@ def import_accounts(
             user_id__in=[u.pk for u in managed.values()]
         )
     }
+    linked_users = {user_id: nrp for nrp, user_id in links.items()}
     username_validator = User._meta.get_field("username").validators
     errors: list[RowError] = []
     parsed: list[dict[str, Any]] = []
@@ -433,7 +441,7 @@ def import_accounts(
         if i % 200 == 0:
             progress(5 + 40 * i / max(1, len(rows)), _("Memeriksa baris / Checking rows"))
         row_errors: list[RowError] = []
-        nrp = row.get("nrp").replace(" ", "").replace(".", "")
+        nrp = _nrp(row.get("nrp"))
         username = row.get("username").strip() or nrp
         if not username:
             row_errors.append(
@@ -491,6 +499,18 @@ def import_accounts(
                         row.number,
                         _("NRP sudah ditautkan ke akun lain / NRP already linked to another account: %(v)s")
                         % {"v": nrp},
+                        column="nrp",
+                    )
+                )
+            elif linked_to is None and existing is not None and existing.pk in linked_users:
+                row_errors.append(
+                    RowError(
+                        row.number,
+                        _(
+                            "akun ini sudah ditautkan ke personel lain (NRP %(o)s) / "
+                            "this account is already linked to another officer (NRP %(o)s)"
+                        )
+                        % {"o": linked_users[existing.pk]},
                         column="nrp",
                     )
                 )

@@ -437,3 +437,23 @@ def test_cli_imports_as_an_administrator_and_reports_bad_rows(
     # Only an administrator imports: the Kabag Ops is refused with a clear message.
     with pytest.raises(CommandError, match="admin Polres"):
         call_command("import_accounts", str(good), "--as", kabagops.username)
+
+
+def test_import_compares_usernames_without_case_and_keeps_one_officer_per_account(
+    polres_admin: User, other_polres: PoliceUnit, field_officer: User, officer: Personnel
+) -> None:
+    User.objects.create_user(username="Ops.Uji", role=Role.OPS_STAFF, police_unit=other_polres)
+    second = Personnel.objects.create(
+        nrp="87010002", name="Bripda Kedua", rank=officer.rank, unit=officer.unit
+    )
+    services.link_personnel(actor=polres_admin, account=field_officer, personnel=officer)
+    rows = (
+        "username,nrp,nama,peran,satuan\n"
+        "ops.uji,,C,ops_staff,polres-jember\n"  # row 2: "Ops.Uji" exists in another Polres
+        f"{field_officer.username},87010002,,field_officer,polsek-tempurejo\n"  # row 3: already linked elsewhere
+    )
+    with pytest.raises(ImportRejected) as exc:
+        _import(polres_admin, rows)
+    assert {(e.row, e.column) for e in exc.value.rows} == {(2, "username"), (3, "nrp")}
+    assert "87010001" in next(e.message for e in exc.value.rows if e.row == 3)
+    assert not OfficerAccount.objects.filter(personnel=second).exists()
