@@ -250,4 +250,4 @@ def user_import(request: HttpRequest) -> HttpResponse:
         )
         messages.info(request, _("Berkas diterima; impor berjalan di latar."))
         return redirect("job_detail", pk=job.pk)
-    return render(request, "accounts/user_import.html", {"form": form})
+    return render(request, "accounts/user_import.html", {"form": form, "role_codes": Role.values})

@@ -377,6 +377,9 @@ def test_import_page_runs_a_job_with_row_errors(
     from siaga.core.models import Job
 
     c = client_for(polres_admin)
+    # The page lists every accepted role code, from the model (a new role appears without a template edit).
+    page = c.get("/akun/impor/").content.decode()
+    assert all(code in page for code in Role.values)
     upload = SimpleUploadedFile("akun.csv", b"username,nama,peran,satuan\nx,X,kapolri,polres-jember\n")
     with django_capture_on_commit_callbacks(execute=True):
         response = c.post("/akun/impor/", {"file": upload})
