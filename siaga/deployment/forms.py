@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from siaga.core.forms import BootstrapForm
+from siaga.core.widgets import DateInput
 from siaga.operations.models import Election
 from siaga.territory.models import PoliceUnit
 
@@ -29,9 +30,7 @@ class ReplanForm(BootstrapForm):
 
 class PublishForm(BootstrapForm):
     sprin_number = forms.CharField(label=_("Nomor Sprin"), max_length=100, required=False)
-    sprin_on = forms.DateField(
-        label=_("Tanggal Sprin"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    sprin_on = forms.DateField(label=_("Tanggal Sprin"), required=False, widget=DateInput())
 
 
 class MoveTpsForm(BootstrapForm):

@@ -69,7 +69,9 @@ def create_post(*, actor: Any, **fields: Any) -> Post:
 
 @transaction.atomic
 def update_post(*, actor: Any, post: Post, data: dict[str, Any]) -> Post:
-    before = snapshot(post)
+    # "Before" from the database: a ModelForm has already written the new values onto `post` while
+    # validating, and a snapshot of it would make every page save look like no change (nothing audited).
+    before = snapshot(Post.objects.get(pk=post.pk))
     for key, value in data.items():
         setattr(post, key, value)
     _full_clean(post)

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from siaga.accounts.models import User
 from siaga.accounts.roles import can
 from siaga.accounts.selectors import scope_for
-from siaga.core.errors import DomainError, NotFound
+from siaga.core.errors import DomainError, NotFound, ValidationFailed
 from siaga.core.tabular import export_response
 from siaga.incidents import photos, selectors, services
 from siaga.incidents.forms import PoskoIntakeForm
@@ -55,6 +55,23 @@ def _access(request: HttpRequest, pk: int) -> Any:
 def _int(request: HttpRequest, name: str, source: Any = None) -> int | None:
     raw = (source or request.GET).get(name, "")
     return int(raw) if str(raw).isdigit() else None
+
+
+def _eta(raw: str) -> float | None:
+    """The ETA a "Kirim" button posts. A page rendered in Indonesian once wrote "4,8" (decimal comma), so
+    both separators are read; anything else is a clear refusal, never a 500."""
+    raw = raw.strip()
+    if not raw:
+        return None
+    try:
+        value = float(raw.replace(",", "."))
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < 24 * 60:
+        raise ValidationFailed(
+            _("ETA tidak valid: %(v)s menit") % {"v": raw[:20]}, fields={"eta": [raw[:20]]}
+        )
+    return value
 
 
 @never_cache
@@ -167,9 +184,8 @@ def action(request: HttpRequest, pk: int) -> HttpResponse:
         if verb == "dispatch":
             _require(request, "dispatch_units")
             unit = selectors.access_unit(user, _int(request, "unit", request.POST) or 0)
-            eta = request.POST.get("eta")
             services.dispatch_unit(
-                actor=user, incident=incident, unit=unit, eta_minutes=float(eta) if eta else None
+                actor=user, incident=incident, unit=unit, eta_minutes=_eta(request.POST.get("eta", ""))
             )
             messages.success(request, _("%(u)s dikirim / dispatched") % {"u": unit.call_sign})
         else:
