@@ -115,11 +115,21 @@ def queue(request: HttpRequest) -> HttpResponse:
             rows=rows,
             fmt="csv",
         )
+    # Live: the table asks every few seconds with the change stamp it was drawn from; while nothing changed
+    # the answer is an empty 204 (two index-only queries), else the new rows.
+    stamp = selectors.change_stamp()
+    if request.headers.get("HX-Request") == "true" and request.GET.get("live") == stamp:
+        return HttpResponse(status=204)
+    params = request.GET.copy()
+    params["live"] = stamp
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
-        "incidents/queue.html",
+        "incidents/_queue_live.html"
+        if request.headers.get("HX-Request") == "true"
+        else "incidents/queue.html",
         {
+            "live_url": f"{request.path}?{params.urlencode()}",
             "page": page,
             "filters": filters,
             "partner": partner,
