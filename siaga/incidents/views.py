@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from siaga.accounts.models import User
 from siaga.accounts.roles import can
 from siaga.accounts.selectors import scope_for
+from siaga.core import pages
 from siaga.core.errors import DomainError, NotFound, ValidationFailed
 from siaga.core.tabular import export_response
 from siaga.incidents import photos, selectors, services
@@ -341,10 +342,12 @@ def unit_action(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 def response_times(request: HttpRequest) -> HttpResponse:
     _require(request, "view_response_times")
-    days = _int(request, "hari") or 14
+    raw = pages.remembered(request, "hari", default="14")
+    days = int(raw) if raw.isdigit() and 0 < int(raw) <= 3660 else 14
     since = timezone.now() - dt.timedelta(days=days)
     rows = selectors.response_times(request.user, since=since)
-    return render(request, "incidents/response_times.html", {"rows": rows, "days": days})
+    periods = sorted({1, 3, 7, 14, 30, 90, 365, days})
+    return render(request, "incidents/response_times.html", {"rows": rows, "days": days, "periods": periods})
 
 
 def _features(rows: list[dict[str, Any]]) -> JsonResponse:
