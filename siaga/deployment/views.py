@@ -119,6 +119,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "plan": plan,
         "page": page,
+        "basis": _basis(request, plan),
         "can_print_whole_sprin": print_whole,
         "sprin_jobs": selectors.sprin_jobs_for(plan)[:3] if print_whole else [],
         "q": q,
@@ -151,6 +152,25 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         **_flags(request),
     }
     return render(request, "deployment/plan_detail.html", context)
+
+
+def _basis(request: HttpRequest, plan: DeploymentPlan) -> dict[str, Any]:
+    """Which officers the plan was made from and what is available now, by the one definition of available
+    strength (`personnel.selectors.strength_basis`), for the Polres and for the user's own Polsek."""
+    from siaga.personnel.models import ApelSession
+    from siaga.personnel.selectors import strength_basis
+
+    apel_id = plan.parameters.get("apel_id")
+    now = strength_basis(polres=plan.polres, election=plan.election)
+    unit = getattr(request.user, "police_unit", None)
+    return {
+        "plan_apel": ApelSession.objects.filter(pk=apel_id).first() if apel_id else None,
+        "plan_available": plan.parameters.get("officers_available"),
+        "now": now,
+        "changed": (now.session.pk if now.session else None) != apel_id,
+        "own_unit": unit if unit is not None and unit.pk != plan.polres_id else None,
+        "own_available": now.for_unit(unit.pk) if unit is not None else None,
+    }
 
 
 def _back(plan: DeploymentPlan, request: HttpRequest) -> HttpResponse:

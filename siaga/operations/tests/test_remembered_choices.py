@@ -12,7 +12,9 @@ from siaga.operations.models import Election
 pytestmark = pytest.mark.django_db
 
 
-def test_tps_vulnerability_has_an_election_selector_that_is_remembered(client_for: Any, kabagops: Any) -> None:
+def test_tps_vulnerability_has_an_election_selector_that_is_remembered(
+    client_for: Any, kabagops: Any
+) -> None:
     elections = list(Election.objects.order_by("pk"))
     assert len(elections) >= 2
     client = client_for(kabagops)
