@@ -35,14 +35,19 @@ class PublishForm(BootstrapForm):
 
 class MoveTpsForm(BootstrapForm):
     tps = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    tps_code = forms.CharField(label=_("Kode TPS"), max_length=16, required=False)
+    tps_code = forms.CharField(
+        label=_("TPS (seperti di tabel, mis. TPS 005 Sidodadi)"), max_length=120, required=False
+    )
     team = forms.CharField(
-        label=_("Ke tim (kosong: lepas ke daftar kekurangan)"), max_length=40, required=False
+        label=_("Ke tim (kosong: lepas ke daftar kekurangan)"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "team-codes"}),
     )
 
 
 class OfficerEditForm(BootstrapForm):
     ACTIONS = [("swap", _("tukar")), ("replace", _("ganti dengan personel lain")), ("remove", _("lepas"))]
     action = forms.ChoiceField(label=_("Tindakan"), choices=ACTIONS)
-    nrp = forms.CharField(label=_("NRP personel"), max_length=18)
-    other_nrp = forms.CharField(label=_("NRP personel lain (tukar/ganti)"), max_length=18, required=False)
+    nrp = forms.CharField(label=_("Personel (NRP atau nama)"), max_length=150)
+    other_nrp = forms.CharField(label=_("Personel lain (tukar/ganti)"), max_length=150, required=False)

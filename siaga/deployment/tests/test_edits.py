@@ -26,7 +26,9 @@ def test_leaving_a_rawan_tps_with_one_officer_is_refused_naming_the_rule(
     audits = _audits(subset_plan)
     with pytest.raises(ValidationFailed) as refused:
         services.remove_officer(actor=kabagops, plan=subset_plan, personnel=officer)
-    assert "body system" in refused.value.message and "team_understaffed" in refused.value.message
+    # The rule by its name for people (the code stays in `code`, not in the message).
+    assert "body system" in refused.value.message and refused.value.code == "rule_team_understaffed"
+    assert "team_understaffed" not in refused.value.message
     assert "Rawan" in refused.value.message or "rawan" in refused.value.message
     assert team.members.count() == 2 and _audits(subset_plan) == audits
 
