@@ -724,6 +724,7 @@ def strength_basis(*, polres: PoliceUnit, election: Any) -> StrengthBasis:
     def row(unit_id: int) -> dict[str, int]:
         return by_unit.setdefault(unit_id, {"present": 0, "bko_in": 0, "available": 0})
 
+    present: Any
     if session is not None:
         on_date = session.held_on
         present = (
