@@ -337,6 +337,11 @@ class StrengthReport:
     bases: list[Any] = field(default_factory=list)
 
     @property
+    def available_basis(self) -> str:
+        """What the available figure counts, in words (which apel, or the roster; else the source code)."""
+        return "; ".join(b.description for b in self.bases) or self.available_source
+
+    @property
     def shortfall(self) -> int | None:
         if self.police_available is None or not self.covers_whole_polres:
             return None
@@ -461,10 +466,9 @@ def required_strength(user: Any, *, election: Election) -> StrengthReport:
         value, source = available_police_with_source(polres=p, election=election)
         if value is not None:
             available = (available or 0) + value
-        if source == "apel":  # the personnel app's figure: say which apel (or roster) and per Polsek
+        if source == "personnel":  # the personnel app's figure: say which apel (or roster) and per Polsek
             basis = strength_basis(polres=p, election=election)
             bases.append(basis)
-            source = basis.description
     whole = scope.is_unrestricted or all(
         set(Kecamatan.objects.filter(kabupaten_id=p.kabupaten_id).values_list("id", flat=True))
         <= set(scope.kecamatan_ids or ())

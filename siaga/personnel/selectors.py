@@ -650,7 +650,7 @@ def available_police_from_apel(*, polres: PoliceUnit, election: Any) -> int | No
     return basis.total if basis.by_police_unit else None
 
 
-available_police_from_apel.source_label = "apel"  # type: ignore[attr-defined]
+available_police_from_apel.source_label = "personnel"  # type: ignore[attr-defined]
 
 
 # --- the one definition of available strength ----------------------------------------------------------------
