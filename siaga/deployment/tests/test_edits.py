@@ -73,7 +73,8 @@ def test_moving_a_tps_into_a_full_team_is_refused(subset_plan: DeploymentPlan, k
     )
     with pytest.raises(ValidationFailed) as refused:
         services.move_tps(actor=kabagops, plan=subset_plan, tps=other.tps, to_team=full)
-    assert "team_over_capacity" in refused.value.message
+    assert refused.value.code == "rule_team_over_capacity"
+    assert "melebihi pola" in refused.value.message and full.code in refused.value.message
 
 
 def test_swap_and_replace_officers(subset_plan: DeploymentPlan, kabagops: Any, staff: Any) -> None:
