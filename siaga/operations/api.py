@@ -516,3 +516,9 @@ def required_strength(request: HttpRequest, election: str) -> dict[str, Any]:
         "tps_without_pattern": report.result.tps_without_pattern,
         "by_polsek": by_polsek,
     }
+
+
+# The set-up endpoints (templates, new elections and operations) live in their own module for size.
+from siaga.operations.api_setup import router as _setup_router  # noqa: E402
+
+router.add_router("", _setup_router)

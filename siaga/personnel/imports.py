@@ -464,9 +464,8 @@ def import_resources(
             except ValidationError as exc:
                 messages = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
                 for field, texts in messages.items():
-                    errors.extend(
-                        _error(row.number, str(t), field if field != "__all__" else "") for t in texts
-                    )
+                    column = FIELD_COLUMNS.get(field, "" if field == "__all__" else field)
+                    errors.extend(_error(row.number, str(t), column) for t in texts)
                 continue
             parsed.append(data)
         if errors:

@@ -56,7 +56,9 @@ def import_resources_task(job_id: int) -> None:
                 )
         finally:
             path.unlink(missing_ok=True)
-        summary = "{created} baru / new, {updated} diubah / updated, {unchanged} tetap / unchanged".format(**result)
+        summary = "{created} baru / new, {updated} diubah / updated, {unchanged} tetap / unchanged".format(
+            **result
+        )
         return {**result, "summary": summary}
 
     run_job(job_id, work)

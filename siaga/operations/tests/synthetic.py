@@ -123,9 +123,27 @@ def write_kabupaten(folder: Path) -> dict[str, Path]:
     files["equipment"] = _write_csv(
         folder / "peralatan.csv",
         [
-            {"jenis": "car", "satuan": "Polsek Alpha", "nopol_seri": "P 1001 CT", "jumlah": "1", "pemegang_nrp": ""},
-            {"jenis": "ht", "satuan": "Polsek Beta", "nopol_seri": "HT-0001", "jumlah": "1", "pemegang_nrp": nrps()[1]},
-            {"jenis": "tameng", "satuan": "Sat Samapta", "nopol_seri": "", "jumlah": "20", "pemegang_nrp": ""},
+            {
+                "jenis": "car",
+                "satuan": "Polsek Alpha",
+                "nopol_seri": "P 1001 CT",
+                "jumlah": "1",
+                "pemegang_nrp": "",
+            },
+            {
+                "jenis": "ht",
+                "satuan": "Polsek Beta",
+                "nopol_seri": "HT-0001",
+                "jumlah": "1",
+                "pemegang_nrp": nrps()[1],
+            },
+            {
+                "jenis": "tameng",
+                "satuan": "Sat Samapta",
+                "nopol_seri": "",
+                "jumlah": "20",
+                "pemegang_nrp": "",
+            },
         ],
     )
     files["bko"] = _write_csv(
@@ -146,7 +164,12 @@ def write_kabupaten(folder: Path) -> dict[str, Path]:
         folder / "mitra.csv",
         [
             {"jenis": "tni", "satuan": "Koramil Alpha", "kode_kecamatan": KECAMATAN[0][0], "jumlah": "6"},
-            {"jenis": "linmas", "satuan": "Linmas Beta Utara", "kode_kecamatan": KECAMATAN[1][0], "jumlah": "16"},
+            {
+                "jenis": "linmas",
+                "satuan": "Linmas Beta Utara",
+                "kode_kecamatan": KECAMATAN[1][0],
+                "jumlah": "16",
+            },
         ],
     )
     return files
