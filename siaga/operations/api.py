@@ -14,6 +14,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from siaga.accounts.roles import can
 from siaga.core.errors import NotFound, PermissionDenied, ValidationFailed
 from siaga.operations import selectors, services
+from siaga.operations.api_setup import OperationCreatedOut, OperationIn, create_operation
 from siaga.operations.models import (
     IndicatorSet,
     Operation,
@@ -315,6 +316,11 @@ def election_today(request: HttpRequest, slug: str, day: dt.date | None = None) 
 def list_operations(request: HttpRequest) -> Any:
     _require(request, "view_operations")
     return list(selectors.operations_for(request.user))
+
+
+@router.post("/operations", response={201: OperationCreatedOut}, summary="Create the Polres's operation")
+def post_operation(request: HttpRequest, payload: OperationIn) -> Any:
+    return create_operation(request, payload)
 
 
 @router.get(

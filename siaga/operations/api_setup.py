@@ -107,7 +107,6 @@ class OperationCreatedOut(Schema):
 
 class ApplyTemplateIn(Schema):
     election: str
-    template: str
     polres_id: int | None = None
 
 
@@ -173,8 +172,9 @@ def create_election(request: HttpRequest, payload: ElectionIn) -> Any:
     return 201, election
 
 
-@router.post("/operations", response={201: OperationCreatedOut}, summary="Create the Polres's operation")
 def create_operation(request: HttpRequest, payload: OperationIn) -> Any:
+    """POST /operations, registered on the main operations router (next to GET /operations: Django
+    resolves a path once, so both methods must live in the same router)."""
     _require(request, "manage_operations")
     operation = setup.create_operation(
         actor=request.user,
@@ -191,15 +191,15 @@ def create_operation(request: HttpRequest, payload: OperationIn) -> Any:
 
 
 @router.post(
-    "/security-patterns/apply-template",
+    "/pattern-templates/{key}/apply",
     response=list[AppliedPatternOut],
     summary="Copy a published pattern into your Polres and an election",
 )
-def apply_pattern_template(request: HttpRequest, payload: ApplyTemplateIn) -> Any:
+def apply_pattern_template(request: HttpRequest, key: str, payload: ApplyTemplateIn) -> Any:
     _require(request, "manage_operations")
     return services.copy_pattern_template(
         actor=request.user,
-        key=payload.template,
+        key=key,
         polres=_polres(request, payload.polres_id),
         election=services.get_election(payload.election),
     )
