@@ -133,7 +133,7 @@ class ElectionCreateForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("Jenis"), choices=Election.Kind.choices)
     voting_on = forms.DateField(label=_("Hari pemungutan suara"), widget=DateInput(format="%Y-%m-%d"))
-    calendar = forms.ChoiceField(label=_("Templat tahapan (PKPU)"), required=False)
+    calendar = forms.ChoiceField(label=_("Templat tahapan (PKPU)"))
     max_voters_per_tps = forms.IntegerField(
         label=_("Pemilih maksimum per TPS"),
         required=False,
@@ -149,8 +149,9 @@ class ElectionCreateForm(forms.Form):
         cast(forms.ChoiceField, self.fields["calendar"]).choices = [
             ("auto", _("sesuai jenis pemilihan")),
             *[(t.key, t.title) for t in CALENDAR_TEMPLATES],
-            ("", _("tanpa tahapan")),
+            ("none", _("tanpa tahapan")),
         ]
+        self.fields["calendar"].initial = "auto"
 
 
 class OperationCreateForm(forms.Form):

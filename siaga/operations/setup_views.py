@@ -211,7 +211,7 @@ def election_create(request: HttpRequest) -> HttpResponse:
                 name=data["name"],
                 kind=data["kind"],
                 voting_on=data["voting_on"],
-                calendar=None if data["calendar"] == "auto" else data["calendar"],
+                calendar={"auto": None, "none": ""}.get(data["calendar"], data["calendar"]),
                 max_voters_per_tps=data["max_voters_per_tps"],
                 polres=_polres_of(request),
             )
