@@ -207,3 +207,26 @@ def test_an_equipment_file_with_bad_rows_is_refused_whole_with_each_row_named(tm
     assert (3, "jenis") in errors and (4, "satuan") in errors and (5, "nopol_seri") in errors
     assert 2 not in {row for row, _column in errors}
     assert Equipment.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_the_equipment_list_export_re_imports_unchanged(client_for: Any, kabagops: Any) -> None:
+    import io
+
+    from siaga.personnel.services import create_equipment, ensure_units
+
+    polres = PoliceUnit.objects.get(code="polres-jember")
+    units = ensure_units(polres=polres)
+    for data in [
+        {"kind": "car", "identifier": "P 1234 XY", "unit": units[0], "description": "patroli"},
+        {"kind": "shield", "quantity": 30, "unit": units[1], "condition": "light_damage"},
+        {"kind": "ht", "identifier": "HT-77", "unit": units[-1]},
+    ]:
+        create_equipment(actor=None, data=data)
+    count = Equipment.objects.filter(unit__polres=polres).count()
+    export = client_for(kabagops).get("/personel/peralatan/?export=xlsx")
+    assert export.status_code == 200
+    result = import_resources(
+        kind="equipment", polres=polres, source=io.BytesIO(export.content), filename="peralatan.xlsx"
+    )
+    assert result == {"created": 0, "updated": 0, "unchanged": count, "rows": count}
