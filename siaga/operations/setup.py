@@ -18,8 +18,8 @@ from siaga.operations.services import _create
 from siaga.territory.models import PoliceUnit
 
 # PKPU 7/2022 (Pemilu): at most 300 voters per TPS; Pilkada 2024 (PKPU 7/2024) merged TPS up to 600.
-MAX_VOTERS = {Election.Kind.PEMILU: 300, Election.Kind.PILKADA: 600}
-OPERATION_KIND = {
+MAX_VOTERS: dict[str, int] = {Election.Kind.PEMILU: 300, Election.Kind.PILKADA: 600}
+OPERATION_KIND: dict[str, str] = {
     Election.Kind.PEMILU: Operation.Kind.CENTRAL,
     Election.Kind.PILKADA: Operation.Kind.REGIONAL,
 }

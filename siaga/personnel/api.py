@@ -170,7 +170,7 @@ def post_import(request: HttpRequest, kind: str, file: UploadedFile = File(...))
     if Path(file.name or "").suffix.lower() not in (".csv", ".xlsx"):
         raise ValidationFailed(
             _("Jenis berkas harus .csv atau .xlsx / The file must be .csv or .xlsx"),
-            fields={"file": [file.name]},
+            fields={"file": [file.name or ""]},
         )
     polres = selectors.user_polres(request.user)
     if polres is None:

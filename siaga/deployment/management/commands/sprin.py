@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from siaga.core.audit import record_change
+from siaga.core.jobs import no_progress
 from siaga.core.management.base import SiagaCommand
 from siaga.core.models import AuditEvent
 from siaga.deployment.documents import build_sprin
@@ -36,9 +37,7 @@ class Command(SiagaCommand):
                 raise CommandError(f"Polsek tidak ada / No Polsek {options['polsek']}")
             polsek_id = polsek.pk
         quiet = options["json"] or options["verbosity"] < 1
-        sprin = build_sprin(
-            plan, polsek_id=polsek_id, report=(lambda p, m="": None) if quiet else self.progress
-        )
+        sprin = build_sprin(plan, polsek_id=polsek_id, report=no_progress if quiet else self.progress)
         options["out"].write_bytes(sprin.data)
         # A Sprin names officers and their TPS: printing it is recorded, as the download is on the web.
         record_change(

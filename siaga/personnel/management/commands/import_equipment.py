@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
+from siaga.core.jobs import no_progress
 from siaga.core.management.base import SiagaCommand
 from siaga.operations.setup import get_polres
 from siaga.personnel.imports import SPECS, import_resources
@@ -33,7 +34,7 @@ class ResourceImportCommand(SiagaCommand):
                 polres=get_polres(options["polres"]),
                 source=fh,
                 filename=path.name,
-                report=(lambda p, m="": None) if options["json"] else self.progress,
+                report=no_progress if options["json"] else self.progress,
             )
         self.stdout.write(json.dumps(result) if options["json"] else self.style.SUCCESS(str(result)))
 
