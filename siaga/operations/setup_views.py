@@ -226,7 +226,7 @@ def election_create(request: HttpRequest) -> HttpResponse:
             return redirect("operations:setup")
     return render(
         request,
-        "operations/form.html",
+        "operations/setup_form.html",
         {"form": form, "title": _("Pemilihan baru"), "back": reverse("operations:setup")},
     )
 
@@ -261,6 +261,6 @@ def operation_create(request: HttpRequest) -> HttpResponse:
             return redirect("operations:setup")
     return render(
         request,
-        "operations/form.html",
+        "operations/setup_form.html",
         {"form": form, "title": _("Operasi baru"), "back": reverse("operations:setup")},
     )
