@@ -12,6 +12,7 @@ from siaga.operations.models import (
     ElectionStage,
     IndicatorSet,
     Operation,
+    Satgas,
     SecurityPattern,
     SiagaLevel,
     VulnerabilityCategory,
@@ -177,3 +178,12 @@ class OperationCreateForm(forms.Form):
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", _("Tanggal selesai sebelum tanggal mulai"))
         return data
+
+
+class SatgasForm(forms.ModelForm):
+    """A satgas's commander, planned strength and tasks (the structure comes from the template)."""
+
+    class Meta:
+        model = Satgas
+        fields = ["name", "commander_name", "commander_rank", "planned_strength", "tasks"]
+        widgets = {"tasks": forms.Textarea(attrs={"rows": 3})}

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from siaga.accounts.roles import can
 from siaga.core.errors import DomainError
 from siaga.core.pages import require
-from siaga.operations import selectors, setup
-from siaga.operations.forms import ElectionCreateForm, OperationCreateForm
+from siaga.operations import selectors, services, setup
+from siaga.operations.forms import ElectionCreateForm, OperationCreateForm, SatgasForm
 from siaga.operations.models import Election, Operation, Satgas, SecurityPattern
 from siaga.operations.views import _form_error
 from siaga.territory.models import Kecamatan, PoliceUnit
@@ -264,3 +264,27 @@ def operation_create(request: HttpRequest) -> HttpResponse:
         "operations/setup_form.html",
         {"form": form, "title": _("Operasi baru"), "back": reverse("operations:setup")},
     )
+
+
+def satgas_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Name a satgas's commander (and its planned strength); satgas of operations outside the user's Polres
+    answer 404."""
+    from django.http import Http404
+
+    require(request, "manage_operations")
+    satgas = Satgas.objects.select_related("operation").filter(pk=pk).first()
+    if satgas is None or not selectors.operations_for(request.user).filter(pk=satgas.operation_id).exists():
+        raise Http404
+    back = reverse("operations:operation_detail", args=[satgas.operation.slug])
+    form = SatgasForm(request.POST or None, instance=satgas)
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in form.changed_data}
+        satgas.refresh_from_db()
+        try:
+            services.save_satgas(actor=request.user, operation=satgas.operation, data=data, satgas=satgas)
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Satgas disimpan."))
+            return redirect(back)
+    return render(request, "operations/setup_form.html", {"form": form, "title": satgas.name, "back": back})

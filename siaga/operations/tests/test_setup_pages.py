@@ -204,3 +204,31 @@ def test_partner_forces_upload_runs_as_a_job_and_twice_changes_nothing(
     assert PartnerForce.objects.count() == before + 2
     api = client.post("/api/v1/imports/bko", {"file": SimpleUploadedFile("bko.txt", b"x")})
     assert api.status_code == 422 and api.json()["fields"] == {"file": ["bko.txt"]}
+
+
+@pytest.mark.django_db
+def test_a_satgas_commander_is_named_on_its_page_and_audited(
+    client_for: Any, kabagops: Any, outsider: Any
+) -> None:
+    from siaga.operations.models import Satgas
+
+    satgas = Satgas.objects.filter(operation__slug="mantap-brata-2023", parent=None).first()
+    url = f"/operasi/satgas/{satgas.pk}/ubah/"
+    assert client_for(outsider).get(url).status_code == 403  # a Polsek account may not manage operations
+    client = client_for(kabagops)
+    assert url.encode() in client.get(f"/operasi/o/{satgas.operation.slug}/").content
+    response = client.post(
+        url,
+        {
+            "name": satgas.name,
+            "commander_name": "AKP Budi Santoso",
+            "commander_rank": satgas.commander_rank,
+            "tasks": satgas.tasks,
+        },
+    )
+    assert response.status_code == 302
+    satgas.refresh_from_db()
+    assert satgas.commander_name == "AKP Budi Santoso"
+    event = AuditEvent.objects.filter(object_type="operations.satgas", object_id=str(satgas.pk)).latest("pk")
+    assert event.after["commander_name"] == "AKP Budi Santoso"
+    assert client.get("/operasi/satgas/999999/ubah/").status_code == 404
