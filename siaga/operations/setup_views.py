@@ -96,7 +96,7 @@ def _steps(request: HttpRequest, polres: PoliceUnit | None) -> list[Step]:
             _("%(n)s satgas") % {"n": Satgas.objects.filter(operation=operation).count()}
             if operation
             else "",
-            "siaga create-operation ... (satgas baku ikut dibuat / the usual satgas come with it)",
+            "siaga create-operation ... [--no-satgas]",
             _links(
                 request,
                 (
