@@ -23,8 +23,8 @@ from siaga.operations.models import Election, Operation, Satgas, SecurityPattern
 from siaga.operations.views import _form_error
 from siaga.territory.models import Kecamatan, PoliceUnit
 
-# The account screens live in the accounts app; the first name that resolves is linked.
-ACCOUNT_URL_NAMES = ("accounts:user_list", "accounts:list", "accounts:index")
+# The account screens live in the accounts app (docs/accounts.md).
+ACCOUNT_URL_NAMES = ("accounts:user_list",)
 
 
 @dataclass
@@ -166,8 +166,8 @@ def _steps(request: HttpRequest, polres: PoliceUnit | None) -> list[Step]:
             _("Akun pengguna Polres dan Polsek"),
             users > 1,
             _("%(n)s akun aktif") % {"n": users} if polres else "",
-            "siaga createsuperuser",
-            _links(request, (_("Kelola akun"), accounts_url, "manage_operations")),
+            "siaga createsuperuser; siaga import-accounts akun.csv --as ADMIN",
+            _links(request, (_("Kelola akun"), accounts_url, "manage_accounts")),
             blocked=no_polres,
         ),
         Step(
