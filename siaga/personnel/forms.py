@@ -38,3 +38,17 @@ class ApelSessionForm(forms.Form):
     def __init__(self, *args: Any, operations: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["operation_slug"].choices = operations  # type: ignore[attr-defined]
+
+
+class ResourceImportForm(forms.Form):
+    """Upload of an equipment, BKO or partner-force list."""
+
+    file = forms.FileField(label=_("Berkas (CSV atau XLSX)"))
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        if Path(upload.name or "").suffix.lower() not in TABLE_EXTENSIONS:
+            raise forms.ValidationError(
+                _("Jenis berkas harus .csv atau .xlsx / The file must be .csv or .xlsx")
+            )
+        return upload

@@ -77,18 +77,12 @@ def operation_choices() -> list[tuple[str, str]]:
     """Operations an apel can belong to. The one place that knows how operations are stored (by slug)."""
     from siaga.operations.models import Operation
 
-    known = dict(KNOWN_OPERATIONS)
-    known.update(Operation.objects.order_by().values_list("slug", "name"))
+    # Only operations that exist (or that an apel already names): a new Polres sees none of the demo's.
+    known = dict(Operation.objects.order_by().values_list("slug", "name"))
     used = ApelSession.objects.order_by().values_list("operation_slug", flat=True).distinct()
     for slug in used:
         known.setdefault(slug, slug)
     return sorted(known.items())
-
-
-KNOWN_OPERATIONS = [
-    ("mantap-brata-2023", "Operasi Mantap Brata 2023-2024"),
-    ("mantap-praja-2024", "Operasi Mantap Praja 2024"),
-]
 
 
 def operation_label(slug: str) -> str:
