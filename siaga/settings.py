@@ -100,6 +100,9 @@ INSTALLED_APPS = [
     "siaga.deployment",
     "siaga.patrols",
     "siaga.incidents",
+    # After deployment and guard: their demo plans are in place when events and escorts pick officers.
+    "siaga.events",
+    "siaga.logistics",
     "siaga.public",
     "siaga.dashboard",
 ]

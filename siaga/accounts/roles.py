@@ -76,6 +76,14 @@ CAPABILITIES: dict[str, set[str]] = {
     "manage_deployment": {Role.ADMIN, Role.OPS_STAFF},
     "publish_deployment": {Role.ADMIN, Role.COMMANDER},
     "deployment_duty": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER, Role.FIELD_OFFICER},
+    # Events and logistics escort (issue 16): plans name officers; Polsek officers enter the events of their
+    # kecamatan (STTP); field officers check in and report leg status from the phone.
+    "view_events": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER, Role.FIELD_OFFICER},
+    "manage_events": {Role.ADMIN, Role.OPS_STAFF, Role.POLSEK_OFFICER},
+    "event_duty": {Role.ADMIN, Role.OPS_STAFF, Role.POLSEK_OFFICER, Role.FIELD_OFFICER},
+    "view_logistics": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER, Role.FIELD_OFFICER},
+    "manage_logistics": {Role.ADMIN, Role.OPS_STAFF},
+    "logistics_duty": {Role.ADMIN, Role.OPS_STAFF, Role.POLSEK_OFFICER, Role.FIELD_OFFICER},
 }
 
 
