@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Header, Router, Schema
+from ninja import Field, Header, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from siaga.accounts.roles import can
@@ -70,7 +70,7 @@ def report_status(
     leg_id: int,
     payload: StatusIn,
     idempotency_key: str = Header(..., alias="Idempotency-Key"),
-) -> tuple[int, dict[str, object]]:
+) -> Status:
     _require(request, "logistics_duty")
     leg = selectors.access_leg(request.user, leg_id)
     update, created = services.record_status(
@@ -81,4 +81,4 @@ def report_status(
         response["Idempotent-Replayed"] = "true"
     leg.refresh_from_db(fields=["status"])
     body = {"id": update.pk, "leg_id": leg.pk, "status": update.status, "at": update.at, "leg_status": leg.status}
-    return (201 if created else 200), body
+    return Status(201 if created else 200, body)

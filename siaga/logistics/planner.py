@@ -34,6 +34,7 @@ SPEED_KMH = 30.0  # a loaded truck on kabupaten and desa roads
 CIRCUITY = 1.35  # the routing core's default (SIAGA_CIRCUITY_FACTOR)
 STOP_MINUTES = 15  # unloading and the handover at each stop
 REST = dt.timedelta(minutes=30)  # between two trips of one officer
+TPS_PER_VEHICLE = 10  # TPS one vehicle serves in a run, so every TPS has its boxes on H-1
 BOXES_PER_TPS = 5  # Pemilu: presiden, DPR, DPD, DPRD provinsi, DPRD kab/kota
 SEALS_PER_BOX = 4
 
@@ -156,29 +157,32 @@ def generate(
             continue
         legs.append(leg("ppk_pps", f"ppk_pps:{desa_id}", 0, ppk[place.kecamatan_id], place, start_of("ppk_pps"),
                         n * BOXES_PER_TPS))  # fmt: skip
-    # PPS -> TPS, and back TPS -> PPS: one route per desa, nearest TPS first.
+    # PPS -> TPS, and back TPS -> PPS: routes from the PPS, nearest TPS first, at most TPS_PER_VEHICLE each
+    # (a desa with 88 TPS needs several vehicles to finish on H-1).
     for desa_id, stops in sorted(tps_by_desa.items()):
         if desa_id not in pps:
             continue
         base = pps[desa_id]
-        route = _nearest_order(base, stops)
-        at, prev = start_of("pps_tps"), base
-        for i, tps in enumerate(route):
-            row = leg("pps_tps", f"pps_tps:{desa_id}", i, prev, tps, at, BOXES_PER_TPS)
-            row.origin = prev
-            legs.append(row)
-            at, prev = row.arrive + stop, tps
-        at, prev = start_of("tps_pps"), base
-        # The collecting vehicle drives out to the farthest-in-order TPS first, then back through them.
-        for i, tps in enumerate(reversed(route)):
-            nxt = route[-(i + 2)] if i + 1 < len(route) else base
-            row = leg("tps_pps", f"tps_pps:{desa_id}", i, tps, nxt, at, BOXES_PER_TPS * (i + 1))
-            if i == 0:
-                outbound = minutes_for(road_km(base, tps, circuity=circuity), speed_kmh=speed_kmh)
-                row.depart = at + dt.timedelta(minutes=outbound)
-                row.arrive = row.depart + dt.timedelta(minutes=row.travel_minutes)
-            legs.append(row)
-            at = row.arrive + stop
+        ordered = _nearest_order(base, stops)
+        for v in range(0, len(ordered), TPS_PER_VEHICLE):
+            route = ordered[v : v + TPS_PER_VEHICLE]
+            n = v // TPS_PER_VEHICLE
+            at, prev = start_of("pps_tps"), base
+            for i, tps in enumerate(route):
+                row = leg("pps_tps", f"pps_tps:{desa_id}:{n}", i, prev, tps, at, BOXES_PER_TPS)
+                legs.append(row)
+                at, prev = row.arrive + stop, tps
+            # The collecting vehicle drives out to the last TPS of its route first, then back through them.
+            at = start_of("tps_pps")
+            for i, tps in enumerate(reversed(route)):
+                nxt = route[-(i + 2)] if i + 1 < len(route) else base
+                row = leg("tps_pps", f"tps_pps:{desa_id}:{n}", i, tps, nxt, at, BOXES_PER_TPS * (i + 1))
+                if i == 0:
+                    outbound = minutes_for(road_km(base, tps, circuity=circuity), speed_kmh=speed_kmh)
+                    row.depart = at + dt.timedelta(minutes=outbound)
+                    row.arrive = row.depart + dt.timedelta(minutes=row.travel_minutes)
+                legs.append(row)
+                at = row.arrive + stop
     for desa_id, place in sorted(pps.items()):
         n = len(tps_by_desa.get(desa_id, ()))
         if not n or place.kecamatan_id not in ppk:
