@@ -27,7 +27,9 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--keep", help="use this folder for the database (kept afterwards)")
     args = parser.parse_args()
     folder = args.keep or tempfile.mkdtemp(prefix="siaga-logistics-bench-")
@@ -65,7 +67,9 @@ def main() -> None:
     election = Election.objects.get(slug="pemilu-2024")
     polres = PoliceUnit.objects.get(code="polres-jember")
     figures["tps"] = Tps.objects.filter(election=election).count()
-    figures["officers"] = Personnel.objects.filter(unit__polres=polres, status=Personnel.Status.ACTIVE).count()
+    figures["officers"] = Personnel.objects.filter(
+        unit__polres=polres, status=Personnel.Status.ACTIVE
+    ).count()
 
     t0 = time.perf_counter()
     chain = services.generate_chain(actor=None, election=election)
@@ -83,7 +87,9 @@ def main() -> None:
     assert first is not None and last is not None
     figures["first_departure"] = first.planned_depart.isoformat()
     figures["last_arrival"] = last.planned_arrive.isoformat()
-    figures["double_bookings"] = len(duties.double_bookings(start=first.planned_depart, end=last.planned_arrive))
+    figures["double_bookings"] = len(
+        duties.double_bookings(start=first.planned_depart, end=last.planned_arrive)
+    )
     figures["under_60s"] = figures["total_s"] < 60  # type: ignore[operator]
     print(json.dumps(figures, indent=1))
 

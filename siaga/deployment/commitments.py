@@ -116,5 +116,7 @@ class TpsDutyProvider:
             "pk", "personnel_id", "plan__election__voting_on", "team__code"
         ):
             s, e = tps_duty_window(voting_on)
-            out.append(Busy(pid, s, e, f"deployment.teammember:{pk}", _("PAM TPS tim %(team)s") % {"team": code}))
+            out.append(
+                Busy(pid, s, e, f"deployment.teammember:{pk}", _("PAM TPS tim %(team)s") % {"team": code})
+            )
         return out

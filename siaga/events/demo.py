@@ -111,17 +111,23 @@ def load_demo(*, report: Callable[[float, str], None]) -> None:
         )  # fmt: skip
     report(50, f"{len(events)} kegiatan / events")
     pool = list(
-        Personnel.objects.filter(unit__polres=polres, status=Personnel.Status.ACTIVE).order_by("-unit__order", "pk")
+        Personnel.objects.filter(unit__polres=polres, status=Personnel.Status.ACTIVE).order_by(
+            "-unit__order", "pk"
+        )
     )
     if not pool:
         return
     planned = sorted(
-        (e for e in events if e.kind != Event.Kind.CAMPAIGN or e.starts_at.date() >= last_campaign_day - dt.timedelta(days=3)),
+        (
+            e
+            for e in events
+            if e.kind != Event.Kind.CAMPAIGN or e.starts_at.date() >= last_campaign_day - dt.timedelta(days=3)
+        ),
         key=lambda e: e.starts_at,
     )[:PLANNED_EVENTS]
     for n, event in enumerate(planned):
         services.plan_sectors(actor=None, event=event)
         # Rotate the pool so that each event starts from other officers; fill_plan skips anyone on another duty.
-        start = (n * 37) % len(pool)
-        services.fill_plan(actor=None, event=event, pool=pool[start:] + pool[:start])
+        offset = (n * 37) % len(pool)
+        services.fill_plan(actor=None, event=event, pool=pool[offset:] + pool[:offset])
     report(100, f"{len(planned)} rencana pengamanan / security plans")

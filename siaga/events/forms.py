@@ -44,11 +44,16 @@ class EventForm(forms.ModelForm):
 
     def __init__(self, *args: Any, election_id: int | None = None, kecamatan_qs: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["stage"].queryset = ElectionStage.objects.filter(election_id=election_id).order_by("starts_on")
-        if kecamatan_qs is not None:
-            self.fields["kecamatan"].queryset = kecamatan_qs
+        stage = self.fields["stage"]
+        assert isinstance(stage, forms.ModelChoiceField)
+        stage.queryset = ElectionStage.objects.filter(election_id=election_id or 0).order_by("starts_on")
+        kecamatan = self.fields["kecamatan"]
+        if kecamatan_qs is not None and isinstance(kecamatan, forms.ModelChoiceField):
+            kecamatan.queryset = kecamatan_qs
         for name in ("starts_at", "ends_at"):
-            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+            field = self.fields[name]
+            assert isinstance(field, forms.DateTimeField)
+            field.input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
 
 class ImportForm(forms.Form):
@@ -64,11 +69,15 @@ class SectorForm(forms.ModelForm):
 class AssignForm(forms.Form):
     personnel = forms.CharField(label=_("NRP personel (pisahkan dengan koma)"))
     sector = forms.ModelChoiceField(queryset=Sector.objects.none(), required=False, label=_("Sektor"))
-    role = forms.ChoiceField(choices=Assignment.Role.choices, initial=Assignment.Role.MEMBER, label=_("Peran"))
+    role = forms.ChoiceField(
+        choices=Assignment.Role.choices, initial=Assignment.Role.MEMBER, label=_("Peran")
+    )
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["sector"].queryset = event.sectors.all()
+        sector = self.fields["sector"]
+        assert isinstance(sector, forms.ModelChoiceField)
+        sector.queryset = event.sectors.all()
 
 
 class StatusForm(forms.Form):

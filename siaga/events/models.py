@@ -79,7 +79,9 @@ class Event(models.Model):
         ordering = ["starts_at", "pk"]
         indexes = [models.Index(fields=["election", "starts_at"])]
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="event_ends_after")
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="event_ends_after"
+            )
         ]
 
     def __str__(self) -> str:
@@ -90,7 +92,11 @@ class Event(models.Model):
             raise ValidationError({"ends_at": _("Selesai harus sesudah mulai / End must be after start")})
         if self.kind == self.Kind.CAMPAIGN and not (self.candidate or self.party):
             raise ValidationError(
-                {"candidate": _("Kampanye wajib menyebut calon atau partai / A campaign names a candidate or party")}
+                {
+                    "candidate": _(
+                        "Kampanye wajib menyebut calon atau partai / A campaign names a candidate or party"
+                    )
+                }
             )
 
     @property
@@ -111,7 +117,9 @@ class Sector(models.Model):
         MIDDLE = "middle", _("ring 2 (tengah)")
         OUTER = "outer", _("ring 3 (luar)")
 
-    event = models.ForeignKey(Event, verbose_name=_("kegiatan"), on_delete=models.CASCADE, related_name="sectors")
+    event = models.ForeignKey(
+        Event, verbose_name=_("kegiatan"), on_delete=models.CASCADE, related_name="sectors"
+    )
     ring = models.CharField(_("ring"), max_length=8, choices=Ring.choices)
     name = models.CharField(_("nama sektor / pos"), max_length=120)
     task = models.CharField(_("tugas"), max_length=300, blank=True)
@@ -139,7 +147,12 @@ class Assignment(models.Model):
         Event, verbose_name=_("kegiatan"), on_delete=models.CASCADE, related_name="assignments"
     )
     sector = models.ForeignKey(
-        Sector, verbose_name=_("sektor"), on_delete=models.CASCADE, null=True, blank=True, related_name="assignments"
+        Sector,
+        verbose_name=_("sektor"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assignments",
     )
     personnel = models.ForeignKey(
         "personnel.Personnel", verbose_name=_("personel"), on_delete=models.PROTECT, related_name="+"

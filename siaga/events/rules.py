@@ -109,7 +109,9 @@ def rival_clashes(event: EventPoint, others: Iterable[EventPoint]) -> list[tuple
     return sorted(out, key=lambda t: (t[1], t[2]))
 
 
-def overlaps_days(starts_at: dt.datetime, ends_at: dt.datetime, first: dt.date, last: dt.date, tz: dt.tzinfo) -> bool:
+def overlaps_days(
+    starts_at: dt.datetime, ends_at: dt.datetime, first: dt.date, last: dt.date, tz: dt.tzinfo
+) -> bool:
     """Whether [starts_at, ends_at) touches any local day from `first` to `last` inclusive."""
     day_start = dt.datetime.combine(first, dt.time.min, tzinfo=tz)
     day_end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=tz)

@@ -104,16 +104,16 @@ def clashes(event: Event, *, user: Any = None) -> list[rules.Clash]:
     )
     if event.pk:
         nearby = nearby.exclude(pk=event.pk)
-    visible = set(scope_for(user).filter(nearby, "kecamatan_id").values_list("pk", flat=True)) if user else None
+    visible = (
+        set(scope_for(user).filter(nearby, "kecamatan_id").values_list("pk", flat=True)) if user else None
+    )
     points = [point_of(e) for e in nearby]
     for other, metres, minutes in rules.rival_clashes(point_of(event), points):
         shown = visible is None or other.pk in visible
         out.append(
             rules.Clash(
                 "rival",
-                _(
-                    "Kampanye pihak lain %(distance)d m dari sini, selisih waktu %(gap)d menit: %(title)s"
-                )
+                _("Kampanye pihak lain %(distance)d m dari sini, selisih waktu %(gap)d menit: %(title)s")
                 % {
                     "distance": round(metres),
                     "gap": round(minutes),
@@ -137,7 +137,10 @@ def clashes(event: Event, *, user: Any = None) -> list[rules.Clash]:
                 rules.Clash(
                     "quiet_period",
                     _("Kampanye pada masa tenang (%(first)s - %(last)s) dilarang")
-                    % {"first": quiet.starts_on.strftime("%d-%m-%Y"), "last": quiet.ends_on.strftime("%d-%m-%Y")},
+                    % {
+                        "first": quiet.starts_on.strftime("%d-%m-%Y"),
+                        "last": quiet.ends_on.strftime("%d-%m-%Y"),
+                    },
                 )
             )
         campaign = stages.get("kampanye")
@@ -168,7 +171,8 @@ def clashes(event: Event, *, user: Any = None) -> list[rules.Clash]:
             out.append(
                 rules.Clash(
                     "vital_object",
-                    _("%(distance)d m dari objek vital %(name)s") % {"distance": round(metres), "name": vo.name},
+                    _("%(distance)d m dari objek vital %(name)s")
+                    % {"distance": round(metres), "name": vo.name},
                     distance_m=metres,
                 )
             )
@@ -193,4 +197,10 @@ def incidents_near(user: Any, event: Event, *, radius_m: float = 1000) -> list[A
         lat__range=(event.lat - box, event.lat + box),
         lng__range=(event.lng - box, event.lng + box),
     )
-    return [i for i in qs[:50] if rules.distance_m(event.lat, event.lng, i.lat, i.lng) <= radius_m]
+    return [
+        i
+        for i in qs[:50]
+        if i.lat is not None
+        and i.lng is not None
+        and rules.distance_m(event.lat, event.lng, i.lat, i.lng) <= radius_m
+    ]

@@ -46,7 +46,9 @@ RING_TASKS = {
 
 
 def _validation(exc: ValidationError) -> ValidationFailed:
-    fields = {k: [str(m) for m in v] for k, v in exc.message_dict.items()} if hasattr(exc, "error_dict") else {}
+    fields = (
+        {k: [str(m) for m in v] for k, v in exc.message_dict.items()} if hasattr(exc, "error_dict") else {}
+    )
     message = "; ".join(m for msgs in fields.values() for m in msgs) or "; ".join(exc.messages)
     return ValidationFailed(message, fields=fields)
 
@@ -58,9 +60,13 @@ def _full_clean(obj: Any) -> None:
         raise _validation(exc) from exc
 
 
-def create_event(*, actor: Any, election: Election, fields: Mapping[str, Any], is_synthetic: bool = False) -> Event:
+def create_event(
+    *, actor: Any, election: Election, fields: Mapping[str, Any], is_synthetic: bool = False
+) -> Event:
     with transaction.atomic():
-        event = Event(election=election, is_synthetic=is_synthetic, **{k: fields[k] for k in EDITABLE if k in fields})
+        event = Event(
+            election=election, is_synthetic=is_synthetic, **{k: fields[k] for k in EDITABLE if k in fields}
+        )
         _full_clean(event)
         event.save()
         record_change(actor=actor, action=AuditEvent.Action.CREATE, obj=event, after=snapshot(event))
@@ -112,7 +118,9 @@ def set_event_status(*, actor: Any, event: Event, status: str, note: str = "") -
 def record_after_action(*, actor: Any, event: Event, text: str) -> Event:
     text = text.strip()
     if not text:
-        raise ValidationFailed(_("Laporan tidak boleh kosong / The report may not be empty"), fields={"text": ["?"]})
+        raise ValidationFailed(
+            _("Laporan tidak boleh kosong / The report may not be empty"), fields={"text": ["?"]}
+        )
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
         before = snapshot(event)
@@ -140,7 +148,7 @@ def plan_sectors(*, actor: Any, event: Event) -> list[Sector]:
             if ring in kept:
                 continue
             sector = Sector(
-                event=event, ring=ring, name=Sector.Ring(ring).label, task=str(RING_TASKS[Sector.Ring(ring)]),
+                event=event, ring=ring, name=str(Sector.Ring(ring).label), task=str(RING_TASKS[Sector.Ring(ring)]),
                 required=need[ring], order=i,
             )  # fmt: skip
             _full_clean(sector)
@@ -188,7 +196,12 @@ def _check_officers_free(event: Event, personnel_ids: Sequence[int]) -> None:
 
 
 def assign_officers(
-    *, actor: Any, event: Event, sector: Sector | None, personnel_ids: Sequence[int], role: str = Assignment.Role.MEMBER
+    *,
+    actor: Any,
+    event: Event,
+    sector: Sector | None,
+    personnel_ids: Sequence[int],
+    role: str = Assignment.Role.MEMBER,
 ) -> list[Assignment]:
     """Put officers on the event (in a sector, or as commander). Refused if any is on another duty then."""
     if sector is not None and sector.event_id != event.pk:
@@ -200,7 +213,9 @@ def assign_officers(
         if existing:
             raise Conflict(_("Personel sudah ada di rencana kegiatan ini / Officer already on this event"))
         _check_officers_free(event, ids)
-        if role == Assignment.Role.COMMANDER and (len(ids) != 1 or event.assignments.filter(role=role).exists()):
+        if role == Assignment.Role.COMMANDER and (
+            len(ids) != 1 or event.assignments.filter(role=role).exists()
+        ):
             raise Conflict(_("Kegiatan hanya punya satu komandan / An event has one commander"))
         created = []
         for pid in ids:
@@ -232,7 +247,9 @@ def fill_plan(*, actor: Any, event: Event, pool: Iterable[Personnel]) -> int:
     added = 0
     with transaction.atomic():
         if not event.assignments.filter(role=Assignment.Role.COMMANDER).exists() and free:
-            assign_officers(actor=actor, event=event, sector=None, personnel_ids=[free.pop(0)], role="commander")
+            assign_officers(
+                actor=actor, event=event, sector=None, personnel_ids=[free.pop(0)], role="commander"
+            )
             added += 1
         for sector in event.sectors.all():
             short = sector.required - sector.assignments.count()
@@ -267,7 +284,14 @@ KIND_WORDS = {
     "campaign": Event.Kind.CAMPAIGN, "debat": Event.Kind.DEBATE, "debate": Event.Kind.DEBATE,
     "pleno": Event.Kind.PLENO, "lainnya": Event.Kind.OTHER, "other": Event.Kind.OTHER,
 }  # fmt: skip
-RISK_WORDS = {"rendah": "low", "low": "low", "sedang": "medium", "medium": "medium", "tinggi": "high", "high": "high"}
+RISK_WORDS = {
+    "rendah": "low",
+    "low": "low",
+    "sedang": "medium",
+    "medium": "medium",
+    "tinggi": "high",
+    "high": "high",
+}
 
 
 def _parse_when(value: str) -> dt.datetime | None:
@@ -299,7 +323,12 @@ def _parse_day(value: str) -> dt.date | None:
 
 
 def import_events(
-    *, actor: Any, election: Election, source: str | IO[bytes], filename: str | None = None, allowed_kecamatan: set[int] | None = None
+    *,
+    actor: Any,
+    election: Election,
+    source: str | IO[bytes],
+    filename: str | None = None,
+    allowed_kecamatan: set[int] | None = None,
 ) -> dict[str, int]:
     """Import events from CSV/XLSX (columns in docs/events.md). Every row is checked first; any error rejects
     the whole file with row-level errors. A row with the same STTP number (else the same name and start) as
@@ -319,13 +348,19 @@ def import_events(
         data: dict[str, Any] = {}
         kind = KIND_WORDS.get(row.get("jenis").strip().casefold())
         if kind is None:
-            errors.append(RowError(n, _("jenis tidak dikenal: %(v)s") % {"v": row.get("jenis")}, column="jenis"))
+            errors.append(
+                RowError(n, _("jenis tidak dikenal: %(v)s") % {"v": row.get("jenis")}, column="jenis")
+            )
             continue
         data["kind"] = kind
         data["title"] = row.get("nama_kegiatan").strip()
         kec = kecamatan.get(row.get("kecamatan").strip().casefold())
         if kec is None:
-            errors.append(RowError(n, _("kecamatan tidak dikenal: %(v)s") % {"v": row.get("kecamatan")}, column="kecamatan"))
+            errors.append(
+                RowError(
+                    n, _("kecamatan tidak dikenal: %(v)s") % {"v": row.get("kecamatan")}, column="kecamatan"
+                )
+            )
             continue
         if allowed_kecamatan is not None and kec.pk not in allowed_kecamatan:
             errors.append(RowError(n, _("kecamatan di luar wilayah Anda"), column="kecamatan"))

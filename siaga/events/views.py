@@ -122,16 +122,16 @@ def event_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         messages.error(request, _("Belum ada pemilihan / No election yet"))
         return redirect("events:list")
     kecamatan_qs = scope_for(request.user).filter(Kecamatan.objects.order_by("name"), "id")
-    form = EventForm(
-        request.POST or None, instance=event, election_id=election.pk, kecamatan_qs=kecamatan_qs
-    )
+    form = EventForm(request.POST or None, instance=event, election_id=election.pk, kecamatan_qs=kecamatan_qs)
     clashes: list[rules.Clash] = []
     if request.method == "POST" and form.is_valid():
         fields = {k: form.cleaned_data[k] for k in services.EDITABLE if k in form.cleaned_data}
         probe = Event(election=election, pk=event.pk if event else None, **fields)
         clashes = selectors.clashes(probe, user=request.user)
         if clashes and not form.cleaned_data.get("confirm_clashes"):
-            form.add_error(None, _("Periksa peringatan bentrok di bawah, lalu centang konfirmasi untuk menyimpan."))
+            form.add_error(
+                None, _("Periksa peringatan bentrok di bawah, lalu centang konfirmasi untuk menyimpan.")
+            )
         else:
             try:
                 saved = (
@@ -144,7 +144,9 @@ def event_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             else:
                 messages.success(request, _("Kegiatan disimpan."))
                 return redirect("events:detail", saved.pk)
-    return render(request, "events/edit.html", {"form": form, "event": event, "election": election, "clashes": clashes})
+    return render(
+        request, "events/edit.html", {"form": form, "event": event, "election": election, "clashes": clashes}
+    )
 
 
 def event_import(request: HttpRequest) -> HttpResponse:
@@ -167,9 +169,7 @@ def event_import(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(
-                request, _("%(created)d kegiatan baru, %(updated)d diperbarui.") % result
-            )
+            messages.success(request, _("%(created)d kegiatan baru, %(updated)d diperbarui.") % result)
             return redirect("events:list")
     return render(
         request,
@@ -231,10 +231,14 @@ def plan_build(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_fill(request: HttpRequest, pk: int) -> HttpResponse:
     require(request, "manage_events")
     event = access_or_404(selectors.access_event, request, pk)
-    pool = scope_for(request.user).filter(
-        Personnel.objects.filter(status=Personnel.Status.ACTIVE).order_by("unit__order", "pk"),
-        "unit__police_unit__jurisdiction",
-    ).distinct()
+    pool = (
+        scope_for(request.user)
+        .filter(
+            Personnel.objects.filter(status=Personnel.Status.ACTIVE).order_by("unit__order", "pk"),
+            "unit__police_unit__jurisdiction",
+        )
+        .distinct()
+    )
 
     def work() -> str:
         n = services.fill_plan(actor=request.user, event=event, pool=pool)
@@ -322,7 +326,12 @@ def after_action(request: HttpRequest, pk: int) -> HttpResponse:
     form = AfterActionForm(request.POST)
     text = form.cleaned_data["text"] if form.is_valid() else ""
     return _domain_redirect(
-        request, pk, lambda: services.record_after_action(actor=request.user, event=event, text=text) and _("Laporan disimpan.")
+        request,
+        pk,
+        lambda: (
+            services.record_after_action(actor=request.user, event=event, text=text)
+            and _("Laporan disimpan.")
+        ),
     )
 
 
@@ -361,16 +370,24 @@ def sprin_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-COLORS = {"campaign": "#d63384", "kpu": "#0d6efd", "debate": "#6f42c1", "pleno": "#198754", "other": "#6c757d"}
+COLORS = {
+    "campaign": "#d63384",
+    "kpu": "#0d6efd",
+    "debate": "#6f42c1",
+    "pleno": "#198754",
+    "other": "#6c757d",
+}
 
 
 @require_GET
 def map_events(request: HttpRequest) -> JsonResponse:
     require(request, "view_events")
     now = timezone.now()
-    qs = selectors.events_for(request.user).filter(
-        ends_at__gte=now, starts_at__lte=now + dt.timedelta(days=7)
-    ).exclude(status=Event.Status.CANCELLED)
+    qs = (
+        selectors.events_for(request.user)
+        .filter(ends_at__gte=now, starts_at__lte=now + dt.timedelta(days=7))
+        .exclude(status=Event.Status.CANCELLED)
+    )
     url = detail_url("events:detail")
     features = [
         feature(

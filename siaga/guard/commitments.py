@@ -69,5 +69,7 @@ class GuardDutyProvider:
             qs = qs.filter(personnel_id__in=list(personnel_ids))
         return [
             Busy(pid, s, e, f"guard.assignment:{pk}", _("Jaga %(post)s") % {"post": name})
-            for pk, pid, s, e, name in qs.values_list("pk", "personnel_id", "starts_at", "ends_at", "post__name")
+            for pk, pid, s, e, name in qs.values_list(
+                "pk", "personnel_id", "starts_at", "ends_at", "post__name"
+            )
         ]

@@ -54,7 +54,9 @@ def _require(request: HttpRequest, capability: str) -> None:
 
 @router.get("/logistics/legs", response=list[LegOut], summary="Logistics legs in the user's jurisdiction")
 @paginate(LimitOffsetPagination)
-def list_legs(request: HttpRequest, election_id: int | None = None, hop: str = "", status: str = "") -> object:
+def list_legs(
+    request: HttpRequest, election_id: int | None = None, hop: str = "", status: str = ""
+) -> object:
     _require(request, "view_logistics")
     return selectors.legs_for(request.user, election_id=election_id, hop=hop, status=status)
 
@@ -80,5 +82,11 @@ def report_status(
     if not created:
         response["Idempotent-Replayed"] = "true"
     leg.refresh_from_db(fields=["status"])
-    body = {"id": update.pk, "leg_id": leg.pk, "status": update.status, "at": update.at, "leg_status": leg.status}
+    body = {
+        "id": update.pk,
+        "leg_id": leg.pk,
+        "status": update.status,
+        "at": update.at,
+        "leg_status": leg.status,
+    }
     return Status(201 if created else 200, body)

@@ -25,4 +25,5 @@ class EscortDutyProvider:
             for pid, s, e, trip in qs.values_list(
                 "personnel_id", "leg__planned_depart", "leg__planned_arrive", "leg__trip"
             )
+            if s is not None and e is not None
         ]

@@ -43,14 +43,17 @@ def load_demo(*, report: Callable[[float, str], None]) -> None:
     legs = services.generate_chain(actor=None, election=election, report=sub, is_synthetic=True)
     report(50, f"{legs['legs']} ruas / legs")
     escorts = services.plan_escorts(actor=None, election=election, polres=polres)
-    report(80, f"{escorts['escorted']} perjalanan dikawal / trips escorted, {escorts['unescorted']} tanpa / without")
+    report(
+        80,
+        f"{escorts['escorted']} perjalanan dikawal / trips escorted, {escorts['unescorted']} tanpa / without",
+    )
     moment = demo_moment(election)
     done = list(
         Leg.objects.filter(election=election, planned_arrive__lte=moment).order_by("planned_arrive", "pk")
     )
     updates, handovers, arrived = [], [], []
     for i, leg in enumerate(done):
-        if i % LEFT_LATE == LEFT_LATE - 1:
+        if i % LEFT_LATE == LEFT_LATE - 1 or leg.planned_arrive is None or leg.planned_depart is None:
             continue
         # A few minutes' delay, deterministic per leg.
         at = leg.planned_arrive + dt.timedelta(minutes=leg.pk % 17)
@@ -67,7 +70,9 @@ def load_demo(*, report: Callable[[float, str], None]) -> None:
                     boxes=leg.boxes, seals=leg.seals, seal_numbers="(demo)", at=at,
                 )
             )  # fmt: skip
-    Leg.objects.bulk_update(arrived, ["actual_depart", "actual_arrive", "status", "handed_over_at"], batch_size=2000)
+    Leg.objects.bulk_update(
+        arrived, ["actual_depart", "actual_arrive", "status", "handed_over_at"], batch_size=2000
+    )
     StatusUpdate.objects.bulk_create(updates, batch_size=2000)
     Handover.objects.bulk_create(handovers, batch_size=2000)
     services.alert_late_legs(now=moment)

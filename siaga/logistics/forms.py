@@ -20,7 +20,9 @@ class HandoverForm(forms.Form):
     received_by = forms.CharField(max_length=150, label=_("Yang menerima"))
     boxes = forms.IntegerField(min_value=0, label=_("Jumlah kotak"))
     seals = forms.IntegerField(min_value=0, label=_("Jumlah segel"))
-    seal_numbers = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Nomor segel"))
+    seal_numbers = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Nomor segel")
+    )
     photo = forms.ImageField(required=False, label=_("Foto"))
 
 

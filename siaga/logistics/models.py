@@ -45,7 +45,12 @@ class Leg(models.Model):
         "territory.Kecamatan", verbose_name=_("kecamatan"), on_delete=models.PROTECT, related_name="+"
     )
     desa = models.ForeignKey(
-        "territory.Desa", verbose_name=_("desa"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "territory.Desa",
+        verbose_name=_("desa"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     tps = models.ForeignKey(
         "sites.Tps", verbose_name=_("TPS"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"

@@ -101,7 +101,10 @@ def _nearest_order(start: Place, stops: Sequence[Place]) -> list[Place]:
     cur_lat, cur_lng = math.radians(start.lat), math.radians(start.lng)
     order = []
     for _ in range(len(stops)):
-        d = np.sin((lat - cur_lat) / 2) ** 2 + np.cos(cur_lat) * np.cos(lat) * np.sin((lng - cur_lng) / 2) ** 2
+        d = (
+            np.sin((lat - cur_lat) / 2) ** 2
+            + np.cos(cur_lat) * np.cos(lat) * np.sin((lng - cur_lng) / 2) ** 2
+        )
         d[~left] = np.inf
         i = int(np.argmin(d))
         left[i] = False
@@ -130,7 +133,9 @@ def generate(
         days, hour, _n = SCHEDULE[hop]
         return dt.datetime.combine(voting_on + dt.timedelta(days=days), dt.time(hour), tzinfo=tz)
 
-    def leg(hop: str, trip: str, order: int, a: Place, b: Place, depart: dt.datetime, boxes: int) -> PlannedLeg:
+    def leg(
+        hop: str, trip: str, order: int, a: Place, b: Place, depart: dt.datetime, boxes: int
+    ) -> PlannedLeg:
         km = road_km(a, b, circuity=circuity)
         minutes = minutes_for(km, speed_kmh=speed_kmh)
         # A leg belongs to the place it serves: the destination going out, the origin coming back.
@@ -225,10 +230,15 @@ def assign_escorts(legs: Sequence[PlannedLeg], officers: Sequence[Officer]) -> P
         start, end = rows[0].depart, max(r.arrive for r in rows)
         need = SCHEDULE[rows[0].hop][2]
         chosen: list[Officer] = []
-        for group_key in (rows[0].kecamatan_id, None, "all"):
-            group = everyone if group_key == "all" else by_kec.get(group_key, [])  # type: ignore[call-overload]
+        # Cursor keys: the kecamatan id, None for Polres HQ, -1 for everyone (kecamatan ids are positive).
+        groups: list[tuple[int | None, list[Officer]]] = [
+            (rows[0].kecamatan_id, by_kec.get(rows[0].kecamatan_id, [])),
+            (None, by_kec.get(None, [])),
+            (-1, everyone),
+        ]
+        for group_key, group in groups:
             n = len(group)
-            c = cursor[group_key] if group_key != "all" else cursor[-1]
+            c = cursor[group_key]
             for step in range(n):
                 if len(chosen) >= need:
                     break
@@ -236,10 +246,7 @@ def assign_escorts(legs: Sequence[PlannedLeg], officers: Sequence[Officer]) -> P
                 if any(o is officer for o in chosen) or not _free(officer, start, end):
                     continue
                 chosen.append(officer)
-                if group_key == "all":
-                    cursor[-1] = (c + step + 1) % n
-                else:
-                    cursor[group_key] = (c + step + 1) % n  # type: ignore[index]
+                cursor[group_key] = (c + step + 1) % n
             if len(chosen) >= need:
                 break
         if not chosen:

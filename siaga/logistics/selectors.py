@@ -38,7 +38,9 @@ def legs_for(
     if status:
         qs = qs.filter(status=status)
     if late_at is not None:
-        qs = qs.filter(planned_arrive__lt=late_at - LATE_GRACE, status__in=[Leg.Status.PLANNED, Leg.Status.DEPARTED])
+        qs = qs.filter(
+            planned_arrive__lt=late_at - LATE_GRACE, status__in=[Leg.Status.PLANNED, Leg.Status.DEPARTED]
+        )
     if search:
         qs = qs.filter(Q(origin__icontains=search) | Q(destination__icontains=search))
     return qs
@@ -81,12 +83,16 @@ def per_kecamatan(user: Any, *, election_id: int, now: dt.datetime | None = None
     rows = (
         legs_for(user, election_id=election_id)
         .values("kecamatan_id", "kecamatan__name", "hop")
-        .annotate(total=Count("pk"), done=Count("pk", filter=Q(status__in=DONE)), late=Count("pk", filter=late_q))
+        .annotate(
+            total=Count("pk"), done=Count("pk", filter=Q(status__in=DONE)), late=Count("pk", filter=late_q)
+        )
         .order_by("kecamatan__name")
     )
     out: dict[int, KecamatanRow] = {}
     for r in rows:
-        row = out.setdefault(r["kecamatan_id"], KecamatanRow(r["kecamatan_id"], r["kecamatan__name"], 0, 0, 0, {}))
+        row = out.setdefault(
+            r["kecamatan_id"], KecamatanRow(r["kecamatan_id"], r["kecamatan__name"], 0, 0, 0, {})
+        )
         row.total += r["total"]
         row.done += r["done"]
         row.late += r["late"]

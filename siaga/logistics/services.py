@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -20,7 +20,7 @@ from siaga.core.audit import audit_event, record_change, record_update, snapshot
 from siaga.core.errors import Conflict, ValidationFailed
 from siaga.core.models import AuditEvent
 from siaga.logistics import planner
-from siaga.logistics.models import Escort, Handover, Hop, Leg, StatusUpdate
+from siaga.logistics.models import Escort, Handover, Leg, StatusUpdate
 from siaga.operations.models import Election
 from siaga.personnel.models import Personnel
 from siaga.sites.models import Tps, VitalObject
@@ -56,14 +56,23 @@ def chain_places(
         )
     warehouse = planner.Place("wh", wh.name, wh.lat, wh.lng, wh.kecamatan_id or 0)
     tps_rows = list(
-        Tps.objects.filter(election=election).values_list("pk", "code", "number", "desa_id", "kecamatan_id", "lat", "lng")
+        Tps.objects.filter(election=election).values_list(
+            "pk", "code", "number", "desa_id", "kecamatan_id", "lat", "lng"
+        )
     )
     desa_ids = {r[3] for r in tps_rows}
-    desa = {d.pk: d for d in Desa.objects.filter(pk__in=desa_ids).only("pk", "name", "kecamatan_id", "lat", "lng", "inside_lat", "inside_lng")}
+    desa = {
+        d.pk: d
+        for d in Desa.objects.filter(pk__in=desa_ids).only(
+            "pk", "name", "kecamatan_id", "lat", "lng", "inside_lat", "inside_lng"
+        )
+    }
     kec = {k.pk: k for k in Kecamatan.objects.filter(pk__in={d.kecamatan_id for d in desa.values()})}
     offices = {
         (vo.kind, vo.kecamatan_id if vo.kind == VitalObject.Kind.PPK_OFFICE else vo.desa_id): vo
-        for vo in VitalObject.objects.filter(kind__in=[VitalObject.Kind.PPK_OFFICE, VitalObject.Kind.PPS_OFFICE])
+        for vo in VitalObject.objects.filter(
+            kind__in=[VitalObject.Kind.PPK_OFFICE, VitalObject.Kind.PPS_OFFICE]
+        )
     }
     ppk = {}
     for k in kec.values():
@@ -76,18 +85,20 @@ def chain_places(
         lat, lng = (vo.lat, vo.lng) if vo else (d.inside_lat or d.lat, d.inside_lng or d.lng)
         pps[d.pk] = planner.Place(f"pps:{d.pk}", f"PPS {d.name}", lat, lng, d.kecamatan_id, desa_id=d.pk)
     tps: dict[int, list[planner.Place]] = defaultdict(list)
-    for pk, code, number, desa_id, kec_id, lat, lng in tps_rows:
+    for pk, _code, number, desa_id, kec_id, tps_lat, tps_lng in tps_rows:
         base = pps[desa_id]
         tps[desa_id].append(
             planner.Place(
-                f"tps:{pk}", f"TPS {number:03d} {desa[desa_id].name}", lat if lat is not None else base.lat,
-                lng if lng is not None else base.lng, kec_id, desa_id=desa_id, tps_id=pk,
+                f"tps:{pk}", f"TPS {number:03d} {desa[desa_id].name}", tps_lat if tps_lat is not None else base.lat,
+                tps_lng if tps_lng is not None else base.lng, kec_id, desa_id=desa_id, tps_id=pk,
             )
         )  # fmt: skip
     return warehouse, ppk, pps, dict(tps)
 
 
-def generate_chain(*, actor: Any, election: Election, report: Progress = _quiet, is_synthetic: bool = False) -> dict[str, int]:
+def generate_chain(
+    *, actor: Any, election: Election, report: Progress = _quiet, is_synthetic: bool = False
+) -> dict[str, int]:
     """Create (or re-time) every leg of the election's chain. Legs already reported from the field keep their
     actual times and status; generating twice changes nothing."""
     report(2, _("membaca wilayah dan TPS"))
@@ -132,25 +143,44 @@ def generate_chain(*, actor: Any, election: Election, report: Progress = _quiet,
 
 def officer_pool(*, polres: PoliceUnit) -> list[planner.Officer]:
     """Active officers of the Polres with the kecamatan of their Polsek (None for Polres HQ)."""
-    first_kec = {}
-    for unit_id, kec_id in PoliceUnit.jurisdiction.through.objects.values_list("policeunit_id", "kecamatan_id").order_by("kecamatan_id"):
+    first_kec: dict[int, int] = {}
+    for unit_id, kec_id in PoliceUnit.jurisdiction.through.objects.values_list(
+        "policeunit_id", "kecamatan_id"
+    ).order_by("kecamatan_id"):
         first_kec.setdefault(unit_id, kec_id)
-    rows = Personnel.objects.filter(unit__polres=polres, status=Personnel.Status.ACTIVE).values_list(
-        "pk", "unit__police_unit_id", "unit__police_unit__level"
-    ).order_by("pk")
+    rows = (
+        Personnel.objects.filter(unit__polres=polres, status=Personnel.Status.ACTIVE)
+        .values_list("pk", "unit__police_unit_id", "unit__police_unit__level")
+        .order_by("pk")
+    )
     return [
         planner.Officer(pk, None if level == PoliceUnit.Level.POLRES else first_kec.get(unit_id))
         for pk, unit_id, level in rows
     ]
 
 
-def plan_escorts(*, actor: Any, election: Election, polres: PoliceUnit, report: Progress = _quiet) -> dict[str, int]:
+def plan_escorts(
+    *, actor: Any, election: Election, polres: PoliceUnit, report: Progress = _quiet
+) -> dict[str, int]:
     """Escort teams for every trip not yet under way, from the Polres' free officers. Replaces the escorts of
     trips still planned; legs already departed keep their team."""
-    legs = list(
-        Leg.objects.filter(election=election).order_by("trip", "trip_order").values_list(
-            "pk", "hop", "trip", "trip_order", "kecamatan_id", "planned_depart", "planned_arrive", "status"
-        )
+    # Null planned times are filtered out, which the type checker cannot see.
+    legs = cast(
+        list[tuple[int, str, str, int, int, dt.datetime, dt.datetime, str]],
+        list(
+            Leg.objects.filter(election=election, planned_depart__isnull=False, planned_arrive__isnull=False)
+            .order_by("trip", "trip_order")
+            .values_list(
+                "pk",
+                "hop",
+                "trip",
+                "trip_order",
+                "kecamatan_id",
+                "planned_depart",
+                "planned_arrive",
+                "status",
+            )
+        ),
     )
     if not legs:
         raise ValidationFailed(_("Belum ada ruas: susun rantai logistik dulu / Generate the chain first"))
@@ -162,7 +192,10 @@ def plan_escorts(*, actor: Any, election: Election, polres: PoliceUnit, report: 
         end = max(r[6] for r in open_legs)
         report(20, _("memeriksa tugas lain personel"))
         busy = duties.busy_periods(
-            personnel_ids=None, start=start - planner.REST, end=end + planner.REST, ignore_prefix=f"logistics.trip:{election.pk}:"
+            personnel_ids=None,
+            start=start - planner.REST,
+            end=end + planner.REST,
+            ignore_prefix=f"logistics.trip:{election.pk}:",
         )
         for officer in officers:
             officer.busy = [(b.start, b.end) for b in busy.get(officer.id, [])]
@@ -172,7 +205,7 @@ def plan_escorts(*, actor: Any, election: Election, polres: PoliceUnit, report: 
     )
     by_id = {o.id: o for o in officers}
     for pid, s, e in kept:
-        if pid in by_id:
+        if pid in by_id and s and e:
             by_id[pid].busy.append((s, e))
     plain = [
         planner.PlannedLeg(
@@ -212,16 +245,25 @@ def assign_escort(*, actor: Any, leg: Leg, personnel_ids: Sequence[int]) -> list
     a TPS on voting night (PAM TPS)."""
     with transaction.atomic():
         trip_legs = list(Leg.objects.select_for_update().filter(election_id=leg.election_id, trip=leg.trip))
-        start = min(x.planned_depart for x in trip_legs if x.planned_depart)
-        end = max(x.planned_arrive for x in trip_legs if x.planned_arrive)
+        start = min(x.planned_depart for x in trip_legs if x.planned_depart is not None)
+        end = max(x.planned_arrive for x in trip_legs if x.planned_arrive is not None)
         busy = duties.busy_periods(
-            personnel_ids=list(personnel_ids), start=start, end=end, ignore_prefix=f"logistics.trip:{leg.trip}"
+            personnel_ids=list(personnel_ids),
+            start=start,
+            end=end,
+            ignore_prefix=f"logistics.trip:{leg.trip}",
         )
         if busy:
             names = dict(Personnel.objects.filter(pk__in=busy).values_list("pk", "name"))
             raise Conflict(
-                _("Personel sudah bertugas di waktu yang sama / Officer already on duty at that time: %(detail)s")
-                % {"detail": "; ".join(f"{names.get(p, p)}: {rows[0].label}" for p, rows in sorted(busy.items()))},
+                _(
+                    "Personel sudah bertugas di waktu yang sama / Officer already on duty at that time: %(detail)s"
+                )
+                % {
+                    "detail": "; ".join(
+                        f"{names.get(p, p)}: {rows[0].label}" for p, rows in sorted(busy.items())
+                    )
+                },
                 code="duty_overlap",
             )
         out = []
@@ -247,7 +289,10 @@ def _apply(leg: Leg, status: str, at: dt.datetime) -> None:
     """The one transition function of a leg: status only moves forward; each step stamps its time."""
     if ORDER.index(Leg.Status(status)) <= ORDER.index(Leg.Status(leg.status)):
         return
-    if status in (Leg.Status.DEPARTED, Leg.Status.ARRIVED, Leg.Status.HANDED_OVER) and leg.actual_depart is None:
+    if (
+        status in (Leg.Status.DEPARTED, Leg.Status.ARRIVED, Leg.Status.HANDED_OVER)
+        and leg.actual_depart is None
+    ):
         leg.actual_depart = at
     if status in (Leg.Status.ARRIVED, Leg.Status.HANDED_OVER) and leg.actual_arrive is None:
         leg.actual_arrive = at
@@ -272,13 +317,17 @@ def record_status(
     if status not in Leg.Status.values or status == Leg.Status.PLANNED:
         raise ValidationFailed(_("Status tidak dikenal / Unknown status"), fields={"status": [status]})
     if not key or len(key) > 255 or not key.isprintable():
-        raise ValidationFailed(_("Idempotency-Key tidak valid / Invalid Idempotency-Key"), code="idempotency_key_invalid")
+        raise ValidationFailed(
+            _("Idempotency-Key tidak valid / Invalid Idempotency-Key"), code="idempotency_key_invalid"
+        )
     at = at or timezone.now()
     existing = StatusUpdate.objects.filter(key=key).first()
     if existing is not None:
         if existing.leg_id != leg.pk or existing.status != status:
             raise ValidationFailed(
-                _("Kunci idempotensi sudah dipakai untuk laporan lain / Idempotency key already used for another report"),
+                _(
+                    "Kunci idempotensi sudah dipakai untuk laporan lain / Idempotency key already used for another report"
+                ),
                 code="idempotency_key_reused",
             )
         return existing, False
@@ -339,8 +388,16 @@ def record_handover(
         before = snapshot(locked)
         _apply(locked, Leg.Status.HANDED_OVER, at)
         locked.save(update_fields=["status", "actual_depart", "actual_arrive", "handed_over_at"])
-        mismatch = "" if (boxes, seals) == (locked.boxes, locked.seals) else f" (plan {locked.boxes}/{locked.seals})"
-        record_change(actor=actor, action=AuditEvent.Action.CREATE, obj=ba, after=snapshot(ba), message=f"handover{mismatch}")
+        mismatch = (
+            "" if (boxes, seals) == (locked.boxes, locked.seals) else f" (plan {locked.boxes}/{locked.seals})"
+        )
+        record_change(
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            obj=ba,
+            after=snapshot(ba),
+            message=f"handover{mismatch}",
+        )
         record_update(actor=actor, obj=locked, before=before, message="handover")
     return ba
 
@@ -365,9 +422,11 @@ def alert_late_legs(*, now: dt.datetime | None = None) -> list[Leg]:
         AuditEvent.objects.bulk_create(
             [
                 audit_event(
-                    actor=None, action=AuditEvent.Action.UPDATE, obj=x,
+                    actor=None,
+                    action=AuditEvent.Action.UPDATE,
+                    obj=x,
                     message=f"late: planned arrival {timezone.localtime(x.planned_arrive):%Y-%m-%d %H:%M}",
-                )  # fmt: skip
+                )
                 for x in late
             ]
         )

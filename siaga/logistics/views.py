@@ -16,7 +16,15 @@ from django.views.decorators.http import require_GET, require_POST
 from siaga.core.errors import DomainError
 from siaga.core.jobs import start_job
 from siaga.core.maplayers import detail_url, feature, feature_collection
-from siaga.core.pages import access_or_404, capability_flags, export_format, export_list, int_param, paginate, require
+from siaga.core.pages import (
+    access_or_404,
+    capability_flags,
+    export_format,
+    export_list,
+    int_param,
+    paginate,
+    require,
+)
 from siaga.events.views import election_for
 from siaga.logistics import selectors, services
 from siaga.logistics.forms import EscortForm, HandoverForm, StatusForm
@@ -34,7 +42,11 @@ def board(request: HttpRequest) -> HttpResponse:
     rows = selectors.per_kecamatan(request.user, election_id=election.pk) if election else []
     done, total = selectors.tps_complete(request.user, election_id=election.pk) if election else (0, 0)
     late = (
-        list(selectors.legs_for(request.user, election_id=election.pk, late_at=timezone.now()).order_by("planned_arrive")[:50])
+        list(
+            selectors.legs_for(request.user, election_id=election.pk, late_at=timezone.now()).order_by(
+                "planned_arrive"
+            )[:50]
+        )
         if election
         else []
     )
@@ -120,7 +132,9 @@ def leg_status(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             messages.error(request, str(exc.message))
         else:
-            messages.success(request, _("Status dikirim.") if created else _("Status ini sudah diterima sebelumnya."))
+            messages.success(
+                request, _("Status dikirim.") if created else _("Status ini sudah diterima sebelumnya.")
+            )
     return redirect("logistics:leg_detail", pk)
 
 
@@ -196,9 +210,9 @@ def map_legs(request: HttpRequest) -> JsonResponse:
     require(request, "view_logistics")
     election = election_for(request)
     now = timezone.now()
-    qs = selectors.legs_for(request.user, election_id=election.pk if election else None, hop=Hop.PPS_TPS).values_list(
-        "pk", "destination", "dest_lat", "dest_lng", "status", "planned_arrive"
-    )
+    qs = selectors.legs_for(
+        request.user, election_id=election.pk if election else None, hop=Hop.PPS_TPS
+    ).values_list("pk", "destination", "dest_lat", "dest_lng", "status", "planned_arrive")
     url = detail_url("logistics:leg_detail")
     features = []
     for pk, name, lat, lng, status, planned in qs:

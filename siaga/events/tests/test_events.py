@@ -33,7 +33,9 @@ def tempurejo(db: Any) -> Kecamatan:
     return Kecamatan.objects.get(name__iexact="Tempurejo")
 
 
-def campaign(pemilu: Election, kec: Kecamatan, *, side: str, lat: float, lng: float, start: dt.datetime, **kw: Any) -> Event:
+def campaign(
+    pemilu: Election, kec: Kecamatan, *, side: str, lat: float, lng: float, start: dt.datetime, **kw: Any
+) -> Event:
     fields = {
         "kind": Event.Kind.CAMPAIGN, "title": f"Kampanye {side}", "candidate": side, "kecamatan": kec,
         "place": "Lapangan", "lat": lat, "lng": lng, "starts_at": start, "ends_at": start + dt.timedelta(hours=2),
@@ -56,9 +58,19 @@ def test_rival_events_200_m_and_30_minutes_apart_clash(pemilu: Election, tempure
     assert len(rival) == 1 and rival[0].other_pk == a.pk
     assert 190 < (rival[0].distance_m or 0) < 210 and rival[0].gap_minutes == pytest.approx(30)
     # The same side is no rival; 2 km away is no clash either.
-    same = Event(**{**{f.name: getattr(b, f.name) for f in Event._meta.concrete_fields if f.name != "id"}, "candidate": "Paslon 01"})
+    same = Event(
+        **{
+            **{f.name: getattr(b, f.name) for f in Event._meta.concrete_fields if f.name != "id"},
+            "candidate": "Paslon 01",
+        }
+    )
     assert not [c for c in selectors.clashes(same) if c.code == "rival"]
-    far = Event(**{**{f.name: getattr(b, f.name) for f in Event._meta.concrete_fields if f.name != "id"}, "lat": -8.318})
+    far = Event(
+        **{
+            **{f.name: getattr(b, f.name) for f in Event._meta.concrete_fields if f.name != "id"},
+            "lat": -8.318,
+        }
+    )
     assert not [c for c in selectors.clashes(far) if c.code == "rival"]
 
 
@@ -75,7 +87,9 @@ def test_quiet_period_and_vital_object_clash(pemilu: Election, db: Any) -> None:
     assert "quiet_period" in codes and "vital_object" in codes and "outside_campaign" in codes
 
 
-def test_entry_page_shows_the_clash_before_saving(client_for: Any, kabagops: Any, pemilu: Election, tempurejo: Kecamatan) -> None:
+def test_entry_page_shows_the_clash_before_saving(
+    client_for: Any, kabagops: Any, pemilu: Election, tempurejo: Kecamatan
+) -> None:
     start = dt.datetime(2024, 1, 20, 9, 0, tzinfo=TZ)
     campaign(pemilu, tempurejo, side="Paslon 01", lat=-8.3, lng=113.7, start=start)
     client = client_for(kabagops)
@@ -106,11 +120,14 @@ def test_required_strength_follows_crowd_risk_and_rings(settings: Any) -> None:
 def officers(db: Any) -> list[Personnel]:
     polres = PoliceUnit.objects.get(code="polres-jember")
     unit, _ = Unit.objects.get_or_create(
-        code="polres-jember-bag-ops-t", defaults={"name": "Bag Ops", "polres": polres, "police_unit": polres, "order": 1}
+        code="polres-jember-bag-ops-t",
+        defaults={"name": "Bag Ops", "polres": polres, "police_unit": polres, "order": 1},
     )
     rank = Rank.objects.order_by("order").first()
     return [
-        Personnel.objects.create(nrp=str(next(_nrp)), name=f"Briptu Acara {i}", rank=rank, unit=unit, is_synthetic=True)
+        Personnel.objects.create(
+            nrp=str(next(_nrp)), name=f"Briptu Acara {i}", rank=rank, unit=unit, is_synthetic=True
+        )
         for i in range(12)
     ]
 
@@ -124,7 +141,9 @@ def test_plan_fill_and_assignment_refuses_an_officer_on_another_event(
     added = services.fill_plan(actor=None, event=a, pool=officers)
     assert added == 1 + 2 + 2 + 3  # commander, 2 per ring, +1 traffic for 40 vehicles in ring 3
     commander = a.assignments.get(role="commander")
-    b = campaign(pemilu, tempurejo, side="Paslon 02", lat=-8.35, lng=113.75, start=start + dt.timedelta(hours=1))
+    b = campaign(
+        pemilu, tempurejo, side="Paslon 02", lat=-8.35, lng=113.75, start=start + dt.timedelta(hours=1)
+    )
     with pytest.raises(Conflict) as exc:
         services.assign_officers(actor=None, event=b, sector=None, personnel_ids=[commander.personnel_id])
     assert exc.value.code == "duty_overlap"
@@ -134,7 +153,9 @@ def test_plan_fill_and_assignment_refuses_an_officer_on_another_event(
     assert not set(a.assignments.values_list("personnel_id", flat=True)) & set(
         b.assignments.values_list("personnel_id", flat=True)
     )
-    assert AuditEvent.objects.filter(object_type="events.assignment").count() == 12  # 8 + 4, one audit record each
+    assert (
+        AuditEvent.objects.filter(object_type="events.assignment").count() == 12
+    )  # 8 + 4, one audit record each
 
 
 def _xlsx(rows: list[list[object]]) -> io.BytesIO:
@@ -148,7 +169,19 @@ def _xlsx(rows: list[list[object]]) -> io.BytesIO:
     return buf
 
 
-HEADER = ["jenis", "nama_kegiatan", "kecamatan", "tempat", "lat", "lng", "mulai", "selesai", "calon", "massa", "nomor_sttp"]
+HEADER = [
+    "jenis",
+    "nama_kegiatan",
+    "kecamatan",
+    "tempat",
+    "lat",
+    "lng",
+    "mulai",
+    "selesai",
+    "calon",
+    "massa",
+    "nomor_sttp",
+]
 
 
 def test_import_reports_row_errors_and_reimport_changes_nothing(pemilu: Election) -> None:
@@ -174,7 +207,15 @@ def test_pages_scope_and_pdfs(
 ) -> None:  # fmt: skip
     start = dt.datetime(2024, 1, 20, 9, 0, tzinfo=TZ)
     for i in range(5):
-        campaign(pemilu, tempurejo, side=f"Paslon {i}", lat=-8.3 - i * 0.05, lng=113.7, start=start, sttp_number=f"S/{i}")
+        campaign(
+            pemilu,
+            tempurejo,
+            side=f"Paslon {i}",
+            lat=-8.3 - i * 0.05,
+            lng=113.7,
+            start=start,
+            sttp_number=f"S/{i}",
+        )
     event = Event.objects.first()
     assert event is not None
     ops = client_for(kabagops)

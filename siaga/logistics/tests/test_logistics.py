@@ -49,11 +49,14 @@ def chain(pemilu: Election) -> Election:
 @pytest.fixture
 def officers(polres: PoliceUnit) -> list[Personnel]:
     unit, _ = Unit.objects.get_or_create(
-        code="polres-jember-sat-samapta-l", defaults={"name": "Sat Samapta", "polres": polres, "police_unit": polres, "order": 3}
+        code="polres-jember-sat-samapta-l",
+        defaults={"name": "Sat Samapta", "polres": polres, "police_unit": polres, "order": 3},
     )
     rank = Rank.objects.order_by("order").first()
     return [
-        Personnel.objects.create(nrp=str(next(_nrp)), name=f"Bripda Kawal {i}", rank=rank, unit=unit, is_synthetic=True)
+        Personnel.objects.create(
+            nrp=str(next(_nrp)), name=f"Bripda Kawal {i}", rank=rank, unit=unit, is_synthetic=True
+        )
         for i in range(40)
     ]
 
@@ -66,7 +69,9 @@ def test_chain_has_every_leg_of_every_tps_and_generating_again_changes_nothing(c
     n_kec = Kecamatan.objects.filter(pk__in=Tps.objects.filter(election=chain).values("kecamatan_id")).count()
     assert counts[Hop.WH_PPK] == counts[Hop.PPK_WH] == n_kec == 31
     first = Leg.objects.filter(election=chain, hop=Hop.WH_PPK).order_by("pk").first()
-    assert first is not None and first.planned_depart.astimezone(TZ).date() == chain.voting_on - dt.timedelta(days=5)
+    assert first is not None and first.planned_depart.astimezone(TZ).date() == chain.voting_on - dt.timedelta(
+        days=5
+    )
     assert first.travel_minutes > 0 and first.planned_arrive > first.planned_depart
     # Outbound legs reach every TPS before voting day.
     last_out = Leg.objects.filter(election=chain, hop=Hop.PPS_TPS).order_by("-planned_arrive").first()
@@ -75,7 +80,9 @@ def test_chain_has_every_leg_of_every_tps_and_generating_again_changes_nothing(c
     assert again["created"] == 0 and Leg.objects.filter(election=chain).count() == sum(counts.values())
 
 
-def test_the_same_status_update_sent_three_times_is_stored_once(chain: Election, client_for: Any, kabagops: Any) -> None:
+def test_the_same_status_update_sent_three_times_is_stored_once(
+    chain: Election, client_for: Any, kabagops: Any
+) -> None:
     leg = Leg.objects.filter(election=chain, hop=Hop.PPS_TPS).order_by("pk").first()
     assert leg is not None
     client = client_for(kabagops)
@@ -92,7 +99,9 @@ def test_the_same_status_update_sent_three_times_is_stored_once(chain: Election,
     assert answers[2]["Idempotent-Replayed"] == "true"
     assert StatusUpdate.objects.filter(leg=leg).count() == 1
     leg.refresh_from_db()
-    assert leg.status == Leg.Status.DEPARTED and leg.actual_depart == dt.datetime(2024, 2, 13, 7, 5, tzinfo=TZ)
+    assert leg.status == Leg.Status.DEPARTED and leg.actual_depart == dt.datetime(
+        2024, 2, 13, 7, 5, tzinfo=TZ
+    )
     # The same key for another report is refused; a new key moves the leg on.
     reused = client.post(
         f"/api/v1/logistics/legs/{leg.pk}/status", {"status": "arrived"}, content_type="application/json",
@@ -119,7 +128,9 @@ def test_a_late_leg_raises_an_alert_once(chain: Election, client_for: Any, kabag
     assert late.pk in set(late_rows.values_list("pk", flat=True))
 
 
-def test_escort_on_pam_tps_duty_is_refused(chain: Election, polres: PoliceUnit, officers: list[Personnel]) -> None:
+def test_escort_on_pam_tps_duty_is_refused(
+    chain: Election, polres: PoliceUnit, officers: list[Personnel]
+) -> None:
     publish_team(polres, chain, officers[:2])
     back = Leg.objects.filter(election=chain, hop=Hop.TPS_PPS).order_by("pk").first()
     assert back is not None
@@ -137,9 +148,13 @@ def test_no_officer_on_two_overlapping_duties_across_events_escorts_guard_and_pa
     # PAM TPS: officers 0-1 on voting day. Guard: officers 2-3 on the KPU post the whole of H-5.
     publish_team(polres, chain, officers[:2])
     kpu = VitalObject.objects.get(kind=VitalObject.Kind.KPU_OFFICE, name__icontains="Jember")
-    post = guard.create_post(actor=None, vital_object=kpu, code="t-kpu", name="Pos KPU", kind=Post.Kind.POS_JAGA, required=2)
+    post = guard.create_post(
+        actor=None, vital_object=kpu, code="t-kpu", name="Pos KPU", kind=Post.Kind.POS_JAGA, required=2
+    )
     h5 = chain.voting_on - dt.timedelta(days=5)
-    roster = Roster.objects.create(name="uji", polres=polres, election=chain, starts_on=h5, ends_on=h5, status=Roster.Status.PUBLISHED)
+    roster = Roster.objects.create(
+        name="uji", polres=polres, election=chain, starts_on=h5, ends_on=h5, status=Roster.Status.PUBLISHED
+    )
     start = dt.datetime.combine(h5, dt.time(0), tzinfo=TZ)
     GuardShift.objects.bulk_create(
         [GuardShift(roster=roster, post=post, personnel=o, on=h5, shift_code="P", starts_at=start,
@@ -175,7 +190,9 @@ def test_board_and_pages_are_scoped(chain: Election, client_for: Any, kabagops: 
     ops = client_for(kabagops)
     with django_assert_max_num_queries(15):
         response = ops.get(f"/logistik/?pemilihan={chain.pk}")
-    assert response.status_code == 200 and "0</strong> dari 7706" in response.content.decode().replace("7.706", "7706")
+    assert response.status_code == 200 and "0</strong> dari 7706" in response.content.decode().replace(
+        "7.706", "7706"
+    )
     with django_assert_max_num_queries(15):
         assert ops.get(f"/logistik/ruas/?pemilihan={chain.pk}").status_code == 200
     tempurejo = Leg.objects.filter(election=chain, kecamatan__name="Tempurejo").order_by("pk").first()
