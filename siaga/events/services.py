@@ -17,7 +17,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from siaga.core import duties
 from siaga.core.audit import record_change, record_update, snapshot
@@ -37,11 +36,17 @@ EDITABLE = (
     "risk_notes", "sttp_number", "sttp_applied_on", "sttp_issued_on",
 )  # fmt: skip
 
-# Default tasks per ring (Polres practice for debates and registration: sectors x tasks).
+# Default sector names per ring (stored in Indonesian, the Sprin's language).
+RING_SECTORS = {
+    Sector.Ring.INNER: "Sektor A (area inti)",
+    Sector.Ring.MIDDLE: "Sektor B (pintu masuk)",
+    Sector.Ring.OUTER: "Sektor C (luar dan lalu lintas)",
+}
+# Default tasks per ring, also stored in Indonesian (Polres practice for debates and registration: sectors x tasks).
 RING_TASKS = {
-    Sector.Ring.INNER: gettext_lazy("Pengamanan area inti, tokoh/VIP dan panggung"),
-    Sector.Ring.MIDDLE: gettext_lazy("Pintu masuk, pemeriksaan barang, media dan massa pendukung"),
-    Sector.Ring.OUTER: gettext_lazy("Sektor luar, parkir dan pengaturan lalu lintas"),
+    Sector.Ring.INNER: "Pengamanan area inti, tokoh/VIP dan panggung",
+    Sector.Ring.MIDDLE: "Pintu masuk, pemeriksaan barang, media dan massa pendukung",
+    Sector.Ring.OUTER: "Sektor luar, parkir dan pengaturan lalu lintas",
 }
 
 
@@ -148,7 +153,7 @@ def plan_sectors(*, actor: Any, event: Event) -> list[Sector]:
             if ring in kept:
                 continue
             sector = Sector(
-                event=event, ring=ring, name=str(Sector.Ring(ring).label), task=str(RING_TASKS[Sector.Ring(ring)]),
+                event=event, ring=ring, name=RING_SECTORS[Sector.Ring(ring)], task=RING_TASKS[Sector.Ring(ring)],
                 required=need[ring], order=i,
             )  # fmt: skip
             _full_clean(sector)

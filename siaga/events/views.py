@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -51,17 +52,21 @@ def export_row(e: Event) -> list[Any]:
 CAPS = ("manage_events", "event_duty", "export_data", "import_data")
 
 
-def election_for(request: HttpRequest) -> Election | None:
-    """`?pemilihan=<id>`, else the election whose voting day is nearest ahead, else the latest."""
+def election_for(request: HttpRequest, *, with_data: QuerySet[Any] | None = None) -> Election | None:
+    """`?pemilihan=<id>`, else among the elections that have rows in `with_data` (an `election_id` values
+    query; all elections when none has) the one whose voting day is nearest ahead, else the latest."""
     pk = int_param(request, "pemilihan")
     if pk:
         found = Election.objects.filter(pk=pk).first()
         if found:
             return found
+    candidates = Election.objects.all()
+    if with_data is not None and candidates.filter(pk__in=with_data).exists():
+        candidates = candidates.filter(pk__in=with_data)
     today = timezone.localdate()
     return (
-        Election.objects.filter(voting_on__gte=today).order_by("voting_on").first()
-        or Election.objects.order_by("-voting_on").first()
+        candidates.filter(voting_on__gte=today).order_by("voting_on").first()
+        or candidates.order_by("-voting_on").first()
     )
 
 
@@ -76,7 +81,7 @@ def _form_error(form: Any, exc: DomainError) -> None:
 @require_GET
 def event_list(request: HttpRequest) -> HttpResponse:
     require(request, "view_events")
-    election = election_for(request)
+    election = election_for(request, with_data=Event.objects.values("election_id"))
     q = request.GET.get("q", "").strip()
     kind = request.GET.get("jenis", "")
     day = None

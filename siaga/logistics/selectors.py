@@ -120,3 +120,15 @@ def my_legs(user: Any, *, now: dt.datetime | None = None) -> QuerySet[Leg]:
         .select_related("kecamatan")
         .order_by("planned_depart", "trip_order")
     )
+
+
+def trips_without_escort(user: Any, *, election_id: int) -> int:
+    """Trips (in the user's view) with no escort officer: the Bag Ops' gap to close by hand or with BKO."""
+    return (
+        legs_for(user, election_id=election_id)
+        .filter(escorts__isnull=True)
+        .exclude(status=Leg.Status.HANDED_OVER)
+        .values("trip")
+        .distinct()
+        .count()
+    )

@@ -38,24 +38,24 @@ CAPS = ("manage_logistics", "logistics_duty", "export_data")
 @require_GET
 def board(request: HttpRequest) -> HttpResponse:
     require(request, "view_logistics")
-    election = election_for(request)
+    election = election_for(request, with_data=Leg.objects.values("election_id"))
     rows = selectors.per_kecamatan(request.user, election_id=election.pk) if election else []
     done, total = selectors.tps_complete(request.user, election_id=election.pk) if election else (0, 0)
-    late = (
-        list(
-            selectors.legs_for(request.user, election_id=election.pk, late_at=timezone.now()).order_by(
-                "planned_arrive"
-            )[:50]
-        )
+    unescorted = selectors.trips_without_escort(request.user, election_id=election.pk) if election else 0
+    late_qs = (
+        selectors.legs_for(request.user, election_id=election.pk, late_at=timezone.now())
         if election
-        else []
+        else Leg.objects.none()
     )
+    late = list(late_qs.order_by("planned_arrive")[:50])
+    late_count = len(late) if len(late) < 50 else late_qs.count()
     return render(
         request,
         "logistics/board.html",
         {
             **capability_flags(request, CAPS),
             "election": election, "rows": rows, "tps_done": done, "tps_total": total, "late": late,
+            "unescorted": unescorted, "late_count": late_count,
             "hops": Hop.choices,
         },
     )  # fmt: skip
@@ -64,14 +64,20 @@ def board(request: HttpRequest) -> HttpResponse:
 @require_GET
 def leg_list(request: HttpRequest) -> HttpResponse:
     require(request, "view_logistics")
-    election = election_for(request)
+    election = election_for(request, with_data=Leg.objects.values("election_id"))
     hop = request.GET.get("ruas", "")
     status = request.GET.get("status", "")
     qs = selectors.legs_for(
-        request.user, election_id=election.pk if election else None, hop=hop if hop in Hop.values else "",
-        kecamatan_id=int_param(request, "kecamatan"), status=status if status in Leg.Status.values else "",
-        late_at=timezone.now() if request.GET.get("terlambat") else None, search=request.GET.get("q", "").strip(),
-    )  # fmt: skip
+        request.user,
+        election_id=election.pk if election else None,
+        hop=hop if hop in Hop.values else "",
+        kecamatan_id=int_param(request, "kecamatan"),
+        status=status if status in Leg.Status.values else "",
+        late_at=timezone.now() if request.GET.get("terlambat") else None,
+        search=request.GET.get("q", "").strip(),
+    )
+    if request.GET.get("tanpa_pengawal"):
+        qs = qs.filter(escorts__isnull=True).exclude(status=Leg.Status.HANDED_OVER)  # fmt: skip
     fmt = export_format(request)
     if fmt:
         return export_list(
@@ -183,7 +189,7 @@ def chain_generate(request: HttpRequest) -> HttpResponse:
     require(request, "manage_logistics")
     from siaga.logistics.tasks import plan_chain_task
 
-    election = election_for(request)
+    election = election_for(request, with_data=Leg.objects.values("election_id"))
     polres = PoliceUnit.objects.filter(level=PoliceUnit.Level.POLRES).order_by("pk").first()
     if election is None or polres is None:
         messages.error(request, _("Belum ada pemilihan atau Polres / No election or Polres yet"))
@@ -208,7 +214,7 @@ COLORS = {"planned": "#6c757d", "departed": "#fd7e14", "arrived": "#0d6efd", "ha
 def map_legs(request: HttpRequest) -> JsonResponse:
     """The destinations of the outbound PPS -> TPS legs coloured by status (red: late)."""
     require(request, "view_logistics")
-    election = election_for(request)
+    election = election_for(request, with_data=Leg.objects.values("election_id"))
     now = timezone.now()
     qs = selectors.legs_for(
         request.user, election_id=election.pk if election else None, hop=Hop.PPS_TPS
