@@ -88,6 +88,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    # Listed so Ninja renders /api/v1/docs with the Swagger UI files it ships (static/ninja/) instead of its
+    # CDN template: the docs must work offline.
+    "ninja",
     "siaga.core",
     "siaga.accounts",
     "siaga.territory",

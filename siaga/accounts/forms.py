@@ -19,7 +19,7 @@ class ThrottledLoginForm(AuthenticationForm):
             "Terlalu banyak percobaan gagal. Coba lagi dalam beberapa menit. / "
             "Too many failed attempts. Try again in a few minutes."
         ),
-        "invalid_login": _("Nama pengguna atau kata sandi salah. / Wrong username or password."),
+        "invalid_login": _("Nama pengguna atau kata sandi salah."),
     }
 
     def clean(self) -> dict[str, Any]:

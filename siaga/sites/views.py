@@ -233,14 +233,14 @@ def tps_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         changes = form.changes()
         if not changes:
-            messages.info(request, _("Tidak ada perubahan. / Nothing changed."))
+            messages.info(request, _("Tidak ada perubahan."))
             return redirect("sites:tps_detail", pk=tps.pk)
         try:
             services.update_tps(actor=request.user, tps=tps, data=changes)
         except (DomainError, ValidationError) as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, _("TPS disimpan. / TPS saved."))
+            messages.success(request, _("TPS disimpan."))
             return redirect("sites:tps_detail", pk=tps.pk)
     return render_page(request, "sites/tps_edit.html", {"tps": tps, "form": form})
 
@@ -268,9 +268,7 @@ def tps_import(request: HttpRequest) -> HttpResponse:
         )
         messages.info(
             request,
-            _(
-                "Berkas diterima; impor berjalan di latar. / File received; the import runs in the background."
-            ),
+            _("Berkas diterima; impor berjalan di latar."),
         )
         return redirect("job_detail", pk=job.pk)
     return render_page(request, "sites/tps_import.html", {"form": form})
@@ -395,13 +393,13 @@ def vital_object_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         changes = form.changes()
         if not changes:
-            messages.info(request, _("Tidak ada perubahan. / Nothing changed."))
+            messages.info(request, _("Tidak ada perubahan."))
             return redirect("sites:vital_object_detail", pk=obj.pk)
         try:
             services.update_vital_object(actor=request.user, vital_object=obj, data=changes)
         except (DomainError, ValidationError) as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, _("Objek vital disimpan. / Vital object saved."))
+            messages.success(request, _("Objek vital disimpan."))
             return redirect("sites:vital_object_detail", pk=obj.pk)
     return render_page(request, "sites/vital_object_edit.html", {"obj": obj, "form": form})

@@ -1,22 +1,18 @@
-"""The Jember patrol demo loads quickly after the operations demo and shows every feature."""
+"""The Jember patrol demo loads after the operations demo and shows every feature (load time: bench/demo_load.py)."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from siaga.patrols.models import PatrolCheckIn, PatrolDay, PatrolPlan, PatrolPoint, PatrolUnit, PatrolVisit
 
 
-def test_demo_loads_a_week_of_plans_with_checkins_in_under_20_seconds(db: Any) -> None:
+def test_demo_loads_a_week_of_plans_with_checkins(db: Any) -> None:
     from siaga.operations.demo import load_demo as load_operations
     from siaga.patrols.demo import load_demo
 
     load_operations(report=lambda p, m="": None)
-    started = time.perf_counter()
     load_demo(report=lambda p, m="": None)
-    seconds = time.perf_counter() - started
-    assert seconds < 20, seconds
     assert PatrolUnit.objects.filter(code="demo-polres-jember").exists()
     assert PatrolUnit.objects.filter(depot__level="polsek").count() >= 3
     kinds = set(PatrolPoint.objects.values_list("kind", flat=True))
