@@ -44,8 +44,8 @@ class Event(models.Model):
     )
     kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices, db_index=True)
     title = models.CharField(_("nama kegiatan"), max_length=200)
-    organiser = models.CharField(_("penanggung jawab / ketua tim"), max_length=150, blank=True)
-    candidate = models.CharField(_("calon / pasangan calon"), max_length=150, blank=True)
+    organiser = models.CharField(_("penanggung jawab (ketua tim)"), max_length=150, blank=True)
+    candidate = models.CharField(_("calon atau pasangan calon"), max_length=150, blank=True)
     party = models.CharField(_("partai"), max_length=100, blank=True)
     campaign_form = models.CharField(_("bentuk kampanye"), max_length=100, blank=True)
     speakers = models.CharField(_("juru kampanye"), max_length=300, blank=True)
@@ -89,15 +89,9 @@ class Event(models.Model):
 
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": _("Selesai harus sesudah mulai / End must be after start")})
+            raise ValidationError({"ends_at": _("Selesai harus sesudah mulai")})
         if self.kind == self.Kind.CAMPAIGN and not (self.candidate or self.party):
-            raise ValidationError(
-                {
-                    "candidate": _(
-                        "Kampanye wajib menyebut calon atau partai / A campaign names a candidate or party"
-                    )
-                }
-            )
+            raise ValidationError({"candidate": _("Kampanye wajib menyebut calon atau partai")})
 
     @property
     def is_campaign(self) -> bool:
@@ -121,7 +115,7 @@ class Sector(models.Model):
         Event, verbose_name=_("kegiatan"), on_delete=models.CASCADE, related_name="sectors"
     )
     ring = models.CharField(_("ring"), max_length=8, choices=Ring.choices)
-    name = models.CharField(_("nama sektor / pos"), max_length=120)
+    name = models.CharField(_("nama sektor atau pos"), max_length=120)
     task = models.CharField(_("tugas"), max_length=300, blank=True)
     required = models.PositiveSmallIntegerField(_("kebutuhan personel"), default=0)
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
@@ -139,7 +133,7 @@ class Assignment(models.Model):
     """An officer on an event's plan: commander, team leader or member of a sector; checked in on the day."""
 
     class Role(models.TextChoices):
-        COMMANDER = "commander", _("komandan / Pamen pengendali")
+        COMMANDER = "commander", _("komandan (Pamen pengendali)")
         LEADER = "leader", _("ketua tim")
         MEMBER = "member", _("anggota")
 

@@ -57,7 +57,7 @@ def events_for(
 def access_event(user: Any, pk: int) -> Event:
     obj = events_for(user).filter(pk=pk).first()
     if obj is None:
-        raise NotFound(_("Kegiatan tidak ditemukan / Event not found"))
+        raise NotFound(_("Kegiatan tidak ditemukan"))
     return obj
 
 

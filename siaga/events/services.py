@@ -107,7 +107,7 @@ def set_event_status(*, actor: Any, event: Event, status: str, note: str = "") -
         event = Event.objects.select_for_update().get(pk=event.pk)
         if status != event.status and status not in TRANSITIONS[Event.Status(event.status)]:
             raise Conflict(
-                _("Status %(from)s tidak bisa menjadi %(to)s / Status change not allowed")
+                _("Status %(from)s tidak bisa menjadi %(to)s")
                 % {"from": event.get_status_display(), "to": Event.Status(status).label},
                 code="bad_transition",
             )
@@ -123,9 +123,7 @@ def set_event_status(*, actor: Any, event: Event, status: str, note: str = "") -
 def record_after_action(*, actor: Any, event: Event, text: str) -> Event:
     text = text.strip()
     if not text:
-        raise ValidationFailed(
-            _("Laporan tidak boleh kosong / The report may not be empty"), fields={"text": ["?"]}
-        )
+        raise ValidationFailed(_("Laporan tidak boleh kosong"), fields={"text": ["?"]})
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
         before = snapshot(event)
@@ -194,8 +192,7 @@ def _check_officers_free(event: Event, personnel_ids: Sequence[int]) -> None:
             for pid, rows in sorted(busy.items())
         )
         raise Conflict(
-            _("Personel sudah bertugas di waktu yang sama / Officer already on duty at that time: %(detail)s")
-            % {"detail": detail},
+            _("Personel sudah bertugas di waktu yang sama: %(detail)s") % {"detail": detail},
             code="duty_overlap",
         )
 
@@ -210,18 +207,18 @@ def assign_officers(
 ) -> list[Assignment]:
     """Put officers on the event (in a sector, or as commander). Refused if any is on another duty then."""
     if sector is not None and sector.event_id != event.pk:
-        raise ValidationFailed(_("Sektor bukan milik kegiatan ini / Sector of another event"))
+        raise ValidationFailed(_("Sektor bukan milik kegiatan ini"))
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
         ids = [pid for pid in dict.fromkeys(personnel_ids)]
         existing = set(event.assignments.filter(personnel_id__in=ids).values_list("personnel_id", flat=True))
         if existing:
-            raise Conflict(_("Personel sudah ada di rencana kegiatan ini / Officer already on this event"))
+            raise Conflict(_("Personel sudah ada di rencana kegiatan ini"))
         _check_officers_free(event, ids)
         if role == Assignment.Role.COMMANDER and (
             len(ids) != 1 or event.assignments.filter(role=role).exists()
         ):
-            raise Conflict(_("Kegiatan hanya punya satu komandan / An event has one commander"))
+            raise Conflict(_("Kegiatan hanya punya satu komandan"))
         created = []
         for pid in ids:
             row = Assignment(event=event, sector=sector, personnel_id=pid, role=role)
@@ -342,7 +339,7 @@ def import_events(
     missing = require_columns(headers, IMPORT_COLUMNS)
     if missing:
         raise ImportRejected(
-            _("Kolom wajib tidak ada / Required columns missing: %(cols)s") % {"cols": ", ".join(missing)},
+            _("Kolom wajib tidak ada: %(cols)s") % {"cols": ", ".join(missing)},
             [RowError(1, _("kolom tidak ada: %(col)s") % {"col": c}, column=c) for c in missing],
         )
     kecamatan = {k.name.casefold(): k for k in Kecamatan.objects.all()}
@@ -414,7 +411,7 @@ def import_events(
             continue
         parsed.append(data)
     if errors:
-        raise ImportRejected(_("Impor ditolak: perbaiki baris yang salah / Import rejected"), errors)
+        raise ImportRejected(_("Impor ditolak: perbaiki baris yang salah"), errors)
     created = updated = 0
     with transaction.atomic():
         for data in parsed:

@@ -124,7 +124,7 @@ def event_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     event = access_or_404(selectors.access_event, request, pk) if pk else None
     election = event.election if event else election_for(request)
     if election is None:
-        messages.error(request, _("Belum ada pemilihan / No election yet"))
+        messages.error(request, _("Belum ada pemilihan"))
         return redirect("events:list")
     kecamatan_qs = scope_for(request.user).filter(Kecamatan.objects.order_by("name"), "id")
     form = EventForm(request.POST or None, instance=event, election_id=election.pk, kecamatan_qs=kecamatan_qs)

@@ -49,7 +49,7 @@ def legs_for(
 def access_leg(user: Any, pk: int) -> Leg:
     obj = legs_for(user).filter(pk=pk).first()
     if obj is None:
-        raise NotFound(_("Ruas tidak ditemukan / Leg not found"))
+        raise NotFound(_("Ruas tidak ditemukan"))
     return obj
 
 

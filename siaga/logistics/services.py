@@ -51,9 +51,7 @@ def chain_places(
         or VitalObject.objects.filter(kind=VitalObject.Kind.KPU_OFFICE).order_by("pk").first()
     )
     if wh is None:
-        raise ValidationFailed(
-            _("Belum ada gudang logistik atau kantor KPU di daftar objek vital / No KPU warehouse registered")
-        )
+        raise ValidationFailed(_("Belum ada gudang logistik atau kantor KPU di daftar objek vital"))
     warehouse = planner.Place("wh", wh.name, wh.lat, wh.lng, wh.kecamatan_id or 0)
     tps_rows = list(
         Tps.objects.filter(election=election).values_list(
@@ -183,7 +181,7 @@ def plan_escorts(
         ),
     )
     if not legs:
-        raise ValidationFailed(_("Belum ada ruas: susun rantai logistik dulu / Generate the chain first"))
+        raise ValidationFailed(_("Belum ada ruas: susun rantai logistik dulu"))
     started = {trip for _pk, _h, trip, _o, _k, _d, _a, status in legs if status != Leg.Status.PLANNED}
     open_legs = [row for row in legs if row[2] not in started]
     officers = officer_pool(polres=polres)
@@ -256,9 +254,7 @@ def assign_escort(*, actor: Any, leg: Leg, personnel_ids: Sequence[int]) -> list
         if busy:
             names = dict(Personnel.objects.filter(pk__in=busy).values_list("pk", "name"))
             raise Conflict(
-                _(
-                    "Personel sudah bertugas di waktu yang sama / Officer already on duty at that time: %(detail)s"
-                )
+                _("Personel sudah bertugas di waktu yang sama: %(detail)s")
                 % {
                     "detail": "; ".join(
                         f"{names.get(p, p)}: {rows[0].label}" for p, rows in sorted(busy.items())
@@ -315,7 +311,7 @@ def record_status(
     """Store a field report once per `key` (the Idempotency-Key): (update, created). A repeat with the same key
     returns the stored update and changes nothing; the same key for another leg or status is refused."""
     if status not in Leg.Status.values or status == Leg.Status.PLANNED:
-        raise ValidationFailed(_("Status tidak dikenal / Unknown status"), fields={"status": [status]})
+        raise ValidationFailed(_("Status tidak dikenal"), fields={"status": [status]})
     if not key or len(key) > 255 or not key.isprintable():
         raise ValidationFailed(
             _("Idempotency-Key tidak valid / Invalid Idempotency-Key"), code="idempotency_key_invalid"
@@ -325,9 +321,7 @@ def record_status(
     if existing is not None:
         if existing.leg_id != leg.pk or existing.status != status:
             raise ValidationFailed(
-                _(
-                    "Kunci idempotensi sudah dipakai untuk laporan lain / Idempotency key already used for another report"
-                ),
+                _("Kunci idempotensi sudah dipakai untuk laporan lain"),
                 code="idempotency_key_reused",
             )
         return existing, False
@@ -373,7 +367,7 @@ def record_handover(
     with transaction.atomic():
         locked = Leg.objects.select_for_update().get(pk=leg.pk)
         if hasattr(locked, "handover"):
-            raise Conflict(_("Berita acara ruas ini sudah ada / This leg already has a handover record"))
+            raise Conflict(_("Berita acara ruas ini sudah ada"))
         ba = Handover(
             leg=locked, handed_by=handed_by.strip(), received_by=received_by.strip(), boxes=boxes, seals=seals,
             seal_numbers=seal_numbers.strip(), at=at, recorded_by=actor if getattr(actor, "is_authenticated", False) else None,

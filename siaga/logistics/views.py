@@ -192,7 +192,7 @@ def chain_generate(request: HttpRequest) -> HttpResponse:
     election = election_for(request, with_data=Leg.objects.values("election_id"))
     polres = PoliceUnit.objects.filter(level=PoliceUnit.Level.POLRES).order_by("pk").first()
     if election is None or polres is None:
-        messages.error(request, _("Belum ada pemilihan atau Polres / No election or Polres yet"))
+        messages.error(request, _("Belum ada pemilihan atau Polres"))
         return redirect("logistics:board")
     job = start_job(
         kind="logistics_plan", title=_("Susun rantai logistik %(e)s") % {"e": election.name}, task=plan_chain_task,
