@@ -71,7 +71,11 @@ CSRF_TRUSTED_ORIGINS = env_list("SIAGA_CSRF_TRUSTED_ORIGINS", "http://127.0.0.1,
 # Demo mode creates the demo accounts; they must never exist anywhere else.
 SIAGA_DEMO_MODE = env_bool("SIAGA_DEMO_MODE", False)
 SIAGA_DEMO_PASSWORD = os.environ.get("SIAGA_DEMO_PASSWORD", "")
-SIAGA_SHARED_DATA_DIR = Path(env_str("SIAGA_SHARED_DATA_DIR", str(BASE_DIR.parent / "shared" / "data")))
+# The demo's calendar is the real Pemilu 2024 one moved as a whole so that voting day falls this many days after
+# the day the demo is loaded: the live boards, today's patrol routes and the guard board then have data.
+SIAGA_DEMO_VOTING_IN_DAYS = env_int("SIAGA_DEMO_VOTING_IN_DAYS", 3)
+# A fixed demo voting day (YYYY-MM-DD) instead; 2024-02-14 gives the historical dates.
+SIAGA_DEMO_VOTING_DAY = env_str("SIAGA_DEMO_VOTING_DAY", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

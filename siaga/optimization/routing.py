@@ -203,7 +203,7 @@ def _to_solution(data: ProblemData, best: Solution, runtime_s: float) -> Routing
 # --------------------------------------------------------------------------------------------------------
 
 #: Best-known solutions for instances shipped without a .sol file. Solomon R101 (distance-only objective,
-#: 20 routes) as listed in /work/shared/bench/README.md; in DIMACS units it is 16377 at SCALE 10.
+#: 20 routes) as listed in bench/data/PROVENANCE.md; in DIMACS units it is 16377 at SCALE 10.
 KNOWN_BKS: dict[str, float] = {"R101.100.20": 1637.7}
 
 INSTANCE_SUFFIXES = (".vrp", ".vrptw")

@@ -34,3 +34,24 @@ def test_demo_loads_a_week_of_plans_with_checkins(db: Any) -> None:
     # Running it again changes nothing.
     load_demo(report=lambda p, m="": None)
     assert PatrolPlan.objects.count() == 1
+
+
+def test_live_demo_has_today_s_routes_and_no_check_in_ahead(db: Any) -> None:
+    """Unpinned (as `siaga demo` runs): the voting-day week contains today, routed, with check-ins only so far."""
+    import datetime as dt
+
+    from django.test import override_settings
+    from django.utils import timezone
+
+    from siaga.patrols.demo import load_demo
+
+    # The operations demo is in the shared test data (historical dates); the patrol week follows the anchor.
+    with override_settings(SIAGA_DEMO_VOTING_DAY="", SIAGA_DEMO_VOTING_IN_DAYS=3):
+        load_demo(report=lambda p, m="": None)
+    today = timezone.localdate()
+    plan = PatrolPlan.objects.get()
+    assert (plan.starts_on, plan.ends_on) == (today - dt.timedelta(days=3), today + dt.timedelta(days=3))
+    day = PatrolDay.objects.get(plan=plan, day_on=today)
+    assert PatrolVisit.objects.filter(day=day, unit__isnull=False).count() > 5
+    assert PatrolCheckIn.objects.filter(day_on__lt=today).count() > 20
+    assert not PatrolCheckIn.objects.filter(arrived_at__gt=timezone.now()).exists()
