@@ -14,6 +14,7 @@ from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils import timezone
 
 from siaga.events import services
 from siaga.events.models import Event
@@ -130,4 +131,12 @@ def load_demo(*, report: Callable[[float, str], None]) -> None:
         # Rotate the pool so that each event starts from other officers; fill_plan skips anyone on another duty.
         offset = (n * 37) % len(pool)
         services.fill_plan(actor=None, event=event, pool=pool[offset:] + pool[:offset])
+    # Events already over at load time (the demo calendar moves with today) are done, with a short report.
+    now = timezone.now()
+    for event in planned:
+        if event.ends_at < now:
+            services.record_after_action(
+                actor=None, event=event,
+                text="Kegiatan berjalan aman dan tertib; massa bubar sesuai jadwal. (demo)",
+            )  # fmt: skip
     report(100, f"{len(planned)} rencana pengamanan / security plans")
