@@ -275,3 +275,6 @@ AUTHENTICATION_BACKENDS = ["siaga.accounts.backends.SiagaBackend"]
 # Public intake group commit (siaga.incidents.batch): how long a batch's leader waits for more reports when the
 # previous batch was not alone. Longer: fewer, larger commits (less CPU per report) for a little latency.
 SIAGA_INTAKE_LINGER_MS = env_float("SIAGA_INTAKE_LINGER_MS", 3.0)
+
+# Messages as Bootstrap alerts: an error is "danger" (Bootstrap has no "alert-error"; a refusal showed unstyled).
+MESSAGE_TAGS = {40: "danger"}  # django.contrib.messages.constants.ERROR

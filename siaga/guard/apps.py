@@ -25,5 +25,6 @@ class GuardConfig(AppConfig):
             url_name="guard:map_posts",
             capability="view_guard",
             order=35,
+            refresh_s=5,
         ),
     ]

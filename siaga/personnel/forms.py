@@ -9,6 +9,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from siaga.core.widgets import DateInput
 from siaga.personnel.models import ApelSession
 
 TABLE_EXTENSIONS = (".csv", ".xlsx")
@@ -30,7 +31,7 @@ class PersonnelImportForm(forms.Form):
 class ApelSessionForm(forms.Form):
     operation_slug = forms.ChoiceField(label=_("Operasi"))
     kind = forms.ChoiceField(label=_("Jenis apel"), choices=ApelSession.Kind.choices)
-    held_on = forms.DateField(label=_("Tanggal"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(label=_("Tanggal"), widget=DateInput())
     place = forms.CharField(label=_("Tempat"), max_length=200)
     note = forms.CharField(label=_("Catatan"), max_length=300, required=False)
 
