@@ -107,6 +107,9 @@ INSTALLED_APPS = [
     "siaga.deployment",
     "siaga.patrols",
     "siaga.incidents",
+    # After deployment and guard: their demo plans are in place when events and escorts pick officers.
+    "siaga.events",
+    "siaga.logistics",
     "siaga.neutrality",
     "siaga.public",
     "siaga.dashboard",
