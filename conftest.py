@@ -40,6 +40,19 @@ def load_shared_data() -> None:
     locate.refresh()
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the default language: a request through LocaleMiddleware (say after a language
+    switch to English) leaves its language active in the thread, and later tests would read English messages."""
+    yield
+    from django.conf import settings
+
+    if settings.configured:
+        from django.utils import translation
+
+        translation.deactivate()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     """Load the shared data once per test database; tests change it inside their own transaction."""
