@@ -160,6 +160,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
     }
 
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Workers never hang on the database (G5): connecting gives up after SIAGA_DB_CONNECT_TIMEOUT_S, a statement
+    # after SIAGA_DB_STATEMENT_TIMEOUT_MS, and the kernel drops a connection whose peer stopped answering
+    # (keepalives, tcp_user_timeout) instead of waiting for TCP's default of many minutes. A setting given in
+    # DATABASE_URL's query string wins.
+    _pg = DATABASES["default"].setdefault("OPTIONS", {})
+    _pg.setdefault("connect_timeout", env_int("SIAGA_DB_CONNECT_TIMEOUT_S", 5))
+    _pg.setdefault("keepalives", 1)
+    _pg.setdefault("keepalives_idle", 10)
+    _pg.setdefault("keepalives_interval", 3)
+    _pg.setdefault("keepalives_count", 3)
+    _pg.setdefault("tcp_user_timeout", env_int("SIAGA_DB_STATEMENT_TIMEOUT_MS", 30_000) + 5_000)
+    _pg["options"] = (
+        f"{_pg.get('options', '')} -c statement_timeout={env_int('SIAGA_DB_STATEMENT_TIMEOUT_MS', 30_000)}"
+    ).strip()
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
