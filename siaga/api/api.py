@@ -190,7 +190,7 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
         if parts and parts[0] == "body" and len(parts) > 2:
             # ("body", "payload", "category"): the view's parameter name is not in the client's JSON.
             parts = parts[2:]
-        loc = ".".join(p for p in parts if p not in ("body", "query", "path"))
+        loc = ".".join(p for p in parts if p not in ("body", "query", "path", "header", "cookie"))
         fields.setdefault(loc or "_", []).append(str(err.get("msg", "")))
     return _error(request, "Data tidak valid / Invalid data", "validation_failed", 422, fields)
 

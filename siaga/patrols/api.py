@@ -12,10 +12,11 @@ import uuid
 
 from django.http import HttpRequest
 from ninja import Field, Header, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from siaga.accounts.roles import can
+from siaga.api.pagination import Pagination
 from siaga.core.errors import PermissionDenied, ValidationFailed
 from siaga.patrols import selectors, services
 from siaga.patrols.models import PatrolCheckIn, PatrolPoint
@@ -104,7 +105,7 @@ def _out(c: PatrolCheckIn, created: bool) -> dict[str, object]:
 
 
 @router.get("/patrols/points", response=list[PointOut], summary="Patrol points in the caller's jurisdiction")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_points(request: HttpRequest, kind: str = "", q: str = "") -> list[PatrolPoint]:
     _require(request, "view_patrol_plans")
     return selectors.points_for(request.user, kind=kind, search=q).order_by("pk")  # type: ignore[return-value]
