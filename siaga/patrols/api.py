@@ -33,12 +33,12 @@ class PointOut(Schema):
     id: int
     code: str
     name: str
-    kind: str
+    kind: str = Field(..., alias="visible_kind")  # a rawan TPS is "tps" to roles that may not see categories
     kecamatan: str = Field(..., alias="kecamatan.name")
     lat: float
     lng: float
     radius_m: int
-    value: float
+    value: float | None = Field(..., alias="visible_value")  # withheld where it would reveal the category
     min_visits: int
     is_synthetic: bool
 
