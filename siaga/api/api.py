@@ -114,13 +114,24 @@ ERROR_SCHEMA = {
 }
 
 
+# Writes whose Idempotency-Key must be a UUID (it is stored in a UUID column).
+UUID_KEYED = ("/patrols/checkins",)
+
+
 class SiagaAPI(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
         ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-        for operations in schema["paths"].values():
+        for path, operations in schema["paths"].items():
             for operation in operations.values():
+                for param in operation.get("parameters", []):
+                    if param["name"] == "Idempotency-Key":
+                        # Optional in the signature so that the operation answers its own clear error when it is
+                        # missing (check_key), but every write that declares it refuses to run without it.
+                        param["required"] = True
+                        if path.endswith(UUID_KEYED):
+                            param["schema"]["format"] = "uuid"
                 for status, text in ERROR_RESPONSES.items():
                     operation["responses"].setdefault(status, {"description": text, **ref})
         return schema

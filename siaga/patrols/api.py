@@ -68,7 +68,7 @@ class DayOut(Schema):
     visits: list[VisitOut]
 
 
-class CheckInIn(Schema):
+class PatrolCheckInIn(Schema):
     point_id: int
     lat: float = Field(..., ge=-90, le=90)
     lng: float = Field(..., ge=-180, le=180)
@@ -135,7 +135,7 @@ def get_day(request: HttpRequest, day_id: int) -> dict[str, object]:
 )
 def create_checkin(
     request: HttpRequest,
-    payload: CheckInIn,
+    payload: PatrolCheckInIn,
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ) -> Status[dict[str, object]]:
     _require(request, "patrol_duty")

@@ -40,15 +40,14 @@ class TpsPatch(Schema):
     model_config = ConfigDict(json_schema_extra={"dependentRequired": {"lat": ["lng"], "lng": ["lat"]}})
 
     address: str = Field(None, max_length=300)  # type: ignore[assignment]
-    lat: float | None = Field(None, ge=-90, le=90)
-    lng: float | None = Field(None, ge=-180, le=180)
-    voters: int | None = Field(None, ge=0, le=5000)
+    lat: float = Field(None, ge=-90, le=90)  # type: ignore[assignment]
+    lng: float = Field(None, ge=-180, le=180)  # type: ignore[assignment]
+    voters: int = Field(None, ge=0, le=5000)  # type: ignore[assignment]
     access_notes: str = Field(None, max_length=300)  # type: ignore[assignment]
 
     @model_validator(mode="after")
     def coordinates_as_a_pair(self) -> TpsPatch:
-        given = {"lat", "lng"} & self.model_fields_set
-        if len(given) == 1 or (given and (self.lat is None) != (self.lng is None)):
+        if len({"lat", "lng"} & self.model_fields_set) == 1:
             raise ValueError("lat dan lng harus diisi bersama / lat and lng go together")
         return self
 

@@ -82,3 +82,15 @@ def test_schema_documents_every_error_status_in_the_error_shape(kabagops: Any) -
         for method, operation in operations.items():
             for status in ("401", "404", "413", "422", "503"):
                 assert status in operation["responses"], (method, path, status)
+
+
+@pytest.mark.django_db
+def test_guard_and_patrol_check_in_bodies_are_documented_each_as_itself(kabagops: Any) -> None:
+    schema = Client().get("/api/v1/openapi.json", **bearer(kabagops)).json()
+
+    def body(path: str) -> set[str]:
+        ref = schema["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        return set(schema["components"]["schemas"][ref.rsplit("/", 1)[1]]["properties"])
+
+    assert "personnel_id" in body("/api/v1/guard/posts/{post_id}/check-in")
+    assert "point_id" in body("/api/v1/patrols/checkins")

@@ -19,6 +19,10 @@ from siaga.accounts.services import create_api_token
 from siaga.api.api import api
 
 EXAMPLES = int(os.environ.get("SIAGA_FUZZ_EXAMPLES", "100"))
+# Every default check but one: positive_data_acceptance wants a 2xx for any schema-valid body, while references to
+# data (a category code, an indicator set, an election slug, a unit that exists) are refused with 404/409/422 by
+# design; the schema cannot enumerate rows of the database. docs/security.md records this exception.
+EXCLUDED = [schemathesis.checks.positive_data_acceptance]
 ROLES = ["anonymous", "kabagops", "commander", "polsek_tempurejo", "field_officer", "partner_kpu"]
 
 SCHEMA = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/v1"))
@@ -39,7 +43,7 @@ def in_test_transaction() -> Iterator[None]:
         request_finished.connect(close_old_connections)
 
 
-@pytest.mark.slow
+@pytest.mark.fuzz
 @pytest.mark.parametrize("label", sorted(OPERATIONS))
 @pytest.mark.parametrize("role", ROLES)
 def test_api_operation_holds_under_generated_requests(
@@ -61,6 +65,6 @@ def test_api_operation_holds_under_generated_requests(
     )
     @hypothesis.given(case=operation.as_strategy())
     def run(case: Any) -> None:
-        case.call_and_validate(headers=headers)
+        case.call_and_validate(headers=headers, excluded_checks=EXCLUDED)
 
     run()
