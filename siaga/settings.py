@@ -261,6 +261,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
 SIAGA_PAGE_SIZE = env_int("SIAGA_PAGE_SIZE", 50)
 SIAGA_API_MAX_PAGE_SIZE = env_int("SIAGA_API_MAX_PAGE_SIZE", 1000)
+# Imports (CSV/XLSX): larger files are refused before parsing (a 50 MB CSV once took a worker to 1.2 GB).
+SIAGA_IMPORT_MAX_BYTES = env_int("SIAGA_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+SIAGA_IMPORT_MAX_ROWS = env_int("SIAGA_IMPORT_MAX_ROWS", 200_000)
 
 LOGGING = {
     "version": 1,
