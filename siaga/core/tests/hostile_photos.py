@@ -130,7 +130,6 @@ REFUSED: dict[str, bytes] = {
     "png claiming 100000 x 100000": _png_claiming(100_000, 100_000),
     "jpeg claiming 65000 x 65000": _jpeg_claiming(65_000, 65_000),
     "jpeg claiming 0 x 0": _jpeg_claiming(0, 0),
-    "png with a zTXt chunk inflating to 50 MB": _png_text_bomb(),
 }
 
 NEUTRALISED: dict[str, bytes] = {
@@ -145,4 +144,7 @@ NEUTRALISED: dict[str, bytes] = {
     + _png_chunk(b"tEXt", b"Comment\x00<?php echo 1; ?>")
     + _png()[33:],
     "jpeg rotated by exif orientation 6": _rotated_jpeg(),
+    # Pillow never inflates a text chunk past MAX_TEXT_CHUNK; with LOAD_TRUNCATED_IMAGES (set by WeasyPrint, which
+    # every server process imports) it drops the chunk instead of refusing the file.
+    "png with a zTXt chunk inflating to 50 MB": _png_text_bomb(),
 }

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 
 import pytest
+import weasyprint  # noqa: F401 - as in every server process: its import loosens Pillow process-wide
 from PIL import Image
 
 from siaga.core import photos
