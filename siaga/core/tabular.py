@@ -96,7 +96,7 @@ def _read_csv(data: bytes) -> tuple[list[str], list[Row]]:
         header = [_norm(h) for h in next(reader)]
     except StopIteration as exc:
         raise DomainError(_("Berkas kosong / The file is empty"), code="empty_file") from exc
-    rows = []
+    rows: list[Row] = []
     for i, raw in enumerate(reader, start=2):
         if not any(cell.strip() for cell in raw):
             continue
@@ -119,7 +119,7 @@ def _read_xlsx(data: bytes) -> tuple[list[str], list[Row]]:
         header = [_norm(h) for h in next(it)]
     except StopIteration as exc:
         raise DomainError(_("Berkas kosong / The file is empty"), code="empty_file") from exc
-    rows = []
+    rows: list[Row] = []
     for i, raw in enumerate(it, start=2):
         if raw is None or not any(c not in (None, "") for c in raw):
             continue

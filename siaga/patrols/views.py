@@ -71,7 +71,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _kinds(user: Any) -> list[tuple[str, str]]:
     if can(user, "view_confidential_categories"):
-        return list(PatrolPoint.Kind.choices)
+        return [(k, str(label)) for k, label in PatrolPoint.Kind.choices]
     kinds = [(k, str(label)) for k, label in PatrolPoint.Kind.choices if k != PatrolPoint.Kind.RAWAN_TPS]
     return [*kinds, (PatrolPoint.MASKED_KIND, "TPS")]
 

@@ -1,6 +1,6 @@
 """Schemathesis over every API operation for every role (G9): no server error, responses as documented, and
-requests the schema forbids refused. `SIAGA_FUZZ_EXAMPLES` (default 100) sets the examples per operation;
-`make reliability` runs the long version."""
+requests the schema forbids refused. `SIAGA_FUZZ_EXAMPLES` sets the examples per operation (100 when run
+directly; scripts/test.sh runs it once, in the PostgreSQL pass, with 25 unless told otherwise)."""
 
 from __future__ import annotations
 
