@@ -23,6 +23,7 @@ APP_PREFIXES = [
     ("siaga.guard", "jaga/"),
     ("siaga.patrols", "patroli/"),
     ("siaga.incidents", "kejadian/"),
+    ("siaga.neutrality", "netralitas/"),
     ("siaga.public", "lapor/"),
     ("siaga.dashboard", "peta/"),
 ]

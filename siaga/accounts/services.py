@@ -90,6 +90,13 @@ DEMO_ACCOUNTS: list[dict[str, str]] = [
         "last_name": "(demo)",
         "partner": "kpu",
     },
+    {
+        "username": "propam",
+        "role": Role.PROPAM,
+        "unit": "polres-jember",
+        "first_name": "Si Propam",
+        "last_name": "(demo)",
+    },
 ]
 
 DEFAULT_DEMO_PASSWORD = "siaga-demo-2024"  # noqa: S105 - printed on screen; demo mode only

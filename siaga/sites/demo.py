@@ -10,7 +10,6 @@ import datetime as dt
 from collections.abc import Callable
 
 from siaga.operations.models import Election
-from siaga.sites.models import Tps
 from siaga.sites.services import generate_demo_tps, largest_remainder
 from siaga.territory.demo import JEMBER_DIR
 
@@ -64,7 +63,7 @@ def load_demo(*, report: Callable[[float, str], None]) -> None:
     generate_demo_tps(
         election=pemilu,
         counts=counts,
-        lokasi_khusus_type=Tps.LokasiKhusus.LAINNYA,
+        lokasi_khusus_type="lainnya",
         mean_voters=256,
         report=lambda p, m: report(5 + 0.6 * p, m),
     )
@@ -73,7 +72,7 @@ def load_demo(*, report: Callable[[float, str], None]) -> None:
     generate_demo_tps(
         election=pilkada,
         counts=pilkada_2024_counts(counts),
-        lokasi_khusus_type=Tps.LokasiKhusus.LAPAS,
+        lokasi_khusus_type="lapas",
         mean_voters=483,
         report=lambda p, m: report(65 + 0.35 * p, m),
     )

@@ -153,4 +153,6 @@ def test_public_app_uses_only_the_intake_service_of_incidents() -> None:
                     assert any(name == a or name.startswith(a + ".") for a in allowed), (
                         f"{path.name} imports {name}"
                     )
+                if name.startswith("siaga.neutrality") and name != "siaga.neutrality":
+                    assert name.split(".")[2] in {"intake", "models"}, f"{path.name} imports {name}"
                 assert not name.endswith("selectors"), f"{path.name} imports {name}"
