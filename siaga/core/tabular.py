@@ -160,7 +160,7 @@ def _load_xlsx(data: bytes, *, data_only: bool) -> Any:
 def _read_xlsx(data: bytes) -> tuple[list[str], list[Row]]:
     # First pass without cached values, to see formula cells; most files have none and need no second pass.
     wb = _load_xlsx(data, data_only=False)
-    grid = []
+    grid: list[list[tuple[Any, bool]]] = []
     for raw in wb.worksheets[0].iter_rows():
         if len(grid) > settings.SIAGA_IMPORT_MAX_ROWS:  # the header and the rows, blank ones included
             wb.close()
