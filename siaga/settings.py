@@ -71,7 +71,11 @@ CSRF_TRUSTED_ORIGINS = env_list("SIAGA_CSRF_TRUSTED_ORIGINS", "http://127.0.0.1,
 # Demo mode creates the demo accounts; they must never exist anywhere else.
 SIAGA_DEMO_MODE = env_bool("SIAGA_DEMO_MODE", False)
 SIAGA_DEMO_PASSWORD = os.environ.get("SIAGA_DEMO_PASSWORD", "")
-SIAGA_SHARED_DATA_DIR = Path(env_str("SIAGA_SHARED_DATA_DIR", str(BASE_DIR.parent / "shared" / "data")))
+# The demo's calendar is the real Pemilu 2024 one moved as a whole so that voting day falls this many days after
+# the day the demo is loaded: the live boards, today's patrol routes and the guard board then have data.
+SIAGA_DEMO_VOTING_IN_DAYS = env_int("SIAGA_DEMO_VOTING_IN_DAYS", 3)
+# A fixed demo voting day (YYYY-MM-DD) instead; 2024-02-14 gives the historical dates.
+SIAGA_DEMO_VOTING_DAY = env_str("SIAGA_DEMO_VOTING_DAY", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -88,6 +92,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    # Listed so Ninja renders /api/v1/docs with the Swagger UI files it ships (static/ninja/) instead of its
+    # CDN template: the docs must work offline.
+    "ninja",
     "siaga.core",
     "siaga.accounts",
     "siaga.territory",
@@ -284,3 +291,6 @@ AUTHENTICATION_BACKENDS = ["siaga.accounts.backends.SiagaBackend"]
 # Public intake group commit (siaga.incidents.batch): how long a batch's leader waits for more reports when the
 # previous batch was not alone. Longer: fewer, larger commits (less CPU per report) for a little latency.
 SIAGA_INTAKE_LINGER_MS = env_float("SIAGA_INTAKE_LINGER_MS", 3.0)
+
+# Messages as Bootstrap alerts: an error is "danger" (Bootstrap has no "alert-error"; a refusal showed unstyled).
+MESSAGE_TAGS = {40: "danger"}  # django.contrib.messages.constants.ERROR

@@ -26,6 +26,7 @@ APP_PREFIXES = [
     ("siaga.neutrality", "netralitas/"),
     ("siaga.public", "lapor/"),
     ("siaga.dashboard", "peta/"),
+    ("siaga.accounts", "akun/"),
 ]
 
 urlpatterns: list[URLPattern | URLResolver] = [

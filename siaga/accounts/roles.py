@@ -32,7 +32,10 @@ CAPABILITIES: dict[str, set[str]] = {
     # Reference lists every Polres keeps for itself (e.g. the kinds of TPS lokasi khusus).
     "manage_reference_data": {Role.ADMIN},
     "export_data": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER},
-    "view_audit": {Role.ADMIN, Role.COMMANDER},
+    # The Kabag Ops answers for the operation's records, so Bag Ops staff read the Polres' audit trail too.
+    "view_audit": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF},
+    # Accounts of the Polres (issue 13): create, import, deactivate, role and unit; jurisdiction applies.
+    "manage_accounts": {Role.ADMIN},
     "manage_operations": {Role.ADMIN, Role.OPS_STAFF},
     "view_operations": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER, Role.FIELD_OFFICER},
     "view_confidential_categories": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER},

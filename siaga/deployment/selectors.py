@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
@@ -32,7 +32,7 @@ from siaga.deployment.models import (
     TeamMember,
     TeamTps,
 )
-from siaga.operations.models import Election, Operation, SecurityPattern, VulnerabilityCategory
+from siaga.operations.models import Election, SecurityPattern, VulnerabilityCategory
 from siaga.operations.selectors import unit_for_kecamatan
 from siaga.optimization import deployment as engine
 from siaga.personnel.models import Personnel, Rank
@@ -333,8 +333,8 @@ class OfficerPool:
 
 
 def available_officers_for(*, polres: PoliceUnit, election: Election) -> OfficerPool:
-    """The officers the planner may use: present at the latest locked apel of the election's operation (else
-    of the Polres), else, with no locked apel at all, the active personnel of the Polres. Each row carries
+    """The officers the planner may use: present at the latest locked apel of the election's operation, else
+    (no such apel locked yet) the active personnel of the Polres: `personnel.selectors.strength_basis`. Each row carries
     `police_unit_id` (its Polsek, or the Polres for HQ functions), `rank_order` and `is_perwira`.
 
     The one place to switch the source of available officers."""
@@ -342,14 +342,9 @@ def available_officers_for(*, polres: PoliceUnit, election: Election) -> Officer
 
     from siaga.personnel import selectors as personnel
 
-    slugs = list(Operation.objects.filter(polres=polres, election=election).values_list("slug", flat=True))
-    session = None
-    for slug in slugs:
-        session = personnel.latest_locked_apel(polres=polres, operation_slug=slug)
-        if session is not None:
-            break
-    if session is None:
-        session = personnel.latest_locked_apel(polres=polres)
+    # The same rule as the strength page (`personnel.selectors.strength_basis`): the apel of this election's
+    # operation only; another operation's apel (last year's Pilkada, say) is never a basis.
+    session = personnel.election_apel(polres=polres, election=election)
     if session is not None:
         qs = personnel.available_officers(polres=polres, operation_slug=session.operation_slug)
         return OfficerPool(list(qs), "apel", session.pk)
@@ -597,9 +592,24 @@ class PlanDiff:
         return len(self.changed)
 
 
-def _duties(plan: DeploymentPlan) -> tuple[dict[int, str], set[int]]:
-    """officer id -> a comparable description of his duty (TPS set or Padal); covered TPS ids."""
+def polsek_ids_in_scope(user: Any) -> set[int] | None:
+    """The Polsek whose teams the user may see; None for an account that sees every Polsek."""
+    if scope_for(user).is_unrestricted:
+        return None
+    kecamatan_ids = list(scope_for(user).kecamatan_ids or ())
+    return set(PoliceUnit.objects.filter(jurisdiction__in=kecamatan_ids).values_list("pk", flat=True))
+
+
+def _duties(plan: DeploymentPlan, polsek_ids: set[int] | None) -> tuple[dict[int, str], set[int]]:
+    """officer id -> a comparable description of his duty (TPS set or Padal); covered TPS ids. With
+    `polsek_ids`, only the teams and Padal of those Polsek (a Polsek account compares its own part)."""
     engine_plan = plan_as_engine(plan)
+    if polsek_ids is not None:
+        engine_plan = replace(
+            engine_plan,
+            teams=tuple(t for t in engine_plan.teams if t.polsek_id in polsek_ids),
+            padal=tuple(p for p in engine_plan.padal if p.polsek_id in polsek_ids),
+        )
     numbers = dict(
         Tps.objects.filter(pk__in=[t for team in engine_plan.teams for t in team.tps_ids]).values_list(
             "pk", "code"
@@ -618,9 +628,11 @@ def _duties(plan: DeploymentPlan) -> tuple[dict[int, str], set[int]]:
     return duties, covered
 
 
-def plan_diff(old: DeploymentPlan, new: DeploymentPlan) -> PlanDiff:
-    a, covered_a = _duties(old)
-    b, covered_b = _duties(new)
+def plan_diff(old: DeploymentPlan, new: DeploymentPlan, *, user: Any = None) -> PlanDiff:
+    """What changed between two versions; with `user`, only the officers of the Polsek that user sees."""
+    polsek_ids = polsek_ids_in_scope(user) if user is not None else None
+    a, covered_a = _duties(old, polsek_ids)
+    b, covered_b = _duties(new, polsek_ids)
     people = Personnel.objects.select_related("rank").in_bulk(set(a) | set(b))
     return PlanDiff(
         old=old,

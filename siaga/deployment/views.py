@@ -4,6 +4,7 @@ background job), XLSX and GeoJSON, and the officer's "TPS saya"."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -13,17 +14,19 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_POST
 
 from siaga.accounts.roles import can
 from siaga.core import pages
-from siaga.core.errors import DomainError, NotFound
+from siaga.core.errors import DomainError, NotFound, ValidationFailed
 from siaga.deployment import documents, selectors, services
 from siaga.deployment.forms import MoveTpsForm, OfficerEditForm, PlanningForm, PublishForm, ReplanForm
-from siaga.deployment.models import DeploymentPlan, Team
+from siaga.deployment.models import DeploymentPlan, PlanningRun, Team
 from siaga.operations.selectors import election_or_default
 from siaga.personnel.models import Personnel
 from siaga.sites.models import Tps
+from siaga.territory.models import PoliceUnit
 
 _require = pages.require
 
@@ -97,7 +100,24 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         run = selectors.access_run(request.user, pk)
     except NotFound as exc:
         raise Http404(exc.message) from exc
-    return render(request, "deployment/run_detail.html", {"run": run})
+    return render(request, "deployment/run_detail.html", {"run": run, "parameters": _run_parameters(run)})
+
+
+def _run_parameters(run: PlanningRun) -> list[tuple[str, str]]:
+    """A run's parameters in words, for the page (the stored dict keeps its keys for the solver)."""
+    params = dict(run.parameters or {})
+    out: list[tuple[str, str]] = []
+    if "teams_per_padal" in params:
+        out.append((_("tim per Padal"), str(params.pop("teams_per_padal"))))
+    if "allow_officer_lending" in params:
+        lending = params.pop("allow_officer_lending")
+        out.append((_("pinjam personel antar-Polsek"), _("ya") if lending else _("tidak")))
+    if "polsek_ids" in params:
+        ids = [int(i) for i in params.pop("polsek_ids") or ()]
+        names = PoliceUnit.objects.filter(pk__in=ids).order_by("name").values_list("name", flat=True)
+        out.append((_("hanya"), ", ".join(names)))
+    out += [(str(key), str(value)) for key, value in params.items()]
+    return out
 
 
 @require_GET
@@ -119,12 +139,25 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "plan": plan,
         "page": page,
+        "basis": _basis(request, plan),
+        "team_codes": list(
+            selectors.teams_for(request.user, plan)
+            .select_related(None)
+            .prefetch_related(None)
+            .values_list("code", flat=True)
+        ),
         "can_print_whole_sprin": print_whole,
         "sprin_jobs": selectors.sprin_jobs_for(plan)[:3] if print_whole else [],
         "q": q,
         "polsek": polsek,
         "polsek_choices": sorted(
-            {(t.polsek_id, t.polsek.name) for t in Team.objects.filter(plan=plan).select_related("polsek")},
+            {
+                (t.polsek_id, t.polsek.name)
+                for t in selectors.teams_for(request.user, plan)
+                .select_related(None)
+                .select_related("polsek")
+                .prefetch_related(None)
+            },
             key=lambda x: x[1],
         ),
         "padal": selectors.padal_for(request.user, plan).prefetch_related("teams"),
@@ -145,6 +178,25 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         **_flags(request),
     }
     return render(request, "deployment/plan_detail.html", context)
+
+
+def _basis(request: HttpRequest, plan: DeploymentPlan) -> dict[str, Any]:
+    """Which officers the plan was made from and what is available now, by the one definition of available
+    strength (`personnel.selectors.strength_basis`), for the Polres and for the user's own Polsek."""
+    from siaga.personnel.models import ApelSession
+    from siaga.personnel.selectors import strength_basis
+
+    apel_id = plan.parameters.get("apel_id")
+    now = strength_basis(polres=plan.polres, election=plan.election)
+    unit = getattr(request.user, "police_unit", None)
+    return {
+        "plan_apel": ApelSession.objects.filter(pk=apel_id).first() if apel_id else None,
+        "plan_available": plan.parameters.get("officers_available"),
+        "now": now,
+        "changed": (now.session.pk if now.session else None) != apel_id,
+        "own_unit": unit if unit is not None and unit.pk != plan.polres_id else None,
+        "own_available": now.for_unit(unit.pk) if unit is not None else None,
+    }
 
 
 def _back(plan: DeploymentPlan, request: HttpRequest) -> HttpResponse:
@@ -192,7 +244,7 @@ def plan_replan(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     form = ReplanForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Isian re-plan tidak sah / Invalid re-plan input"))
+        messages.error(request, _("Isian re-plan tidak sah"))
         return _back(plan, request)
     try:
         run = services.start_planning(
@@ -210,30 +262,80 @@ def plan_replan(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("deployment:run_detail", run.pk)
 
 
+_TPS_LABEL = re.compile(r"^(?:TPS\s*)?0*(\d{1,3})\b\s*(.*)$", re.IGNORECASE)
+
+
+def _find_tps(tps_qs: Any, text: str) -> Tps | None:
+    """A TPS by its code or as the plan's table shows it ("TPS 005 Sidodadi", "5 sidodadi"); a label that fits
+    several TPS is refused with the candidates named."""
+    if not text:
+        return None
+    if text.isdigit() and len(text) > 3:
+        return tps_qs.filter(code=text).first()
+    match = _TPS_LABEL.match(text)
+    if match is None:
+        return None
+    number, desa = int(match.group(1)), match.group(2).strip()
+    found = list(
+        tps_qs.filter(number=number, desa__name__icontains=desa).select_related("desa", "kecamatan")[:6]
+        if desa
+        else tps_qs.filter(number=number).select_related("desa", "kecamatan")[:6]
+    )
+    exact = [t for t in found if t.desa and t.desa.name.lower() == desa.lower()]
+    if len(exact) == 1:
+        return exact[0]
+    if len(found) > 1:
+        raise ValidationFailed(
+            _("Ada beberapa TPS yang cocok, sebutkan desanya: %(c)s")
+            % {"c": "; ".join(f"{t} ({t.kecamatan.name})" for t in found[:5])}
+        )
+    return found[0] if found else None
+
+
+def _find_officer(people: Any, text: str) -> Personnel | None:
+    """An officer by NRP or by name as the plan's table shows it; several matches are refused, named."""
+    text = text.strip()
+    if not text:
+        return None
+    if text.isdigit():
+        return people.filter(nrp=text).first()
+    found = list(people.filter(name__iexact=text)[:6]) or list(people.filter(name__icontains=text)[:6])
+    if len(found) > 1:
+        raise ValidationFailed(
+            _("Ada beberapa personel bernama itu, pakai NRP: %(c)s")
+            % {"c": "; ".join(f"{p.rank.abbreviation} {p.name} ({p.nrp})" for p in found[:5])}
+        )
+    return found[0] if found else None
+
+
 @require_POST
 def move_tps(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     form = MoveTpsForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Isian tidak sah / Invalid input"))
+        messages.error(request, _("Isian tidak sah"))
         return _back(plan, request)
     d = form.cleaned_data
     tps_qs = Tps.objects.filter(election=plan.election, kecamatan__kabupaten_id=plan.polres.kabupaten_id)
-    tps = (
-        tps_qs.filter(pk=d["tps"]).first()
-        if d.get("tps")
-        else tps_qs.filter(code=(d.get("tps_code") or "").strip()).first()
-    )
+    try:
+        tps = (
+            tps_qs.filter(pk=d["tps"]).first()
+            if d.get("tps")
+            else _find_tps(tps_qs, (d.get("tps_code") or "").strip())
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _back(plan, request)
     team = Team.objects.filter(plan=plan, code=d["team"].strip()).first() if d.get("team") else None
     if tps is None or (d.get("team") and team is None):
-        messages.error(request, _("TPS atau tim tidak ditemukan / TPS or team not found"))
+        messages.error(request, _("TPS atau tim tidak ditemukan"))
         return _back(plan, request)
     try:
         services.move_tps(actor=request.user, plan=plan, tps=tps, to_team=team)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("TPS %(t)s dipindah / moved") % {"t": tps.code})
+        messages.success(request, _("TPS %(t)s dipindah") % {"t": tps.code})
     return _back(plan, request)
 
 
@@ -242,14 +344,18 @@ def officer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     form = OfficerEditForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Isian tidak sah / Invalid input"))
+        messages.error(request, _("Isian tidak sah"))
         return _back(plan, request)
     d = form.cleaned_data
-    people = Personnel.objects.filter(unit__polres=plan.polres)
-    person = people.filter(nrp=d["nrp"].strip()).first()
-    other = people.filter(nrp=(d.get("other_nrp") or "").strip()).first()
+    people = Personnel.objects.filter(unit__polres=plan.polres).select_related("rank")
+    try:
+        person = _find_officer(people, d["nrp"])
+        other = _find_officer(people, d.get("other_nrp") or "")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _back(plan, request)
     if person is None or (d["action"] != "remove" and other is None):
-        messages.error(request, _("Personel tidak ditemukan / Officer not found"))
+        messages.error(request, _("Personel tidak ditemukan"))
         return _back(plan, request)
     try:
         if d["action"] == "swap":
@@ -261,7 +367,7 @@ def officer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Perubahan disimpan / Change saved"))
+        messages.success(request, _("Perubahan disimpan"))
     return _back(plan, request)
 
 
@@ -299,7 +405,7 @@ def shortfall(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_diff(request: HttpRequest, pk: int, other: int) -> HttpResponse:
     new = _plan(request, pk)
     old = _plan(request, other)
-    return render(request, "deployment/diff.html", {"diff": selectors.plan_diff(old, new)})
+    return render(request, "deployment/diff.html", {"diff": selectors.plan_diff(old, new, user=request.user)})
 
 
 @require_GET
@@ -363,7 +469,7 @@ def sprin_download(request: HttpRequest, pk: int, job: int) -> FileResponse:
     try:
         handle = default_storage.open(result["file"], "rb")
     except FileNotFoundError as exc:
-        raise Http404(_("Berkas Sprin sudah tidak ada / The Sprin file is gone")) from exc
+        raise Http404(_("Berkas Sprin sudah tidak ada")) from exc
     pages.record_export(
         request,
         object_type="deployment.deploymentplan",
@@ -398,12 +504,14 @@ def plan_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@gzip_page  # a Jember plan is megabytes of GeoJSON and compresses about tenfold
 def plan_geojson(request: HttpRequest, pk: int) -> JsonResponse:
     plan = _plan(request, pk)
     return JsonResponse(documents.plan_geojson(plan, user=request.user))
 
 
 @require_GET
+@gzip_page
 def map_teams(request: HttpRequest) -> JsonResponse:
     """Command-map layer: TPS coloured by team of the current plan of the election (published first, else the
     latest version); uncovered TPS in red."""

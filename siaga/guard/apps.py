@@ -23,5 +23,6 @@ class GuardConfig(AppConfig):
             url_name="guard:map_posts",
             capability="view_guard",
             order=35,
+            refresh_s=5,
         ),
     ]

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.utils import timezone
 
 from siaga.neutrality import rules
 from siaga.neutrality.models import Case, CaseEvent, Complainant, DeadlineRule, Relative, Step
@@ -61,7 +62,8 @@ def load_demo(*, report: Callable[..., None]) -> None:
     voting = dt.datetime.combine(election.voting_on, dt.time(9), tzinfo=WIB)
     with transaction.atomic():
         for i, (final, days_before) in enumerate(PLAN):
-            received = voting - dt.timedelta(days=days_before)
+            # A live demo's voting day is a few days ahead (siaga.core.demo): no complaint arrives in the future.
+            received = min(voting - dt.timedelta(days=days_before), timezone.now() - dt.timedelta(hours=2))
             place = rng.choice(desa)
             summary, who = STORIES[i % len(STORIES)]
             case = Case(

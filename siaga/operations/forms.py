@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from siaga.core.widgets import DateInput, DateTimeInput
 from siaga.operations.models import (
     Election,
     ElectionStage,
@@ -17,10 +18,6 @@ from siaga.operations.models import (
     VulnerabilityCategory,
 )
 from siaga.operations.reference import PATTERN_TEMPLATES
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class StageForm(forms.ModelForm):
@@ -39,9 +36,7 @@ class OperationForm(forms.ModelForm):
 
 class SiagaForm(forms.Form):
     level = forms.ChoiceField(label=_("Status siaga"), choices=SiagaLevel.choices)
-    effective_at = forms.DateTimeField(
-        label=_("Berlaku sejak"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    effective_at = forms.DateTimeField(label=_("Berlaku sejak"), required=False, widget=DateTimeInput())
     reason = forms.CharField(label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 2}))
     reference = forms.CharField(label=_("Dasar (mis. Surat Telegram)"), required=False, max_length=150)
     numerator = forms.IntegerField(label=_("Porsi kekuatan: pembilang"), required=False, min_value=0)
@@ -98,7 +93,7 @@ class AssessmentImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         name = (upload.name or "").lower()
         if not name.endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Hanya CSV atau XLSX / Only CSV or XLSX"))
+            raise forms.ValidationError(_("Hanya CSV atau XLSX"))
         return upload
 
 

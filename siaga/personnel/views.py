@@ -155,9 +155,7 @@ def personnel_import(request: HttpRequest) -> HttpResponse:
         )
         messages.info(
             request,
-            _(
-                "Berkas diterima; impor berjalan di latar. / File received; the import runs in the background."
-            ),
+            _("Berkas diterima; impor berjalan di latar."),
         )
         return redirect("job_detail", pk=job.pk)
     return render(request, "personnel/personnel_import.html", {"form": form, "polres": polres})
@@ -249,7 +247,7 @@ def apel_list(request: HttpRequest) -> HttpResponse:
             except DomainError as exc:
                 form.add_error(None, exc.message)
             else:
-                messages.success(request, _("Apel dibuka. / Apel opened."))
+                messages.success(request, _("Apel dibuka."))
                 return redirect("personnel:apel", pk=session.pk)
     sessions = list(
         selectors.apel_sessions_for(request.user, operation_slug=request.GET.get("operation", ""))[:100]
@@ -341,7 +339,7 @@ def apel_unit_present(request: HttpRequest, pk: int, unit_pk: int) -> JsonRespon
     session = _access_apel(request, pk)
     entries = selectors.roster_for(request.user, session, unit_id=unit_pk)
     if not entries.exists():
-        raise NotFound(_("Satuan tidak ada dalam apel ini / The unit is not in this apel"))
+        raise NotFound(_("Satuan tidak ada dalam apel ini"))
     marked = services.mark_unit_present(actor=request.user, session=session, entries=entries)
     unit = next(u for u in selectors.unit_counts(request.user, session) if u["id"] == unit_pk)
     return JsonResponse(
@@ -476,7 +474,7 @@ def apel_lock(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("personnel:apel", pk=pk)
-    messages.success(request, _("Hasil apel dikunci. / The apel result is locked."))
+    messages.success(request, _("Hasil apel dikunci."))
     return redirect("personnel:apel_readiness", pk=pk)
 
 
@@ -505,7 +503,7 @@ def _report_audit(request: HttpRequest, session: ApelSession, fmt: str) -> None:
         action=AuditEvent.Action.EXPORT,
         obj=session,
         after={"format": fmt},
-        message=_("laporan apel / apel report"),
+        message=_("laporan apel"),
     )
 
 

@@ -32,21 +32,21 @@ class MultipleFileField(forms.FileField):
 
 class PublicReportForm(forms.Form):
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
-    category = forms.ChoiceField(label=_("Jenis kejadian / What kind of incident"), choices=[])
+    category = forms.ChoiceField(label=_("Jenis kejadian"), choices=[])
     description = forms.CharField(
-        label=_("Apa yang terjadi? / What happened?"),
+        label=_("Apa yang terjadi?"),
         min_length=10,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     occurred_at = forms.DateTimeField(
-        label=_("Kapan? / When?"),
+        label=_("Kapan?"),
         widget=forms.DateTimeInput(
             attrs={
                 "type": "datetime-local",
                 "class": "form-control",
                 "required": True,
-                "data-missing": _("waktu / when"),
+                "data-missing": _("waktu"),
             },
             format="%Y-%m-%dT%H:%M",
         ),
@@ -58,21 +58,19 @@ class PublicReportForm(forms.Form):
         label=_("Desa/kelurahan"), required=False, coerce=int, empty_value=None, choices=[]
     )
     tps_number = forms.IntegerField(
-        label=_("Nomor TPS (bila di TPS) / Polling station number"),
+        label=_("Nomor TPS (bila di TPS)"),
         required=False,
         min_value=1,
         max_value=999,
     )
-    place = forms.CharField(label=_("Keterangan tempat / Place details"), required=False, max_length=200)
+    place = forms.CharField(label=_("Keterangan tempat"), required=False, max_length=200)
     photos = MultipleFileField(
-        label=_("Foto (maks. 5) / Photos (max 5)"),
+        label=_("Foto (maks. 5)"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp", "multiple": True}),
     )
-    name = forms.CharField(label=_("Nama (boleh kosong) / Name (optional)"), required=False, max_length=150)
-    phone = forms.CharField(
-        label=_("Telepon/WhatsApp (boleh kosong) / Phone (optional)"), required=False, max_length=40
-    )
+    name = forms.CharField(label=_("Nama (boleh kosong)"), required=False, max_length=150)
+    phone = forms.CharField(label=_("Telepon/WhatsApp (boleh kosong)"), required=False, max_length=40)
     consent = forms.BooleanField(
         label=_(
             "Saya menyatakan laporan ini benar. Kontak saya hanya dipakai Polri untuk menindaklanjuti laporan ini dan "
@@ -91,11 +89,7 @@ class PublicReportForm(forms.Form):
         data = super().clean() or {}
         has_point = data.get("lat") is not None and data.get("lng") is not None
         if not has_point and not data.get("desa"):
-            raise forms.ValidationError(
-                _(
-                    "Tandai lokasi di peta, pakai lokasi ponsel, atau pilih desa / Mark the place on the map, use your phone's location, or choose a desa"
-                )
-            )
+            raise forms.ValidationError(_("Tandai lokasi di peta, pakai lokasi ponsel, atau pilih desa"))
         return data
 
 

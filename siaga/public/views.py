@@ -39,7 +39,7 @@ def report(request: HttpRequest) -> HttpResponse:
         form = PublicReportForm(request.POST, request.FILES)
         photos = request.FILES.getlist("photos")
         if len(photos) > 5:
-            form.add_error("photos", _("Paling banyak 5 foto / At most 5 photos"))
+            form.add_error("photos", _("Paling banyak 5 foto"))
         if form.is_valid():
             data = form.cleaned_data
             occurred = data["occurred_at"]

@@ -19,9 +19,7 @@ class CoordinatesMixin(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if (data.get("lat") is None) != (data.get("lng") is None):
-            raise forms.ValidationError(
-                _("Lintang dan bujur harus diisi keduanya / Give both latitude and longitude")
-            )
+            raise forms.ValidationError(_("Lintang dan bujur harus diisi keduanya"))
         return data
 
     def changes(self) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
+from siaga.core import pages
 from siaga.core.errors import DomainError
 from siaga.core.jobs import start_job
 from siaga.core.maplayers import BOUNDARY_COLORS, detail_url, feature, feature_collection, point
@@ -69,7 +70,7 @@ def tps_points(request: HttpRequest) -> JsonResponse:
     map.js reads this as well as GeoJSON (see the comment at its top).
     """
     require(request, "view_sites")
-    election = selectors.election_or_default(request.GET.get("election"))
+    election = selectors.election_or_default(pages.remembered(request, "election"))
     if election is None:
         raise Http404
     groups: dict[str, int] = {}
@@ -120,7 +121,7 @@ def vital_objects_geojson(request: HttpRequest) -> JsonResponse:
 
 def tps_list(request: HttpRequest) -> HttpResponse:
     require(request, "view_sites")
-    election = selectors.election_or_default(request.GET.get("election"))
+    election = selectors.election_or_default(pages.remembered(request, "election"))
     if election is None:
         raise Http404
     kecamatan_id = int_param(request, "kecamatan")
@@ -233,14 +234,14 @@ def tps_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         changes = form.changes()
         if not changes:
-            messages.info(request, _("Tidak ada perubahan. / Nothing changed."))
+            messages.info(request, _("Tidak ada perubahan."))
             return redirect("sites:tps_detail", pk=tps.pk)
         try:
             services.update_tps(actor=request.user, tps=tps, data=changes)
         except (DomainError, ValidationError) as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, _("TPS disimpan. / TPS saved."))
+            messages.success(request, _("TPS disimpan."))
             return redirect("sites:tps_detail", pk=tps.pk)
     return render_page(request, "sites/tps_edit.html", {"tps": tps, "form": form})
 
@@ -268,9 +269,7 @@ def tps_import(request: HttpRequest) -> HttpResponse:
         )
         messages.info(
             request,
-            _(
-                "Berkas diterima; impor berjalan di latar. / File received; the import runs in the background."
-            ),
+            _("Berkas diterima; impor berjalan di latar."),
         )
         return redirect("job_detail", pk=job.pk)
     return render_page(request, "sites/tps_import.html", {"form": form})
@@ -395,13 +394,13 @@ def vital_object_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         changes = form.changes()
         if not changes:
-            messages.info(request, _("Tidak ada perubahan. / Nothing changed."))
+            messages.info(request, _("Tidak ada perubahan."))
             return redirect("sites:vital_object_detail", pk=obj.pk)
         try:
             services.update_vital_object(actor=request.user, vital_object=obj, data=changes)
         except (DomainError, ValidationError) as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, _("Objek vital disimpan. / Vital object saved."))
+            messages.success(request, _("Objek vital disimpan."))
             return redirect("sites:vital_object_detail", pk=obj.pk)
     return render_page(request, "sites/vital_object_edit.html", {"obj": obj, "form": form})

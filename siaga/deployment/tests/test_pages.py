@@ -59,7 +59,7 @@ def test_refused_edit_on_the_page_shows_the_rule(
         {"action": "remove", "nrp": member.personnel.nrp},
         follow=True,
     )
-    assert page.status_code == 200 and b"body system" in page.content and b"team_understaffed" in page.content
+    assert page.status_code == 200 and b"body system" in page.content and b"alert-danger" in page.content
 
 
 def test_exports_and_shortfall_page(
@@ -101,3 +101,25 @@ def test_my_tps_shows_the_officers_published_tps_in_order(
     assert f"TPS {first.tps.number:03d}".encode() in page.content
     api = client_for(field_officer).get("/api/v1/deployment/my-tps").json()
     assert api["team"]["code"] == member.team.code and api["team"]["tps"][0]["order"] == 1
+
+
+def test_plan_map_is_compressed_with_one_metre_positions(
+    subset_plan: DeploymentPlan, client_for: Any, kabagops: Any
+) -> None:
+    import gzip
+    import json
+
+    client = client_for(kabagops)
+    url = f"/plotting/rencana/{subset_plan.pk}/peta.geojson"
+    plain = client.get(url)
+    packed = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    # Before: 2.6 MB of plain JSON for the Jember plan (the plan page's 3.2 MB).
+    assert packed["Content-Encoding"] == "gzip"
+    assert json.loads(gzip.decompress(packed.content)) == plain.json()
+    assert len(packed.content) * 5 < len(plain.content)
+    positions = [
+        f["geometry"]["coordinates"] for f in plain.json()["features"] if f["geometry"]["type"] == "Point"
+    ]
+    assert positions and all(round(v, 5) == v for xy in positions for v in xy)
+    teams = client.get("/plotting/peta/tim.geojson?election=pemilu-2024", HTTP_ACCEPT_ENCODING="gzip")
+    assert teams.status_code == 200 and teams["Content-Encoding"] == "gzip"
