@@ -176,6 +176,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
     }
 
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Workers never hang on the database (G5): connecting gives up after SIAGA_DB_CONNECT_TIMEOUT_S, a statement
+    # after SIAGA_DB_STATEMENT_TIMEOUT_MS, and the kernel drops a connection whose peer stopped answering
+    # (keepalives, tcp_user_timeout) instead of waiting for TCP's default of many minutes. A setting given in
+    # DATABASE_URL's query string wins.
+    _pg = DATABASES["default"].setdefault("OPTIONS", {})
+    _pg.setdefault("connect_timeout", env_int("SIAGA_DB_CONNECT_TIMEOUT_S", 5))
+    _pg.setdefault("keepalives", 1)
+    _pg.setdefault("keepalives_idle", 10)
+    _pg.setdefault("keepalives_interval", 3)
+    _pg.setdefault("keepalives_count", 3)
+    _pg.setdefault("tcp_user_timeout", env_int("SIAGA_DB_STATEMENT_TIMEOUT_MS", 30_000) + 5_000)
+    _pg["options"] = (
+        f"{_pg.get('options', '')} -c statement_timeout={env_int('SIAGA_DB_STATEMENT_TIMEOUT_MS', 30_000)}"
+    ).strip()
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -261,6 +277,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
 SIAGA_PAGE_SIZE = env_int("SIAGA_PAGE_SIZE", 50)
 SIAGA_API_MAX_PAGE_SIZE = env_int("SIAGA_API_MAX_PAGE_SIZE", 1000)
+# Imports (CSV/XLSX): larger files are refused before parsing (a 50 MB CSV once took a worker to 1.2 GB).
+SIAGA_IMPORT_MAX_BYTES = env_int("SIAGA_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+SIAGA_IMPORT_MAX_ROWS = env_int("SIAGA_IMPORT_MAX_ROWS", 200_000)
 
 LOGGING = {
     "version": 1,

@@ -53,6 +53,7 @@ for module, prefix in APP_PREFIXES:
         urls_module = importlib.import_module(f"{module}.urls")
         urlpatterns.append(path(prefix, include(urls_module)))
 
+handler400 = "siaga.core.views.bad_request"
 handler404 = "siaga.core.views.not_found"
 handler403 = "siaga.core.views.permission_denied"
 handler500 = "siaga.core.views.server_error"

@@ -104,9 +104,14 @@ CAPABILITIES: dict[str, set[str]] = {
 }
 
 
+# Capabilities the superuser does not get for being superuser: reporters' identity is for the named role only
+# (need to know, docs/security.md). A technical administrator who must see it is given the role, and is audited.
+ROLE_ONLY = {"view_reporter_identity"}
+
+
 def can(user: Any, capability: str) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    if user.is_superuser:
+    if user.is_superuser and capability not in ROLE_ONLY:
         return True
     return user.role in CAPABILITIES.get(capability, set())

@@ -8,9 +8,15 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import json
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -21,6 +27,7 @@ from ninja.parser import Parser
 from ninja.security import APIKeyCookie, HttpBearer
 
 from siaga.accounts.services import user_for_token
+from siaga.core import failures
 from siaga.core.errors import DomainError, ValidationFailed
 
 
@@ -84,13 +91,93 @@ class TextParser(Parser):
         return self._refuse_nul(super().parse_querydict(data, list_fields, request))
 
 
-api = NinjaAPI(
+# Every operation may answer these, always in the one error shape; the schema says so, so that a client (and
+# Schemathesis) knows every status it can get.
+ERROR_RESPONSES = {
+    400: "Permintaan tidak sah / Bad request",
+    401: "Perlu masuk / Authentication required",
+    403: "Tidak diizinkan / Forbidden",
+    404: "Tidak ditemukan / Not found",
+    409: "Konflik / Conflict",
+    413: "Terlalu besar / Payload too large",
+    422: "Data tidak valid / Invalid data",
+    429: "Terlalu banyak permintaan / Too many requests",
+    503: "Layanan sementara tidak tersedia / Service temporarily unavailable",
+}
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "message": {"type": "string"},
+        "code": {"type": "string"},
+        "fields": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+    },
+    "required": ["message", "code", "fields"],
+}
+
+
+# Writes whose Idempotency-Key must be a UUID (it is stored in a UUID column).
+UUID_KEYED = ("/patrols/checkins",)
+
+
+class SiagaAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        for path, operations in schema["paths"].items():
+            for operation in operations.values():
+                for param in operation.get("parameters", []):
+                    if param["name"] == "Idempotency-Key":
+                        # Optional in the signature so that the operation answers its own clear error when it is
+                        # missing (check_key), but every write that declares it refuses to run without it.
+                        param["required"] = True
+                        if path.endswith(UUID_KEYED):
+                            param["schema"]["format"] = "uuid"
+                for status, text in ERROR_RESPONSES.items():
+                    operation["responses"].setdefault(status, {"description": text, **ref})
+        return schema
+
+
+def public_part(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema of the operations that need no login, for anonymous callers: the rest of the API is not their
+    business (ASVS 13.4.5)."""
+    paths = {}
+    for path, operations in schema["paths"].items():
+        kept = {method: op for method, op in operations.items() if not op.get("security")}
+        if kept:
+            paths[path] = kept
+    return {**schema, "paths": paths}
+
+
+def _caller(request: HttpRequest) -> Any:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return user
+    scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
+    return user_for_token(token) if scheme.lower() == "bearer" and token else None
+
+
+def docs_for_caller(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The OpenAPI schema and docs page: anonymous callers get the public endpoints' part only."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if _caller(request) is None and response.get("Content-Type", "").startswith("application/json"):
+            return JsonResponse(public_part(json.loads(response.content)))
+        return response
+
+    return wrapped
+
+
+api = SiagaAPI(
     title="Siaga API",
     version="1",
     description="Siaga: operasi pengamanan pemilu tingkat Polres / election-security operations at Polres level",
     auth=[BearerToken(), SessionAuth()],
     urls_namespace="api",
     parser=TextParser(),
+    docs_decorator=docs_for_caller,
 )
 
 
@@ -169,7 +256,7 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
         if parts and parts[0] == "body" and len(parts) > 2:
             # ("body", "payload", "category"): the view's parameter name is not in the client's JSON.
             parts = parts[2:]
-        loc = ".".join(p for p in parts if p not in ("body", "query", "path"))
+        loc = ".".join(p for p in parts if p not in ("body", "query", "path", "header", "cookie"))
         fields.setdefault(loc or "_", []).append(field_message(err))
     return _error(request, "Data tidak valid / Invalid data", "validation_failed", 422, fields)
 
@@ -177,6 +264,27 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
 @api.exception_handler(AuthenticationError)
 def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return _error(request, "Perlu masuk / Authentication required", "unauthenticated", 401)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, _("Tidak ditemukan / Not found"), "not_found", 404)
+
+
+@api.exception_handler(DjangoPermissionDenied)
+def forbidden(request: HttpRequest, exc: DjangoPermissionDenied) -> HttpResponse:
+    return _error(request, _("Tidak diizinkan / Forbidden"), "forbidden", 403)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return _error(request, _("Isi permintaan terlalu besar / Request body too large"), "too_large", 413)
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return failures.unavailable(request)
 
 
 @api.exception_handler(HttpError)

@@ -126,7 +126,7 @@ def insert(objs: Sequence[models.Model], *, using: str | None = None) -> None:
                 [dict(zip(labels, (r[i] for i in keep), strict=True)) for r in rows], default=_json_value
             )
             cursor.execute(
-                f"INSERT INTO {table} ({names}) SELECT {names} "  # noqa: S608 - identifiers from _meta
+                f"INSERT INTO {table} ({names}) SELECT {names} "  # noqa: S608  # nosec B608  # identifiers from _meta, values bound
                 f"FROM json_populate_recordset(NULL::{table}, %s) RETURNING {pk}",
                 [payload],
             )
@@ -137,7 +137,7 @@ def insert(objs: Sequence[models.Model], *, using: str | None = None) -> None:
             for start in range(0, len(rows), per_statement):
                 chunk = rows[start : start + per_statement]
                 cursor.execute(
-                    f"INSERT INTO {table} ({names}) VALUES {', '.join([placeholders] * len(chunk))} "  # noqa: S608 - identifiers from _meta
+                    f"INSERT INTO {table} ({names}) VALUES {', '.join([placeholders] * len(chunk))} "  # noqa: S608  # nosec B608  # identifiers from _meta, values bound
                     f"RETURNING {pk}",
                     [row[i] for row in chunk for i in keep],
                 )

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 
 class DomainError(Exception):
     """A rule of the domain refused an action; the message says why in the user's language."""
@@ -73,6 +75,22 @@ class ImportRejected(DomainError):
     code = "import_rejected"
     status = 422
 
+    # Only the first rows' errors are kept (in the job row, the API answer, the page): a 50 MB file of bad rows
+    # once stored 184 MB of error text in one job. The count says how many there were in all.
+    MAX_REPORTED = 200
+
     def __init__(self, message: Any, rows: list[RowError]):
-        super().__init__(message, fields={"rows": [str(r) for r in rows]})
-        self.rows = rows
+        shown = [str(r) for r in rows[: self.MAX_REPORTED]]
+        fields = {"rows": shown}
+        if len(rows) > len(shown):
+            fields["rows_total"] = [str(len(rows))]
+            message = "%s %s" % (  # noqa: UP031 - a lazy translation is formatted once here
+                message,
+                _(
+                    "(%(total)d baris bermasalah, %(shown)d pertama ditampilkan / %(total)d bad rows, first %(shown)d shown)"
+                )
+                % {"total": len(rows), "shown": len(shown)},
+            )
+        super().__init__(message, fields=fields)
+        self.rows = rows[: self.MAX_REPORTED]
+        self.total = len(rows)

@@ -97,7 +97,7 @@ def run_job(job_id: int, work: Callable[[Job, Reporter], dict[str, Any] | None])
             finished_at=timezone.now(),
             message=exc.message[:500],
             result={"error": exc.as_dict()},
-            log=job.log + exc.message + "\n" + "\n".join(exc.fields.get("rows", [])) + "\n",
+            log=(job.log + exc.message + "\n" + "\n".join(exc.fields.get("rows", [])) + "\n")[-50_000:],
         )
         return
     except Exception:

@@ -1,7 +1,8 @@
 """Photos from phones: decoded and re-encoded with Pillow so that nothing but pixels survives.
 
 Re-encoding drops EXIF (including GPS, which could identify a reporter's home or an officer's route), XMP,
-ICC comments and anything appended to the file (polyglots). Limits: bytes and pixels per photo (decompression
+ICC profiles, comments and anything appended to the file (polyglots); the EXIF orientation is applied to the
+pixels first. Limits: bytes and pixels per photo (decompression
 bombs, ASVS 5.2.6). Files are stored outside the web root under random names and served only through
 access-checked views. Used by the incident reports and the patrol check-ins.
 """
@@ -98,6 +99,9 @@ def reencode(
                     )
                 img.load()
                 clean = (ImageOps.exif_transpose(img) or img).convert("RGB")
+                # convert() copies `info`, and Pillow's JPEG writer puts info["comment"] back into the file (a
+                # ZIP or HTML payload in a COM segment survived that way): keep the pixels, drop everything else.
+                clean.info = {}
         except ValidationFailed:
             raise
         except (

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -34,15 +35,53 @@ def _norm(header: Any) -> str:
     return str(header or "").strip().lower().replace(" ", "_")
 
 
+class ImportTooLarge(DomainError):
+    """An import file past the size or row limit; refused before any row is checked."""
+
+    code = "import_too_large"
+    status = 413
+
+
+def too_large(max_bytes: int) -> DomainError:
+    mb = max_bytes // (1024 * 1024)
+    return ImportTooLarge(
+        _(
+            "Berkas impor terlalu besar (maks. %(mb)d MB); bagi menjadi beberapa berkas / Import file too large (max %(mb)d MB); split it"
+        )
+        % {"mb": mb},
+        code="file_too_large",
+    )
+
+
+def _too_many_rows() -> DomainError:
+    return ImportTooLarge(
+        _(
+            "Berkas impor lebih dari %(n)d baris; bagi menjadi beberapa berkas / Import file has more than %(n)d rows; split it"
+        )
+        % {"n": settings.SIAGA_IMPORT_MAX_ROWS},
+        code="too_many_rows",
+    )
+
+
 def read_table(source: str | Path | IO[bytes], *, filename: str | None = None) -> tuple[list[str], list[Row]]:
     """Read a CSV (UTF-8, else cp1252/latin-1; comma or semicolon) or XLSX file into headers and rows.
 
     Reads back Siaga's own exports unchanged: the formula guard's leading apostrophe is removed again.
+    Bounded (issue 21 item 8): at most SIAGA_IMPORT_MAX_BYTES are read (the rest is never loaded) and at most
+    SIAGA_IMPORT_MAX_ROWS rows parsed; a larger file is refused before any row is checked.
     """
+    max_bytes = settings.SIAGA_IMPORT_MAX_BYTES
     name = (
         filename or (str(source) if isinstance(source, (str, Path)) else getattr(source, "name", ""))
     ).lower()
-    data = Path(source).read_bytes() if isinstance(source, (str, Path)) else source.read()
+    if isinstance(source, (str, Path)):
+        if Path(source).stat().st_size > max_bytes:
+            raise too_large(max_bytes)
+        data = Path(source).read_bytes()
+    else:
+        data = source.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise too_large(max_bytes)
     if name.endswith(".xlsx") or data[:2] == b"PK":
         return _read_xlsx(data)
     return _read_csv(data)
@@ -88,17 +127,21 @@ def _unguard(cell: str) -> str:
 
 def _read_csv(data: bytes) -> tuple[list[str], list[Row]]:
     text = decode_text(data)
+    del data  # the text is all that is kept from here on
     sample = text[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    max_rows = settings.SIAGA_IMPORT_MAX_ROWS
     try:
         header = [_norm(h) for h in next(reader)]
     except StopIteration as exc:
         raise DomainError(_("Berkas kosong / The file is empty"), code="empty_file") from exc
-    rows = []
+    rows: list[Row] = []
     for i, raw in enumerate(reader, start=2):
         if not any(cell.strip() for cell in raw):
             continue
+        if len(rows) >= max_rows:
+            raise _too_many_rows()
         rows.append(
             Row(i, {h: (_unguard(raw[j].strip()) if j < len(raw) else "") for j, h in enumerate(header) if h})
         )
@@ -117,10 +160,12 @@ def _load_xlsx(data: bytes, *, data_only: bool) -> Any:
 def _read_xlsx(data: bytes) -> tuple[list[str], list[Row]]:
     # First pass without cached values, to see formula cells; most files have none and need no second pass.
     wb = _load_xlsx(data, data_only=False)
-    grid = [
-        [(cell.value, getattr(cell, "data_type", "n") == "f") for cell in raw]
-        for raw in wb.worksheets[0].iter_rows()
-    ]
+    grid: list[list[tuple[Any, bool]]] = []
+    for raw in wb.worksheets[0].iter_rows():
+        if len(grid) > settings.SIAGA_IMPORT_MAX_ROWS:  # the header and the rows, blank ones included
+            wb.close()
+            raise _too_many_rows()
+        grid.append([(cell.value, getattr(cell, "data_type", "n") == "f") for cell in raw])
     wb.close()
     if any(is_formula for raw in grid for _v, is_formula in raw):
         wb = _load_xlsx(data, data_only=True)

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from siaga.accounts.roles import can
 from siaga.accounts.selectors import audit_events_for, audit_units
+from siaga.core import failures
 from siaga.core.models import AuditEvent, Job
 
 
@@ -31,14 +34,22 @@ def landing(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Database health for load balancers and monitoring; says nothing else about the system."""
+    """Database health for load balancers and monitoring: whether the database answers and, if not, why (the
+    kind of failure, never its text, which may name hosts or users). Connect and statement timeouts bound it."""
+    reason = ""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             ok = cursor.fetchone() == (1,)
-    except Exception:
+    except Exception as exc:
         ok = False
-    return JsonResponse({"status": "ok" if ok else "error", "database": ok}, status=200 if ok else 503)
+        reason = "database_unreachable" if failures.is_outage(exc) else "database_error"
+        reason = f"{reason}: {type(getattr(exc, '__cause__', None) or exc).__name__}"
+    if ok:
+        return JsonResponse({"status": "ok", "database": True})
+    response = JsonResponse({"status": "error", "database": False, "reason": reason}, status=503)
+    response["Retry-After"] = str(failures.RETRY_AFTER_S)
+    return response
 
 
 def _visible_jobs(request: HttpRequest) -> Any:
@@ -125,13 +136,37 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if failures.is_api(request):
+        return failures.api_error(404, "not_found", _("Tidak ditemukan / Not found"))
     return render(request, "core/error.html", {"code": 404}, status=404)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if failures.is_api(request):
+        return failures.api_error(403, "forbidden", _("Tidak diizinkan / Forbidden"))
     return render(request, "core/error.html", {"code": 403}, status=403)
 
 
 @login_not_required
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's own refusals (body above DATA_UPLOAD_MAX_MEMORY_SIZE, too many fields, a bad Host header)."""
+    if isinstance(exception, RequestDataTooBig):
+        message = _("Isi permintaan terlalu besar / Request body too large")
+        if failures.is_api(request):
+            return failures.api_error(413, "too_large", message)
+        return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+    if failures.is_api(request):
+        return failures.api_error(400, "bad_request", _("Permintaan tidak sah / Bad request"))
+    return HttpResponse(
+        _("Permintaan tidak sah / Bad request"), status=400, content_type="text/plain; charset=utf-8"
+    )
+
+
+@login_not_required
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this inside its `except` block, so the exception is at hand.
+    if failures.is_outage(sys.exc_info()[1]):
+        return failures.unavailable(request)
+    if failures.is_api(request):
+        return failures.api_error(500, "server_error", _("Kesalahan server / Server error"))
     return render(request, "core/error.html", {"code": 500}, status=500)

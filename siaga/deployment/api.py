@@ -6,9 +6,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from siaga.accounts.roles import can
+from siaga.api.pagination import Pagination
 from siaga.core.errors import PermissionDenied
 from siaga.deployment import selectors
 
@@ -88,7 +89,7 @@ def _need(request: HttpRequest, capability: str) -> None:
 
 
 @router.get("/deployment/plans", response=list[PlanOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_plans(request: HttpRequest) -> Any:
     _need(request, "view_deployment")
     return [_plan_out(p) for p in selectors.plans_for(request.user)]
@@ -101,7 +102,7 @@ def get_plan(request: HttpRequest, plan_id: int) -> Any:
 
 
 @router.get("/deployment/plans/{plan_id}/teams", response=list[TeamOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_teams(request: HttpRequest, plan_id: int) -> Any:
     _need(request, "view_deployment")
     plan = selectors.access_plan(request.user, plan_id)

@@ -176,6 +176,14 @@ def sprin_jobs_for(plan: DeploymentPlan) -> QuerySet[Job]:
     return Job.objects.filter(kind=SPRIN_JOB_KIND, params__plan_id=plan.pk)
 
 
+def latest_sprin_print(plan: DeploymentPlan) -> Job | None:
+    """The newest finished whole-Polres Sprin of the plan, if any; callers check access to the whole plan."""
+    for job in sprin_jobs_for(plan).filter(status=Job.Status.SUCCEEDED).order_by("-pk")[:5]:
+        if (job.result or {}).get("file"):
+            return job
+    return None
+
+
 def access_sprin_file(user: Any, plan_pk: int, job_pk: int) -> tuple[DeploymentPlan, Job]:
     """A finished whole-Polres Sprin of a plan the user may see all of (NotFound otherwise, like the plan)."""
     plan = access_whole_plan(user, plan_pk)

@@ -413,11 +413,22 @@ def sprin_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     _require(request, "export_data")
     polsek = request.GET.get("polsek", "")
+    polsek_id = int(polsek) if polsek.isdigit() and len(polsek) < 12 else None
+    if polsek_id is None and selectors.sees_whole_polres(request.user, plan):
+        # The whole Polres is hundreds of pages and minutes of layout: never in a request (it held a worker thread
+        # for 81 s). Serve the latest print of the background job, or send the user to start one.
+        job = selectors.latest_sprin_print(plan)
+        if job is not None:
+            return redirect("deployment:sprin_download", pk=plan.pk, job=job.pk)
+        messages.info(
+            request,
+            _(
+                'Sprin seluruh Polres dicetak sebagai proses latar: tekan "Cetak Sprin" / Print the whole-Polres Sprin as a background job'
+            ),
+        )
+        return redirect("deployment:plan_detail", pk=plan.pk)
     pdf = documents.render_sprin_pdf(
-        plan,
-        base_url=request.build_absolute_uri("/"),
-        polsek_id=int(polsek) if polsek.isdigit() else None,
-        user=request.user,
+        plan, base_url=request.build_absolute_uri("/"), polsek_id=polsek_id, user=request.user
     )
     pages.record_export(
         request,

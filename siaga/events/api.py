@@ -6,9 +6,10 @@ import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from siaga.accounts.roles import can
+from siaga.api.pagination import Pagination
 from siaga.core.errors import PermissionDenied
 from siaga.events import selectors
 from siaga.events.models import Event
@@ -49,7 +50,7 @@ def _require(request: HttpRequest, capability: str) -> None:
 
 
 @router.get("/events", response=list[EventOut], summary="Events in the user's jurisdiction")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_events(request: HttpRequest, election_id: int | None = None, kind: str = "", q: str = "") -> object:
     _require(request, "view_events")
     return selectors.events_for(request.user, election_id=election_id, kind=kind, search=q)

@@ -36,7 +36,7 @@ class PostNowOut(Schema):
     alerts: list[str]
 
 
-class CheckInIn(Schema):
+class GuardCheckInIn(Schema):
     personnel_id: int
     lat: float = Field(..., ge=-90, le=90)
     lng: float = Field(..., ge=-180, le=180)
@@ -85,7 +85,7 @@ def list_posts(request: HttpRequest) -> list[dict[str, object]]:
     url_name="guard_check_in",
     summary="Check an officer in at the post",
 )
-def check_in(request: HttpRequest, post_id: int, payload: CheckInIn) -> tuple[int, CheckIn]:
+def check_in(request: HttpRequest, post_id: int, payload: GuardCheckInIn) -> tuple[int, CheckIn]:
     _require(request, "guard_duty")
     post = selectors.access_post(request.user, post_id)
     officer = selectors.duty_officers(post, now=timezone.now()).filter(pk=payload.personnel_id).first()

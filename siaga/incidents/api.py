@@ -13,13 +13,14 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Header, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from siaga.accounts.roles import can
 from siaga.accounts.selectors import scope_for
+from siaga.api.pagination import Pagination
 from siaga.core.errors import PermissionDenied
 from siaga.incidents import selectors, services
-from siaga.incidents.idempotency import check_key, run_once
+from siaga.incidents.idempotency import MAX_KEY_LENGTH, check_key, run_once
 from siaga.incidents.models import Category, Incident, ResponseUnit, Source
 from siaga.incidents.rules import coarsen
 
@@ -174,7 +175,7 @@ def _replayed(response: HttpResponse, status: int, body: Any, replayed: bool) ->
 @router.get(
     "/incidents", response=list[IncidentOut], summary="Incidents in your jurisdiction, most urgent first"
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_incidents(request: HttpRequest, status: str = "", category: str = "", open_only: bool = False):  # type: ignore[no-untyped-def]
     qs = selectors.incidents_for(request.user, status=status, category=category, open_only=open_only)
     partner = _is_partner(request)
@@ -219,7 +220,7 @@ def create_incident(
     request: HttpRequest,
     response: HttpResponse,
     payload: IncidentIn,
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=MAX_KEY_LENGTH),
 ) -> Status:
     _require(request, "report_incidents")
     key = check_key(idempotency_key)
@@ -258,7 +259,7 @@ def transition(
     response: HttpResponse,
     incident_id: int,
     payload: TransitionIn,
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=MAX_KEY_LENGTH),
 ) -> Status:
     _require(request, "triage_incidents")
     key = check_key(idempotency_key)
@@ -308,7 +309,7 @@ def dispatch(
     response: HttpResponse,
     incident_id: int,
     payload: DispatchIn,
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=MAX_KEY_LENGTH),
 ) -> Status:
     _require(request, "dispatch_units")
     key = check_key(idempotency_key)
@@ -345,7 +346,7 @@ def unit_dict(unit: ResponseUnit) -> dict[str, Any]:
 
 
 @router.get("/units", response=list[UnitOut], summary="Response units in your jurisdiction")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_units(request: HttpRequest, status: str = ""):  # type: ignore[no-untyped-def]
     return _LazyUnits(selectors.units_for(request.user, status=status))
 
@@ -369,7 +370,7 @@ def unit_status(
     response: HttpResponse,
     unit_id: int,
     payload: UnitStatusIn,
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=MAX_KEY_LENGTH),
 ) -> Status:
     _require(request, "update_unit_status")
     key = check_key(idempotency_key)

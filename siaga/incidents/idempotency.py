@@ -19,7 +19,9 @@ from siaga.core.errors import ValidationFailed
 from siaga.incidents.models import IdempotencyRecord
 from siaga.incidents.services import fingerprint
 
-MAX_KEY_LENGTH = 255
+# The key is stored with a prefix naming the caller ("u123:") in Incident.client_key (100 characters): 80 leaves
+# room for any prefix, and a UUID (36) is what clients send. A longer key was a database error on PostgreSQL.
+MAX_KEY_LENGTH = 80
 
 
 def check_key(key: str | None, *, required: bool = True) -> str | None:

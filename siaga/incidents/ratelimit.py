@@ -80,7 +80,7 @@ def hit_many(requests: Sequence[Sequence[Limit]], *, now: float | None = None) -
     q = connection.ops.quote_name
     values = ", ".join(["(%s, %s, %s)"] * len(increments))
     sql = (
-        f"INSERT INTO {table} ({q('key')}, {q('window_start')}, {q('count')}) VALUES {values} "  # noqa: S608 - identifiers are ours
+        f"INSERT INTO {table} ({q('key')}, {q('window_start')}, {q('count')}) VALUES {values} "  # noqa: S608  # nosec B608  # quoted model identifiers, values bound
         f"ON CONFLICT ({q('key')}, {q('window_start')}) DO UPDATE SET {q('count')} = {table}.{q('count')} + "
         f"excluded.{q('count')} RETURNING {q('key')}, {q('count')}"
     )

@@ -585,6 +585,14 @@ def add_note(*, actor: Any, incident: Incident, note: str) -> None:
 def reveal_reporter(*, actor: Any, incident: Incident) -> ReporterContact | None:
     """The reporter's identity, for the named role only; every look is recorded (AuditEvent VIEW)."""
     if not can(actor, "view_reporter_identity"):
+        # A refused look is recorded too: who tried to see whom matters as much as who saw.
+        record_change(
+            actor=actor,
+            action=AuditEvent.Action.VIEW,
+            obj=incident,
+            object_repr=f"identitas pelapor {incident.receipt}",
+            message="reporter identity refused",
+        )
         raise PermissionDenied(
             _("Peran Anda tidak boleh melihat identitas pelapor / Your role may not see reporter identity")
         )

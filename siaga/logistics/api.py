@@ -7,9 +7,10 @@ import datetime as dt
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Header, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from siaga.accounts.roles import can
+from siaga.api.pagination import Pagination
 from siaga.core.errors import PermissionDenied
 from siaga.logistics import selectors, services
 
@@ -53,7 +54,7 @@ def _require(request: HttpRequest, capability: str) -> None:
 
 
 @router.get("/logistics/legs", response=list[LegOut], summary="Logistics legs in the user's jurisdiction")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_legs(
     request: HttpRequest, election_id: int | None = None, hop: str = "", status: str = ""
 ) -> object:

@@ -9,9 +9,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from siaga.accounts.roles import can
+from siaga.api.pagination import Pagination
 from siaga.core.errors import NotFound, PermissionDenied, ValidationFailed
 from siaga.operations import selectors, services
 from siaga.operations.api_setup import OperationCreatedOut, OperationIn, create_operation
@@ -406,7 +407,7 @@ def category_counts(request: HttpRequest, election: str) -> Any:
 @router.get(
     "/tps-categories", response=list[TpsCategoryOut], summary="TPS with their category (confidential)"
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_tps_categories(
     request: HttpRequest, election: str, kecamatan: int | None = None, category: str = "", q: str = ""
 ) -> Any:  # type: ignore[no-untyped-def]
@@ -417,8 +418,9 @@ def list_tps_categories(
     )
 
 
+# `int:` so that "/tps-categories/bulk" is not taken for a TPS id (that route answered every bulk POST with 405).
 @router.put(
-    "/tps-categories/{tps_id}",
+    "/tps-categories/{int:tps_id}",
     response=TpsCategoryOut,
     summary="Decide a TPS's category with a justification",
 )

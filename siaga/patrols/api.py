@@ -12,10 +12,11 @@ import uuid
 
 from django.http import HttpRequest
 from ninja import Field, Header, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from siaga.accounts.roles import can
+from siaga.api.pagination import Pagination
 from siaga.core.errors import PermissionDenied, ValidationFailed
 from siaga.patrols import selectors, services
 from siaga.patrols.models import PatrolCheckIn, PatrolPoint
@@ -32,12 +33,12 @@ class PointOut(Schema):
     id: int
     code: str
     name: str
-    kind: str
+    kind: str = Field(..., alias="visible_kind")  # a rawan TPS is "tps" to roles that may not see categories
     kecamatan: str = Field(..., alias="kecamatan.name")
     lat: float
     lng: float
     radius_m: int
-    value: float
+    value: float | None = Field(..., alias="visible_value")  # withheld where it would reveal the category
     min_visits: int
     is_synthetic: bool
 
@@ -67,7 +68,7 @@ class DayOut(Schema):
     visits: list[VisitOut]
 
 
-class CheckInIn(Schema):
+class PatrolCheckInIn(Schema):
     point_id: int
     lat: float = Field(..., ge=-90, le=90)
     lng: float = Field(..., ge=-180, le=180)
@@ -104,7 +105,7 @@ def _out(c: PatrolCheckIn, created: bool) -> dict[str, object]:
 
 
 @router.get("/patrols/points", response=list[PointOut], summary="Patrol points in the caller's jurisdiction")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_points(request: HttpRequest, kind: str = "", q: str = "") -> list[PatrolPoint]:
     _require(request, "view_patrol_plans")
     return selectors.points_for(request.user, kind=kind, search=q).order_by("pk")  # type: ignore[return-value]
@@ -134,7 +135,7 @@ def get_day(request: HttpRequest, day_id: int) -> dict[str, object]:
 )
 def create_checkin(
     request: HttpRequest,
-    payload: CheckInIn,
+    payload: PatrolCheckInIn,
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ) -> Status[dict[str, object]]:
     _require(request, "patrol_duty")

@@ -131,6 +131,30 @@ class PatrolPoint(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    # What a role without `view_confidential_categories` is shown (issue 21 item 2): a rawan TPS is just a TPS,
+    # and its value (derived from the category's severity) is withheld. selectors.points_for annotates
+    # `shown_kind`/`shown_value` for the caller; without the annotation the masked form is the default.
+    MASKED_KIND = "tps"
+
+    @property
+    def visible_kind(self) -> str:
+        shown = getattr(self, "shown_kind", None)
+        if shown is not None:
+            return str(shown)
+        return self.MASKED_KIND if self.kind == self.Kind.RAWAN_TPS else self.kind
+
+    @property
+    def visible_kind_label(self) -> str:
+        if self.visible_kind == self.MASKED_KIND:
+            return "TPS"
+        return str(self.Kind(self.visible_kind).label)
+
+    @property
+    def visible_value(self) -> float | None:
+        if hasattr(self, "shown_kind"):
+            return getattr(self, "shown_value", None)
+        return None if self.kind == self.Kind.RAWAN_TPS else self.value
+
     @property
     def slots(self) -> tuple[int, ...]:
         return tuple(sorted(self.open_slots)) if self.open_slots else tuple(range(SLOTS_PER_DAY))

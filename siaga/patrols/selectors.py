@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, F, FloatField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -69,10 +69,22 @@ def points_for(
     qs = scope_for(user).filter(
         PatrolPoint.objects.select_related("kecamatan").defer("kecamatan__boundary"), "kecamatan_id"
     )
+    if can(user, "view_confidential_categories"):
+        qs = qs.annotate(shown_kind=F("kind"), shown_value=F("value"))
+    else:
+        # The category is not theirs to know: a rawan TPS is shown (and filtered) as a plain TPS, its value
+        # (which follows the category's severity) withheld.
+        rawan = Q(kind=PatrolPoint.Kind.RAWAN_TPS)
+        qs = qs.annotate(
+            shown_kind=Case(When(rawan, then=Value(PatrolPoint.MASKED_KIND)), default=F("kind")),
+            shown_value=Case(When(rawan, then=Value(None, output_field=FloatField())), default=F("value")),
+        )
+        if kind == PatrolPoint.Kind.RAWAN_TPS:
+            kind = "-"  # not a filter they may use: it would tell rawan TPS apart
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(code__icontains=search))
     if kind:
-        qs = qs.filter(kind=kind)
+        qs = qs.filter(shown_kind=kind)
     if kecamatan_id:
         qs = qs.filter(kecamatan_id=kecamatan_id)
     return qs

@@ -134,6 +134,7 @@ def points_from_sites(
         ).select_related("tps", "tps__desa", "category")
         if ids is not None:
             rawan = rawan.filter(kecamatan_id__in=ids)
+        # The name is the TPS's, never its category: field officers read point names (issue 21 item 2).
         for row in rawan.order_by("-category__severity", "tps_id")[:max_tps]:
             code = f"tps-{row.tps_id}"
             if code in existing:
@@ -141,7 +142,7 @@ def points_from_sites(
             tps = row.tps
             created.append(
                 create_point(
-                    actor=actor, code=code, name=f"{tps} ({row.category.label})"[:200], kind=PatrolPoint.Kind.RAWAN_TPS,
+                    actor=actor, code=code, name=str(tps)[:200], kind=PatrolPoint.Kind.RAWAN_TPS,
                     kecamatan_id=row.kecamatan_id, tps=tps, lat=tps.lat, lng=tps.lng, value=4.0 + 2.0 * row.category.severity,
                     min_visits=0, min_visits_key_stage=1, min_visits_siaga=1, is_synthetic=tps.location_quality == "synthetic",
                     radius_m=200,

@@ -69,6 +69,13 @@ def index(request: HttpRequest) -> HttpResponse:
 # --- points ------------------------------------------------------------------------------------------------
 
 
+def _kinds(user: Any) -> list[tuple[str, str]]:
+    if can(user, "view_confidential_categories"):
+        return [(k, str(label)) for k, label in PatrolPoint.Kind.choices]
+    kinds = [(k, str(label)) for k, label in PatrolPoint.Kind.choices if k != PatrolPoint.Kind.RAWAN_TPS]
+    return [*kinds, (PatrolPoint.MASKED_KIND, "TPS")]
+
+
 @require_GET
 def point_list(request: HttpRequest) -> HttpResponse:
     _require(request, "view_patrol_plans")
@@ -81,11 +88,11 @@ def point_list(request: HttpRequest) -> HttpResponse:
             [
                 p.code,
                 p.name,
-                p.get_kind_display(),
+                p.visible_kind_label,
                 p.kecamatan.name,
                 p.lat,
                 p.lng,
-                p.value,
+                p.visible_value,
                 p.min_visits,
                 p.radius_m,
                 p.is_synthetic,
@@ -109,7 +116,7 @@ def point_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "patrols/point_list.html",
-        {"page": page, "q": q, "kind": kind, "kinds": PatrolPoint.Kind.choices, **_flags(request)},
+        {"page": page, "q": q, "kind": kind, "kinds": _kinds(request.user), **_flags(request)},
     )
 
 
@@ -332,7 +339,7 @@ def map_points(request: HttpRequest) -> JsonResponse:
     features = []
     for p in selectors.points_for(request.user).filter(is_active=True):
         planned, visited = done.get(p.pk, (0, 0))
-        label = f"{p.name} · {p.get_kind_display()}"
+        label = f"{p.name} · {p.visible_kind_label}"
         if planned:
             label += f" · {visited}/{planned}"
         features.append(

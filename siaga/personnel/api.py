@@ -7,9 +7,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, File, Router, Schema
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from siaga.accounts.roles import can
+from siaga.api.pagination import Pagination
 from siaga.core.errors import NotFound, PermissionDenied
 from siaga.personnel import selectors
 
@@ -107,7 +108,7 @@ class OfficerOut(Schema):
     response=list[OfficerOut],
     summary="Officers present at the latest locked apel",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_available_officers(
     request: HttpRequest, operation: str = "", polres: str = "", on_date: dt.date | None = None
 ):  # type: ignore[no-untyped-def]
@@ -134,7 +135,7 @@ class PersonnelOut(Schema):
 
 
 @router.get("/personnel", response=list[PersonnelOut], summary="Personnel in your jurisdiction")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_personnel(request: HttpRequest, unit: int | None = None, q: str = "", status: str = ""):  # type: ignore[no-untyped-def]
     _require(request, "view_personnel")
     return selectors.personnel_for(request.user, unit_id=unit, search=q, status=status)

@@ -14,7 +14,7 @@ from ninja import Field, Header, Router, Schema, Status
 from siaga.core.errors import ValidationFailed
 from siaga.core.middleware import client_ip
 from siaga.incidents import intake
-from siaga.incidents.idempotency import check_key
+from siaga.incidents.idempotency import MAX_KEY_LENGTH, check_key
 from siaga.incidents.ratelimit import RateLimited
 
 router = Router(tags=["publik / public"])
@@ -87,7 +87,7 @@ def create_public_report(
     request: HttpRequest,
     response: HttpResponse,
     payload: PublicReportIn,
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=MAX_KEY_LENGTH),
 ) -> Status:
     try:
         key = check_key(idempotency_key)

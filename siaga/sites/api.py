@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+from pydantic import ConfigDict, model_validator
 
 from siaga.accounts.roles import can
+from siaga.api.pagination import Pagination
 from siaga.core.errors import PermissionDenied
 from siaga.sites import selectors, services
 from siaga.sites.models import Tps, VitalObject
@@ -34,11 +36,20 @@ class TpsOut(Schema):
 
 
 class TpsPatch(Schema):
-    address: str | None = None
-    lat: float | None = Field(None, ge=-90, le=90)
-    lng: float | None = Field(None, ge=-180, le=180)
-    voters: int | None = Field(None, ge=0, le=5000)
-    access_notes: str | None = Field(None, max_length=300)
+    # Coordinates come as a pair (one alone was a server error); the schema says so with dependentRequired.
+    model_config = ConfigDict(json_schema_extra={"dependentRequired": {"lat": ["lng"], "lng": ["lat"]}})
+
+    address: str = Field(None, max_length=300)  # type: ignore[assignment]
+    lat: float = Field(None, ge=-90, le=90)  # type: ignore[assignment]
+    lng: float = Field(None, ge=-180, le=180)  # type: ignore[assignment]
+    voters: int = Field(None, ge=0, le=5000)  # type: ignore[assignment]
+    access_notes: str = Field(None, max_length=300)  # type: ignore[assignment]
+
+    @model_validator(mode="after")
+    def coordinates_as_a_pair(self) -> TpsPatch:
+        if len({"lat", "lng"} & self.model_fields_set) == 1:
+            raise ValueError("lat dan lng harus diisi bersama / lat and lng go together")
+        return self
 
 
 class VitalObjectOut(Schema):
@@ -54,7 +65,7 @@ class VitalObjectOut(Schema):
 
 
 @router.get("/tps", response=list[TpsOut], summary="TPS of an election in your jurisdiction")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_tps(
     request: HttpRequest, election: str, kecamatan: int | None = None, desa: int | None = None, q: str = ""
 ):  # type: ignore[no-untyped-def]
@@ -77,7 +88,7 @@ def patch_tps(request: HttpRequest, tps_id: int, payload: TpsPatch) -> Tps:
 
 
 @router.get("/vital-objects", response=list[VitalObjectOut], summary="Vital objects in your jurisdiction")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_vital_objects(request: HttpRequest, kind: str = "", q: str = ""):  # type: ignore[no-untyped-def]
     return selectors.vital_objects_for(request.user, kind=kind, search=q)
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from siaga.api.pagination import Pagination
 from siaga.territory import selectors
 
 router = Router(tags=["wilayah / territory"])
@@ -37,12 +38,12 @@ class DesaOut(Schema):
 
 
 @router.get("/kecamatan", response=list[KecamatanOut], summary="Kecamatan in your jurisdiction")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_kecamatan(request: HttpRequest):  # type: ignore[no-untyped-def]
     return selectors.kecamatan_for(request.user)
 
 
 @router.get("/desa", response=list[DesaOut], summary="Desa/kelurahan in your jurisdiction")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_desa(request: HttpRequest, kecamatan: int | None = None, q: str = ""):  # type: ignore[no-untyped-def]
     return selectors.desa_for(request.user, kecamatan_id=kecamatan, search=q)

@@ -7,6 +7,7 @@ from typing import Any
 
 from siaga.deployment import services
 from siaga.deployment.models import DeploymentPlan, OfficerAccount, Team, TeamMember
+from siaga.territory.models import PoliceUnit
 
 
 def test_plan_pages_per_persona(
@@ -65,7 +66,8 @@ def test_exports_and_shortfall_page(
     subset_plan: DeploymentPlan, client_for: Any, kabagops: Any, polsek_tempurejo: Any
 ) -> None:
     client = client_for(kabagops)
-    pdf = client.get(f"/plotting/rencana/{subset_plan.pk}/sprin.pdf")
+    tempurejo = PoliceUnit.objects.get(code="polsek-tempurejo")
+    pdf = client.get(f"/plotting/rencana/{subset_plan.pk}/sprin.pdf?polsek={tempurejo.pk}")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content[:4] == b"%PDF"
     xlsx = client.get(f"/plotting/rencana/{subset_plan.pk}/plotting.xlsx")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"

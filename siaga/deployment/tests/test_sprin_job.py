@@ -171,3 +171,27 @@ def test_quick_sprin_of_a_polsek_account_holds_only_its_own_officers(
     )
     assert all(nrp in own for nrp in nrps)
     assert not any(nrp in other for nrp in nrps)
+
+
+def test_whole_polres_sprin_is_never_laid_out_in_a_get(
+    small_plan: DeploymentPlan, client_for: Any, kabagops: Any, media_root: Path, monkeypatch: Any
+) -> None:
+    """Issue 21 item 7: a plain GET of the whole-Polres Sprin held a worker thread for 81 s."""
+
+    def no_layout(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the whole-Polres Sprin was laid out in the request")
+
+    monkeypatch.setattr(documents, "build_sprin", no_layout)
+    client = client_for(kabagops)
+    url = f"/plotting/rencana/{small_plan.pk}/sprin.pdf"
+    first = client.get(url)
+    assert first.status_code == 302 and first["Location"] == f"/plotting/rencana/{small_plan.pk}/"
+    monkeypatch.undo()
+    job = finished_sprin(small_plan)
+    monkeypatch.setattr(documents, "build_sprin", no_layout)
+    stored = client.get(url)
+    assert (
+        stored.status_code == 302
+        and stored["Location"] == f"/plotting/rencana/{small_plan.pk}/sprin/{job.pk}.pdf"
+    )
+    assert client.get(stored["Location"]).status_code == 200

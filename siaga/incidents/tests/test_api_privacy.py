@@ -206,3 +206,17 @@ def test_partner_cannot_write(client_for: Any, partner_kpu: Any, kabagops: Any) 
         ).status_code
         == 403
     )
+
+
+def test_superuser_is_not_the_posko_and_refused_looks_are_audited(
+    client_for: Any, kabagops: Any, admin_user: Any, commander: Any
+) -> None:
+    """Issue 21 item 10: reporter identity is for Staf Bag Ops only; the superuser is refused, and audited."""
+    incident = make_incident(
+        actor=kabagops, reporter=services.ReporterData(name="Siti", phone="0813", consented=True)
+    )
+    for user in (admin_user, commander):
+        response = client_for(user).get(f"/api/v1/incidents/{incident.pk}/reporter")
+        assert response.status_code == 403 and "Siti" not in response.content.decode()
+        refused = AuditEvent.objects.filter(action="view", object_id=str(incident.pk), actor=user)
+        assert refused.count() == 1 and refused.get().message == "reporter identity refused"

@@ -59,7 +59,7 @@ def test_outsider_gets_404_for_another_polsek_tps(
     c = client_for(outsider)
     assert c.get(reverse("operations:tps_category", args=[tps.pk])).status_code == 404
     assert (
-        c.get("/api/v1/tps-categories?election=pemilu-2024&limit=5000").json()["count"]
+        c.get("/api/v1/tps-categories?election=pemilu-2024&limit=10").json()["count"]
         == Tps.objects.filter(election=pemilu, kecamatan__name="Kaliwates").count()
     )
 
