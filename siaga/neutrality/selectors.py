@@ -137,7 +137,7 @@ def summary(user: Any, now: dt.datetime | None = None) -> Summary:
 class Duty:
     """What an officer was assigned to, or where he checked in, around the time of a complaint."""
 
-    kind: str  # pam_tps, guard, guard_checkin, patrol_checkin
+    kind: str  # pam_tps, guard, events, logistics, guard_checkin, patrol_checkin
     label: str
     starts_at: dt.datetime | None
     ends_at: dt.datetime | None
@@ -154,8 +154,8 @@ def officer_context(
     window: dt.timedelta = dt.timedelta(hours=6),
 ) -> list[Duty]:
     """The officer's duties covering `at` and check-ins within `window` of it: PAM TPS team (published plan,
-    voting-day window), guard shifts, guard and patrol check-ins. `at_reported_place` marks those at the
-    reported TPS or kecamatan. Events and escorts join here when those apps record duties."""
+    voting-day window), guard shifts, events and escorts, guard and patrol check-ins. `at_reported_place` marks
+    those at the reported TPS or kecamatan."""
     from siaga.deployment.commitments import voting_days_covering
     from siaga.deployment.models import DeploymentPlan, OfficerAccount, TeamMember, TeamTps
     from siaga.guard.models import Assignment, CheckIn, Roster
@@ -232,6 +232,15 @@ def officer_context(
                     kec_id == kecamatan_id,
                 )
             )
+    # Events and escorts answer through the duty registry (siaga.core.duties), as they do for assignments.
+    from siaga.core.duties import busy_periods
+
+    for row in busy_periods(personnel_ids=[personnel_id], start=at, end=at + dt.timedelta(minutes=1)).get(
+        personnel_id, []
+    ):
+        app = row.source.split(".", 1)[0]
+        if app in ("events", "logistics"):
+            duties.append(Duty(app, row.label, row.start, row.end, None, False))
     return duties
 
 

@@ -87,3 +87,24 @@ def test_relatives_register_is_scoped(deployed: Deployed, outsider: Any, kabagop
     )
     assert selectors.relatives_for(kabagops).count() == 1
     assert selectors.relatives_for(outsider).count() == 0
+
+
+def test_an_officer_securing_a_campaign_event_is_found(officer: Any) -> None:
+    from siaga.events import services as events
+    from siaga.events.tests.test_events import campaign
+    from siaga.operations.models import Election
+
+    tempurejo = Kecamatan.objects.get(name__iexact="Tempurejo")
+    start = dt.datetime(2024, 1, 20, 9, 0, tzinfo=WIB)
+    event = campaign(
+        Election.objects.get(slug="pemilu-2024"),
+        tempurejo,
+        side="Paslon 01",
+        lat=-8.3,
+        lng=113.7,
+        start=start,
+    )
+    events.assign_officers(actor=None, event=event, sector=None, personnel_ids=[officer.pk])
+    during = selectors.officer_context(personnel_id=officer.pk, at=start + dt.timedelta(minutes=30))
+    assert [d.kind for d in during] == ["events"]
+    assert selectors.officer_context(personnel_id=officer.pk, at=start + dt.timedelta(days=1)) == []
