@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
@@ -589,9 +589,24 @@ class PlanDiff:
         return len(self.changed)
 
 
-def _duties(plan: DeploymentPlan) -> tuple[dict[int, str], set[int]]:
-    """officer id -> a comparable description of his duty (TPS set or Padal); covered TPS ids."""
+def polsek_ids_in_scope(user: Any) -> set[int] | None:
+    """The Polsek whose teams the user may see; None for an account that sees every Polsek."""
+    if scope_for(user).is_unrestricted:
+        return None
+    kecamatan_ids = list(scope_for(user).kecamatan_ids or ())
+    return set(PoliceUnit.objects.filter(jurisdiction__in=kecamatan_ids).values_list("pk", flat=True))
+
+
+def _duties(plan: DeploymentPlan, polsek_ids: set[int] | None) -> tuple[dict[int, str], set[int]]:
+    """officer id -> a comparable description of his duty (TPS set or Padal); covered TPS ids. With
+    `polsek_ids`, only the teams and Padal of those Polsek (a Polsek account compares its own part)."""
     engine_plan = plan_as_engine(plan)
+    if polsek_ids is not None:
+        engine_plan = replace(
+            engine_plan,
+            teams=tuple(t for t in engine_plan.teams if t.polsek_id in polsek_ids),
+            padal=tuple(p for p in engine_plan.padal if p.polsek_id in polsek_ids),
+        )
     numbers = dict(
         Tps.objects.filter(pk__in=[t for team in engine_plan.teams for t in team.tps_ids]).values_list(
             "pk", "code"
@@ -610,9 +625,11 @@ def _duties(plan: DeploymentPlan) -> tuple[dict[int, str], set[int]]:
     return duties, covered
 
 
-def plan_diff(old: DeploymentPlan, new: DeploymentPlan) -> PlanDiff:
-    a, covered_a = _duties(old)
-    b, covered_b = _duties(new)
+def plan_diff(old: DeploymentPlan, new: DeploymentPlan, *, user: Any = None) -> PlanDiff:
+    """What changed between two versions; with `user`, only the officers of the Polsek that user sees."""
+    polsek_ids = polsek_ids_in_scope(user) if user is not None else None
+    a, covered_a = _duties(old, polsek_ids)
+    b, covered_b = _duties(new, polsek_ids)
     people = Personnel.objects.select_related("rank").in_bulk(set(a) | set(b))
     return PlanDiff(
         old=old,

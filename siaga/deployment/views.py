@@ -124,7 +124,13 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "q": q,
         "polsek": polsek,
         "polsek_choices": sorted(
-            {(t.polsek_id, t.polsek.name) for t in Team.objects.filter(plan=plan).select_related("polsek")},
+            {
+                (t.polsek_id, t.polsek.name)
+                for t in selectors.teams_for(request.user, plan)
+                .select_related(None)
+                .select_related("polsek")
+                .prefetch_related(None)
+            },
             key=lambda x: x[1],
         ),
         "padal": selectors.padal_for(request.user, plan).prefetch_related("teams"),
@@ -299,7 +305,7 @@ def shortfall(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_diff(request: HttpRequest, pk: int, other: int) -> HttpResponse:
     new = _plan(request, pk)
     old = _plan(request, other)
-    return render(request, "deployment/diff.html", {"diff": selectors.plan_diff(old, new)})
+    return render(request, "deployment/diff.html", {"diff": selectors.plan_diff(old, new, user=request.user)})
 
 
 @require_GET
