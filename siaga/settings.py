@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "siaga.core.middleware.NoStoreMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -198,12 +199,20 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Sessions: an idle officer's session ends; a stolen phone does not stay logged in for two weeks.
 SESSION_COOKIE_AGE = env_int("SIAGA_SESSION_MAX_AGE", 12 * 3600)
 SIAGA_SESSION_IDLE_SECONDS = env_int("SIAGA_SESSION_IDLE_SECONDS", 30 * 60)
+SIAGA_SESSION_IDLE_SECONDS_ADMIN = env_int("SIAGA_SESSION_IDLE_SECONDS_ADMIN", 15 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # Login throttling (per username and per client address), see siaga.accounts.throttle.
 SIAGA_LOGIN_MAX_FAILURES = env_int("SIAGA_LOGIN_MAX_FAILURES", 5)
 SIAGA_LOGIN_WINDOW_SECONDS = env_int("SIAGA_LOGIN_WINDOW_SECONDS", 600)
+# The anomaly alert (an audit record + a "siaga.security" log warning, never a lock-out): failures for one
+# account from anywhere, and failures over all accounts, within the window.
+SIAGA_LOGIN_ALERT_ACCOUNT = env_int("SIAGA_LOGIN_ALERT_ACCOUNT", 20)
+SIAGA_LOGIN_ALERT_GLOBAL = env_int("SIAGA_LOGIN_ALERT_GLOBAL", 200)
+# The device cookie that lets a browser an account logged in from before keep its own throttle bucket.
+SIAGA_LOGIN_DEVICE_COOKIE = env_str("SIAGA_LOGIN_DEVICE_COOKIE", "siaga_device")
+SIAGA_LOGIN_DEVICE_DAYS = env_int("SIAGA_LOGIN_DEVICE_DAYS", 180)
 
 # Content Security Policy: nothing from another host, ever (police networks are offline).
 CONTENT_SECURITY_POLICY = {
