@@ -163,14 +163,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Passwords (ASVS 6.2, G17): length and lists, no composition rules (so no NumericPasswordValidator): at least
+# 15 characters, not among the ~20,000 most common (breached) passwords Django ships, not similar to the account
+# and not made only of this deployment's context words.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": env_int("SIAGA_PASSWORD_MIN_LENGTH", 12)},
+        "OPTIONS": {"min_length": env_int("SIAGA_PASSWORD_MIN_LENGTH", 15)},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "siaga.accounts.passwords.ContextWordsValidator"},
 ]
 
 LANGUAGE_CODE = "id"
