@@ -88,6 +88,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "siaga.core",
     "siaga.accounts",
     "siaga.territory",
@@ -113,8 +116,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "siaga.core.middleware.IdleTimeoutMiddleware",
     "siaga.core.middleware.LoginRequiredMiddleware",
+    "siaga.accounts.mfa.MfaRequiredMiddleware",
     "siaga.core.middleware.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -205,6 +210,16 @@ SIAGA_SESSION_IDLE_SECONDS = env_int("SIAGA_SESSION_IDLE_SECONDS", 30 * 60)
 SIAGA_SESSION_IDLE_SECONDS_ADMIN = env_int("SIAGA_SESSION_IDLE_SECONDS_ADMIN", 15 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# Two-factor login (TOTP, django-otp; ASVS 6.3.3, G17): the roles that must use a second factor. Every role by
+# default; demo accounts are exempt in demo mode (SIAGA_MFA_EXEMPT_DEMO) so `make demo` logs in with the printed
+# password alone.
+SIAGA_MFA_REQUIRED_ROLES = env_list(
+    "SIAGA_MFA_REQUIRED_ROLES", "admin,commander,ops_staff,polsek_officer,field_officer,partner_viewer"
+)
+SIAGA_MFA_EXEMPT_DEMO = env_bool("SIAGA_MFA_EXEMPT_DEMO", True)
+SIAGA_MFA_ISSUER = env_str("SIAGA_MFA_ISSUER", "Siaga")
+SIAGA_MFA_RECOVERY_CODES = 10
 
 # Login throttling (per username and per client address), see siaga.accounts.throttle.
 SIAGA_LOGIN_MAX_FAILURES = env_int("SIAGA_LOGIN_MAX_FAILURES", 5)

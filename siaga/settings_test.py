@@ -8,3 +8,4 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tasks run on the real database backend in tests too; tests call the worker function explicitly.
 DEBUG = False
 SIAGA_LOGIN_MAX_FAILURES = 5
+SIAGA_MFA_REQUIRED_ROLES: list[str] = []  # tests log in with force_login; MFA tests override this

@@ -31,6 +31,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", core_views.landing, name="landing"),
     path("healthz", core_views.healthz, name="healthz"),
     path("masuk/", account_views.LoginView.as_view(), name="login"),
+    path("masuk/dua-langkah/", account_views.mfa_verify, name="mfa_verify"),
+    path("masuk/dua-langkah/daftar/", account_views.mfa_setup, name="mfa_setup"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
