@@ -131,3 +131,13 @@ def safe_next(request: HttpRequest) -> str:
 
 def wrong_code_message() -> str:
     return _("Kode salah atau sudah dipakai. Coba kode yang baru.")
+
+
+@transaction.atomic
+def reset_mfa(*, actor: Any, user: Any) -> int:
+    """Remove every second-factor device of `user` (lost phone and codes); audited."""
+    removed = (
+        TOTPDevice.objects.filter(user=user).delete()[0] + StaticDevice.objects.filter(user=user).delete()[0]
+    )
+    record_change(actor=actor, action=AuditEvent.Action.DELETE, obj=user, message="mfa reset")
+    return removed

@@ -127,3 +127,15 @@ def test_tokens_for_scripts_are_not_sessions(kabagops: User) -> None:
 
     token = create_api_token(user=kabagops)
     assert Client().get("/api/v1/kecamatan", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 200
+
+
+@override_settings(SIAGA_MFA_REQUIRED_ROLES=ALL_ROLES)
+def test_reset_mfa_makes_the_account_enrol_again(kabagops: User) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    _enrol(_password_login(kabagops), kabagops)
+    call_command("reset_mfa", kabagops.username, stdout=StringIO())
+    assert not TOTPDevice.objects.filter(user=kabagops).exists()
+    assert _password_login(kabagops).get("/pekerjaan/")["Location"].startswith("/masuk/dua-langkah/daftar/")
