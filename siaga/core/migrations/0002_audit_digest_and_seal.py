@@ -59,7 +59,7 @@ def backfill_and_protect(apps: Any, schema_editor: Any) -> None:
     for event in AuditEvent.objects.filter(digest="").iterator():
         AuditEvent.objects.filter(pk=event.pk).update(digest=siaga.core.models.audit_digest(event))
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(PG_SQL)
+        schema_editor.execute(PG_SQL, params=None)
     elif schema_editor.connection.vendor == "sqlite":
         for sql in SQLITE_SQL:
             schema_editor.execute(sql)
@@ -67,7 +67,7 @@ def backfill_and_protect(apps: Any, schema_editor: Any) -> None:
 
 def unprotect(apps: Any, schema_editor: Any) -> None:
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(PG_REVERSE)
+        schema_editor.execute(PG_REVERSE, params=None)
     elif schema_editor.connection.vendor == "sqlite":
         for sql in SQLITE_REVERSE:
             schema_editor.execute(sql)
