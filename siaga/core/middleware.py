@@ -77,9 +77,12 @@ class NoStoreMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Decided before the view: the answer to a logout is still an answer to a logged-in user.
+        before = getattr(request, "user", None)
+        was_authenticated = before is not None and before.is_authenticated
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        if was_authenticated or (user is not None and user.is_authenticated):
             response["Cache-Control"] = "no-store"
             response.headers.pop("Expires", None)
         return response
