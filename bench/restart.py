@@ -23,14 +23,14 @@ SIAGA = str(Path(sys.executable).with_name("siaga"))
 
 def healthy(port: int) -> bool:
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as r:  # noqa: S310 - local
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as r:
             return bool(r.status == 200)
     except OSError:
         return False
 
 
 def start(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(  # noqa: S603 - our own command
+    return subprocess.Popen(
         [SIAGA, "serve", "--port", str(port), "--workers", "2", "--threads", "8"],
         env=env,
         cwd=ROOT,
@@ -57,7 +57,7 @@ def main() -> None:
     data = tempfile.mkdtemp(prefix="siaga-restart-")
     env = {**os.environ, "SIAGA_DATA_DIR": data, "DJANGO_SETTINGS_MODULE": "siaga.settings"}
     env.pop("DATABASE_URL", None)
-    subprocess.run([SIAGA, "migrate", "--no-input", "-v", "0"], env=env, cwd=ROOT, check=True)  # noqa: S603
+    subprocess.run([SIAGA, "migrate", "--no-input", "-v", "0"], env=env, cwd=ROOT, check=True)
     server = start(args.port, env)
     print(f"first start: healthy after {wait_healthy(args.port):.2f} s")
     figures = []
