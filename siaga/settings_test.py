@@ -8,4 +8,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tasks run on the real database backend in tests too; tests call the worker function explicitly.
 DEBUG = False
 SIAGA_LOGIN_MAX_FAILURES = 5
-SIAGA_MFA_REQUIRED_ROLES: list[str] = []  # tests log in with force_login; MFA tests override this
+# Tests log in with force_login; siaga/accounts/tests/test_mfa.py switches two-step login on.
+SIAGA_MFA_REQUIRED_ROLES = []
