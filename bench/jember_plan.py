@@ -1,4 +1,4 @@
-"""Jember-size PAM TPS deployment benchmark, built without Django from /work/shared/data/jember/.
+"""Jember-size PAM TPS deployment benchmark, built without Django from siaga/territory/data/jember/.
 
     .venv/bin/python bench/jember_plan.py --time-limit 60 --workers 2 [--compare-10x] [--replan]
 
@@ -35,7 +35,7 @@ from siaga.optimization.deployment import (
     validate,
 )
 
-DATA = Path("/work/shared/data/jember")
+DATA = Path(__file__).resolve().parents[1] / "siaga" / "territory" / "data" / "jember"
 RAWAN_DESA = "35.09.18.2003"  # Andongrejo, Kecamatan Tempurejo
 RAWAN_COUNT = 6
 #: Desa TPS scatter (degrees, ~1 km): TPS sit in hamlets around the desa centre.

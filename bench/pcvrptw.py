@@ -23,7 +23,8 @@ from pathlib import Path
 import pyvrp
 from pyvrp.stop import MaxRuntime
 
-DATA = Path("/work/shared/bench/pcvrptw")
+#: The instance ships with the repository (bench/data/PROVENANCE.md).
+DATA = Path(__file__).resolve().parent / "data" / "pcvrptw"
 
 
 def bks_cost(instance: str, folder: Path) -> int:

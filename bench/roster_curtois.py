@@ -1,6 +1,6 @@
 """Curtois & Qu shift-scheduling benchmark: the Siaga roster solver core on the benchmark's text files.
 
-    .venv/bin/python bench/roster_curtois.py /work/shared/bench/roster/Instance1.txt --time-limit 10 --json
+    .venv/bin/python bench/roster_curtois.py bench/data/roster/Instance1.txt --time-limit 10 --json
 
 Published optima / best known: Instance1 607, 2: 828, 3: 1001, 4: 1716, 5: 1143, 6: 1950, 7: 1056,
 9: 439, 10: 4631, 11: 3443, 12: 4040. The logic lives in `siaga.optimization.roster.curtois.run_curtois`

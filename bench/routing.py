@@ -1,6 +1,6 @@
 """Routing benchmark: the Siaga routing core on VRPLIB instances, one JSON object per instance line.
 
-    .venv/bin/python bench/routing.py /work/shared/bench/cvrp /work/shared/bench/vrptw \
+    .venv/bin/python bench/routing.py bench/data/cvrp bench/data/vrptw \
         --time-limit 60 --seeds 10 --json
 
 The logic lives in `siaga.optimization.routing.run_vrplib_benchmark` so a management command can call it.

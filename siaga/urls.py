@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
 
-from siaga.accounts import views as account_views
+from siaga.accounts import login_views
 from siaga.api.api import api
 from siaga.core import views as core_views
 
@@ -23,16 +23,18 @@ APP_PREFIXES = [
     ("siaga.guard", "jaga/"),
     ("siaga.patrols", "patroli/"),
     ("siaga.incidents", "kejadian/"),
+    ("siaga.neutrality", "netralitas/"),
     ("siaga.public", "lapor/"),
     ("siaga.dashboard", "peta/"),
+    ("siaga.accounts", "akun/"),
 ]
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", core_views.landing, name="landing"),
     path("healthz", core_views.healthz, name="healthz"),
-    path("masuk/", account_views.LoginView.as_view(), name="login"),
-    path("masuk/dua-langkah/", account_views.mfa_verify, name="mfa_verify"),
-    path("masuk/dua-langkah/daftar/", account_views.mfa_setup, name="mfa_setup"),
+    path("masuk/", login_views.LoginView.as_view(), name="login"),
+    path("masuk/dua-langkah/", login_views.mfa_verify, name="mfa_verify"),
+    path("masuk/dua-langkah/daftar/", login_views.mfa_setup, name="mfa_setup"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

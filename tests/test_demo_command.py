@@ -67,6 +67,15 @@ def test_siaga_demo_serves_the_jember_demo(tmp_path: Path) -> None:
         assert count("/api/v1/desa") == 248
         assert count("/api/v1/tps?election=pemilu-2024") == 7706
         assert count("/api/v1/tps?election=pilkada-2024") == 4046
+        # A live demo: its calendar is placed so that Pemilu voting day is 3 days ahead (SIAGA_DEMO_VOTING_IN_DAYS).
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/api/v1/elections/pemilu-2024/today",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as r:
+            today = json.load(r)
+        assert (today["h_offset"], today["h_label"], today["stage"]) == (-3, "H-3", "masa-tenang")
+        assert today["operation"] == "mantap-brata-2023"
     finally:
         os.killpg(proc.pid, signal.SIGINT)
         try:

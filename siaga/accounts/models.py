@@ -17,6 +17,8 @@ class Role(models.TextChoices):
     POLSEK_OFFICER = "polsek_officer", _("Petugas Polsek")
     FIELD_OFFICER = "field_officer", _("Petugas lapangan")
     PARTNER_VIEWER = "partner_viewer", _("Mitra (KPU, Bawaslu, TNI)")
+    # Propam/Siwas handle neutrality complaints; only they see a complainant's identity.
+    PROPAM = "propam", _("Propam/Siwas")
 
 
 class User(AbstractUser):

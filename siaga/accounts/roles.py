@@ -29,8 +29,13 @@ CAPABILITIES: dict[str, set[str]] = {
     "edit_sites": {Role.ADMIN, Role.OPS_STAFF, Role.POLSEK_OFFICER},
     "edit_territory": {Role.ADMIN, Role.OPS_STAFF},
     "import_data": {Role.ADMIN, Role.OPS_STAFF},
+    # Reference lists every Polres keeps for itself (e.g. the kinds of TPS lokasi khusus).
+    "manage_reference_data": {Role.ADMIN},
     "export_data": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER},
-    "view_audit": {Role.ADMIN, Role.COMMANDER},
+    # The Kabag Ops answers for the operation's records, so Bag Ops staff read the Polres' audit trail too.
+    "view_audit": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF},
+    # Accounts of the Polres (issue 13): create, import, deactivate, role and unit; jurisdiction applies.
+    "manage_accounts": {Role.ADMIN},
     "manage_operations": {Role.ADMIN, Role.OPS_STAFF},
     "view_operations": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER, Role.FIELD_OFFICER},
     "view_confidential_categories": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER},
@@ -76,6 +81,18 @@ CAPABILITIES: dict[str, set[str]] = {
     "manage_deployment": {Role.ADMIN, Role.OPS_STAFF},
     "publish_deployment": {Role.ADMIN, Role.COMMANDER},
     "deployment_duty": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER, Role.FIELD_OFFICER},
+    # Neutrality (Propam cases): Propam/Siwas handle them and alone read a complainant's identity (every read
+    # audited); commanders see counts and steps; commanders, Bag Ops, Polsek and Bawaslu partners file cases.
+    "handle_neutrality": {Role.PROPAM},
+    "view_neutrality_summary": {Role.ADMIN, Role.COMMANDER, Role.PROPAM},
+    "file_neutrality": {
+        Role.COMMANDER,
+        Role.OPS_STAFF,
+        Role.POLSEK_OFFICER,
+        Role.PROPAM,
+        Role.PARTNER_VIEWER,
+    },
+    "manage_neutrality_register": {Role.ADMIN, Role.OPS_STAFF, Role.PROPAM},
 }
 
 

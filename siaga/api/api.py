@@ -12,6 +12,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -106,6 +107,60 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return _error(request, exc.message, exc.code, exc.status, exc.fields)
 
 
+# Indonesian for pydantic's error types (the English half is pydantic's own message); `{name}` takes the
+# error's context (the limit that was broken). Types not listed get the generic "Nilai tidak valid".
+PYDANTIC_MESSAGES_ID = {
+    "missing": "Wajib diisi",
+    "string_too_short": "Terlalu pendek (paling sedikit {min_length} karakter)",
+    "string_too_long": "Terlalu panjang (paling banyak {max_length} karakter)",
+    "string_pattern_mismatch": "Bentuknya tidak sesuai",
+    "string_type": "Harus berupa teks",
+    "int_parsing": "Harus bilangan bulat",
+    "int_type": "Harus bilangan bulat",
+    "int_from_float": "Harus bilangan bulat",
+    "float_parsing": "Harus berupa angka",
+    "float_type": "Harus berupa angka",
+    "bool_parsing": "Harus ya atau tidak (true/false)",
+    "bool_type": "Harus ya atau tidak (true/false)",
+    "greater_than": "Harus lebih dari {gt}",
+    "greater_than_equal": "Paling kecil {ge}",
+    "less_than": "Harus kurang dari {lt}",
+    "less_than_equal": "Paling besar {le}",
+    "too_short": "Terlalu sedikit isian",
+    "too_long": "Terlalu banyak isian",
+    "list_type": "Harus berupa daftar",
+    "dict_type": "Harus berupa objek",
+    "model_type": "Harus berupa objek",
+    "enum": "Bukan salah satu pilihan yang sah",
+    "literal_error": "Bukan salah satu pilihan yang sah",
+    "date_parsing": "Tanggal tidak sah (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "Tanggal tidak sah (YYYY-MM-DD)",
+    "datetime_parsing": "Waktu tidak sah (ISO 8601)",
+    "datetime_from_date_parsing": "Waktu tidak sah (ISO 8601)",
+    "uuid_parsing": "UUID tidak sah",
+    "extra_forbidden": "Kolom ini tidak dikenal",
+    "value_error": "Nilai tidak valid",
+}
+
+
+def field_message(err: dict[str, Any]) -> str:
+    """One pydantic error as "Indonesian / English" (English alone when the client asked for English)."""
+    english = str(err.get("msg", ""))
+    if err.get("type") == "value_error":
+        # Our own validators raise ValueError with a message that is already "Indonesian / English".
+        english = english.removeprefix("Value error, ")
+        if " / " in english:
+            return english
+    if (get_language() or "").startswith("en"):
+        return english
+    template = PYDANTIC_MESSAGES_ID.get(str(err.get("type", "")), "Nilai tidak valid")
+    try:
+        indonesian = template.format(**(err.get("ctx") or {}))
+    except (KeyError, IndexError, ValueError):
+        indonesian = "Nilai tidak valid"
+    return f"{indonesian} / {english}" if english else indonesian
+
+
 @api.exception_handler(NinjaValidationError)
 def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     fields: dict[str, list[str]] = {}
@@ -115,7 +170,7 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
             # ("body", "payload", "category"): the view's parameter name is not in the client's JSON.
             parts = parts[2:]
         loc = ".".join(p for p in parts if p not in ("body", "query", "path"))
-        fields.setdefault(loc or "_", []).append(str(err.get("msg", "")))
+        fields.setdefault(loc or "_", []).append(field_message(err))
     return _error(request, "Data tidak valid / Invalid data", "validation_failed", 422, fields)
 
 

@@ -47,4 +47,5 @@ def siaga(request: HttpRequest) -> dict[str, Any]:
         "siaga_nav_groups": groups,
         "siaga_demo_mode": settings.SIAGA_DEMO_MODE,
         "can_view_audit": user is not None and can(user, "view_audit"),
+        "can_manage_accounts": user is not None and can(user, "manage_accounts"),
     }

@@ -28,7 +28,7 @@ K = TypeVar("K")
 EXPORT_FORMATS = frozenset({"csv", "xlsx"})
 
 # The buttons the registry pages (territory, sites) show or hide.
-REGISTRY_CAPABILITIES = ("export_data", "edit_sites", "import_data")
+REGISTRY_CAPABILITIES = ("export_data", "edit_sites", "import_data", "manage_reference_data")
 
 
 def require(request: HttpRequest, capability: str) -> None:

@@ -12,8 +12,13 @@ from typing import IO, Any
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.utils import get_column_letter
 
-from siaga.core.errors import DomainError
+from siaga.core.errors import DomainError, ImportRejected, RowError
+
+# What makes a spreadsheet read a CSV cell as a formula (OWASP "CSV injection").
+FORMULA_TRIGGERS = "=+-@\t\r"
 
 
 @dataclass(frozen=True)
@@ -30,7 +35,10 @@ def _norm(header: Any) -> str:
 
 
 def read_table(source: str | Path | IO[bytes], *, filename: str | None = None) -> tuple[list[str], list[Row]]:
-    """Read a CSV (UTF-8, comma or semicolon) or XLSX file into normalised headers and rows."""
+    """Read a CSV (UTF-8, else cp1252/latin-1; comma or semicolon) or XLSX file into headers and rows.
+
+    Reads back Siaga's own exports unchanged: the formula guard's leading apostrophe is removed again.
+    """
     name = (
         filename or (str(source) if isinstance(source, (str, Path)) else getattr(source, "name", ""))
     ).lower()
@@ -40,13 +48,46 @@ def read_table(source: str | Path | IO[bytes], *, filename: str | None = None) -
     return _read_csv(data)
 
 
-def _read_csv(data: bytes) -> tuple[list[str], list[Row]]:
+# Bytes 0x80-0x9F that cp1252 leaves undefined: in latin-1 they are C1 control codes, never text.
+_UNDEFINED_IN_CP1252 = frozenset(b"\x81\x8d\x8f\x90\x9d")
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with a BOM, else Windows-1252 (a superset of latin-1's letters,
+    what Excel on Indonesian Windows writes as "CSV"); anything else is refused with the byte position."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DomainError(
-            _("Berkas bukan CSV UTF-8 / The file is not UTF-8 CSV"), code="bad_encoding"
-        ) from exc
+        utf8_error = exc
+    bad = next((i for i, byte in enumerate(data) if byte in _UNDEFINED_IN_CP1252 or byte == 0), None)
+    if bad is None:
+        return data.decode("cp1252")
+    position = utf8_error.start
+    raise DomainError(
+        _(
+            "Berkas bukan teks UTF-8 maupun Windows-1252/latin-1: byte %(pos)s (baris %(line)s) bernilai "
+            "0x%(byte)02X. Simpan ulang sebagai CSV UTF-8. / The file is neither UTF-8 nor "
+            "Windows-1252/latin-1 text: byte %(pos)s (line %(line)s) is 0x%(byte)02X. Save it again as UTF-8 CSV."
+        )
+        % {"pos": position, "line": data[:position].count(b"\n") + 1, "byte": data[position]},
+        code="bad_encoding",
+    )
+
+
+def _unguard(cell: str) -> str:
+    """Undo the export's formula guard ("'=x" -> "=x"), so an exported list re-imports unchanged."""
+    if cell[:1] == "'" and cell[1:2] in FORMULA_TRIGGERS and cell[1:2] != "":
+        return cell[1:]
+    return cell
+
+
+def _read_csv(data: bytes) -> tuple[list[str], list[Row]]:
+    text = decode_text(data)
     sample = text[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
@@ -58,37 +99,74 @@ def _read_csv(data: bytes) -> tuple[list[str], list[Row]]:
     for i, raw in enumerate(reader, start=2):
         if not any(cell.strip() for cell in raw):
             continue
-        rows.append(Row(i, {h: (raw[j].strip() if j < len(raw) else "") for j, h in enumerate(header) if h}))
+        rows.append(
+            Row(i, {h: (_unguard(raw[j].strip()) if j < len(raw) else "") for j, h in enumerate(header) if h})
+        )
     return header, rows
 
 
-def _read_xlsx(data: bytes) -> tuple[list[str], list[Row]]:
+def _load_xlsx(data: bytes, *, data_only: bool) -> Any:
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
     except Exception as exc:
         raise DomainError(
             _("Berkas XLSX tidak dapat dibaca / The XLSX file cannot be read"), code="bad_xlsx"
         ) from exc
-    ws = wb.worksheets[0]
-    it = ws.iter_rows(values_only=True)
-    try:
-        header = [_norm(h) for h in next(it)]
-    except StopIteration as exc:
-        raise DomainError(_("Berkas kosong / The file is empty"), code="empty_file") from exc
+
+
+def _read_xlsx(data: bytes) -> tuple[list[str], list[Row]]:
+    # First pass without cached values, to see formula cells; most files have none and need no second pass.
+    wb = _load_xlsx(data, data_only=False)
+    grid = [
+        [(cell.value, getattr(cell, "data_type", "n") == "f") for cell in raw]
+        for raw in wb.worksheets[0].iter_rows()
+    ]
+    wb.close()
+    if any(is_formula for raw in grid for _v, is_formula in raw):
+        wb = _load_xlsx(data, data_only=True)
+        cached = [list(raw) for raw in wb.worksheets[0].iter_rows(values_only=True)]
+        wb.close()
+        uncomputed: list[RowError] = []
+        for i, raw in enumerate(grid):
+            for j, (formula, is_formula) in enumerate(raw):
+                if not is_formula:
+                    continue
+                value = cached[i][j] if i < len(cached) and j < len(cached[i]) else None
+                if value is None:
+                    uncomputed.append(
+                        RowError(
+                            i + 1,
+                            _("rumus tanpa nilai tersimpan / formula without a stored value: %(f)s")
+                            % {"f": formula},
+                            column=get_column_letter(j + 1),
+                        )
+                    )
+                raw[j] = (value, True)
+        if uncomputed:
+            raise ImportRejected(
+                _(
+                    "Berkas XLSX berisi rumus yang belum dihitung; buka dan simpan di Excel/LibreOffice lalu "
+                    "unggah lagi. / The XLSX file has formulas that were never calculated; open and save it "
+                    "in Excel/LibreOffice, then upload it again."
+                ),
+                uncomputed,
+            )
+    if not grid:
+        raise DomainError(_("Berkas kosong / The file is empty"), code="empty_file")
+    header = [_norm(v) for v, _f in grid[0]]
     rows = []
-    for i, raw in enumerate(it, start=2):
-        if raw is None or not any(c not in (None, "") for c in raw):
+    for i, raw in enumerate(grid[1:], start=2):
+        if not any(v not in (None, "") for v, _f in raw):
             continue
         values = {}
         for j, h in enumerate(header):
             if not h:
                 continue
-            cell = raw[j] if j < len(raw) else None
+            cell = raw[j][0] if j < len(raw) else None
             if isinstance(cell, float) and cell.is_integer() and h not in {"lat", "lng"}:
                 cell = int(cell)
             values[h] = "" if cell is None else str(cell).strip()
         rows.append(Row(i, values))
-    wb.close()
     return header, rows
 
 
@@ -112,7 +190,7 @@ def export_response(
         ws = wb.create_sheet(title=filename[:31])
         ws.append(list(headers))
         for row in rows:
-            ws.append(list(row))
+            ws.append([_xlsx_cell(ws, v) for v in row])
         buffer = io.BytesIO()
         wb.save(buffer)
         response = HttpResponse(
@@ -125,13 +203,27 @@ def export_response(
     writer = csv.writer(out)
     writer.writerow(headers)
     for row in rows:
-        # Neutralise spreadsheet formulas in exported text (CSV injection).
-        writer.writerow(
-            [f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" and not _is_number(v) else v for v in row]
-        )
+        # Neutralise spreadsheet formulas in exported text (CSV injection); read_table removes the
+        # apostrophe again, so the export re-imports unchanged. An empty cell has nothing to neutralise.
+        writer.writerow([f"'{v}" if _is_formula_like(v) else v for v in row])
     response = HttpResponse(out.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
+
+
+def _is_formula_like(value: Any) -> bool:
+    return (
+        isinstance(value, str) and value[:1] != "" and value[0] in FORMULA_TRIGGERS and not _is_number(value)
+    )
+
+
+def _xlsx_cell(ws: Any, value: Any) -> Any:
+    """Text always goes out as a text cell: openpyxl would otherwise write "=..." as a live formula."""
+    if isinstance(value, str) and value[:1] == "=":
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
 
 
 def _is_number(value: str) -> bool:

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_date
@@ -15,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from siaga.accounts.roles import can
+from siaga.accounts.selectors import audit_events_for, audit_units
 from siaga.core.models import AuditEvent, Job
 
 
@@ -40,10 +42,16 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def _visible_jobs(request: HttpRequest) -> Any:
+    """A user's own jobs; audit readers also those of the accounts of their Polres (everything if unrestricted)."""
     qs = Job.objects.all()
-    if not request.user.is_superuser and not can(request.user, "view_audit"):
-        qs = qs.filter(created_by_id=request.user.pk)
-    return qs
+    if request.user.is_superuser:
+        return qs
+    if not can(request.user, "view_audit"):
+        return qs.filter(created_by_id=request.user.pk)
+    units = audit_units(request.user)
+    if units is None:
+        return qs
+    return qs.filter(Q(created_by_id=request.user.pk) | Q(created_by__police_unit__in=units))
 
 
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -71,7 +79,8 @@ def _date_or_none(raw: str) -> Any:
 def audit_list(request: HttpRequest) -> HttpResponse:
     if not can(request.user, "view_audit"):
         raise PermissionDenied
-    qs = AuditEvent.objects.select_related("actor")
+    # A Polres commander or Kabag Ops reads the events of the Polres' own accounts; an unrestricted admin all.
+    qs = audit_events_for(request.user)
     filters = {
         "actor": request.GET.get("actor", "").strip(),
         "action": request.GET.get("action", "").strip(),

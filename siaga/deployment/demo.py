@@ -3,15 +3,17 @@ with a demo Sprin number so "TPS saya" works. Quick: a short time limit; skipped
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
+from siaga.core.demo import demo_date
 from siaga.deployment import services
 from siaga.operations.models import Election, SecurityPattern
 from siaga.personnel.models import Personnel
 from siaga.territory.models import PoliceUnit
 
 TIME_LIMIT_S = 12
+# Sprin numbers carry the month in Roman numerals (Sprin/123/II/OPS.1.1/2024).
+ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
 
 def load_demo(*, report: Callable[[float, str], None]) -> None:
@@ -31,13 +33,14 @@ def load_demo(*, report: Callable[[float, str], None]) -> None:
         report(percent * 0.9, f"plotting PAM TPS: {message}")
 
     plan = services.execute_run(run=run, report=progress)
+    sprin_on = demo_date(2024, 2, 10)  # four days before voting day, on the demo calendar
     if plan.is_valid:
         services.transition_plan(actor=None, plan=plan, to="reviewed")
         services.transition_plan(
             actor=None,
             plan=plan,
             to="published",
-            sprin_number="Sprin/123/II/OPS.1.1/2024 (demo)",
-            sprin_on=dt.date(2024, 2, 10),
+            sprin_number=f"Sprin/123/{ROMAN_MONTHS[sprin_on.month - 1]}/OPS.1.1/{sprin_on.year} (demo)",
+            sprin_on=sprin_on,
         )
     report(100, f"plotting PAM TPS: {plan.tps_covered}/{plan.tps_total} TPS")

@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from siaga.core.jobs import Progress, no_progress
+from siaga.core.maplayers import position
 from siaga.deployment import selectors
 from siaga.deployment.models import DeploymentPlan
 
@@ -266,9 +267,9 @@ def plan_geojson(plan: DeploymentPlan, *, user: Any) -> dict[str, Any]:
         stops = [s for s in team.stops.all() if s.tps.lat is not None]
         names = ", ".join(f"{m.personnel.rank.abbreviation} {m.personnel.name}" for m in team.members.all())
         line = [
-            [team.polsek.lng, team.polsek.lat],
-            *[[s.tps.lng, s.tps.lat] for s in stops],
-            [team.polsek.lng, team.polsek.lat],
+            position(team.polsek.lng, team.polsek.lat),
+            *[position(s.tps.lng, s.tps.lat) for s in stops],
+            position(team.polsek.lng, team.polsek.lat),
         ]
         features.append(
             {
@@ -287,7 +288,7 @@ def plan_geojson(plan: DeploymentPlan, *, user: Any) -> dict[str, Any]:
             features.append(
                 {
                     "type": "Feature",
-                    "geometry": {"type": "Point", "coordinates": [s.tps.lng, s.tps.lat]},
+                    "geometry": {"type": "Point", "coordinates": position(s.tps.lng, s.tps.lat)},
                     "properties": {
                         "kind": "tps",
                         "id": s.tps.pk,
@@ -305,7 +306,7 @@ def plan_geojson(plan: DeploymentPlan, *, user: Any) -> dict[str, Any]:
         features.append(
             {
                 "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [row.tps.lng, row.tps.lat]},
+                "geometry": {"type": "Point", "coordinates": position(row.tps.lng, row.tps.lat)},
                 "properties": {
                     "kind": "uncovered",
                     "id": row.tps.pk,

@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_POST
 
 from siaga.accounts.roles import can
@@ -20,10 +21,11 @@ from siaga.core import pages
 from siaga.core.errors import DomainError, NotFound
 from siaga.deployment import documents, selectors, services
 from siaga.deployment.forms import MoveTpsForm, OfficerEditForm, PlanningForm, PublishForm, ReplanForm
-from siaga.deployment.models import DeploymentPlan, Team
+from siaga.deployment.models import DeploymentPlan, PlanningRun, Team
 from siaga.operations.selectors import election_or_default
 from siaga.personnel.models import Personnel
 from siaga.sites.models import Tps
+from siaga.territory.models import PoliceUnit
 
 _require = pages.require
 
@@ -97,7 +99,24 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         run = selectors.access_run(request.user, pk)
     except NotFound as exc:
         raise Http404(exc.message) from exc
-    return render(request, "deployment/run_detail.html", {"run": run})
+    return render(request, "deployment/run_detail.html", {"run": run, "parameters": _run_parameters(run)})
+
+
+def _run_parameters(run: PlanningRun) -> list[tuple[str, str]]:
+    """A run's parameters in words, for the page (the stored dict keeps its keys for the solver)."""
+    params = dict(run.parameters or {})
+    out: list[tuple[str, str]] = []
+    if "teams_per_padal" in params:
+        out.append((_("tim per Padal"), str(params.pop("teams_per_padal"))))
+    if "allow_officer_lending" in params:
+        lending = params.pop("allow_officer_lending")
+        out.append((_("pinjam personel antar-Polsek"), _("ya") if lending else _("tidak")))
+    if "polsek_ids" in params:
+        ids = [int(i) for i in params.pop("polsek_ids") or ()]
+        names = PoliceUnit.objects.filter(pk__in=ids).order_by("name").values_list("name", flat=True)
+        out.append((_("hanya"), ", ".join(names)))
+    out += [(str(key), str(value)) for key, value in params.items()]
+    return out
 
 
 @require_GET
@@ -198,7 +217,7 @@ def plan_replan(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     form = ReplanForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Isian re-plan tidak sah / Invalid re-plan input"))
+        messages.error(request, _("Isian re-plan tidak sah"))
         return _back(plan, request)
     try:
         run = services.start_planning(
@@ -221,7 +240,7 @@ def move_tps(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     form = MoveTpsForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Isian tidak sah / Invalid input"))
+        messages.error(request, _("Isian tidak sah"))
         return _back(plan, request)
     d = form.cleaned_data
     tps_qs = Tps.objects.filter(election=plan.election, kecamatan__kabupaten_id=plan.polres.kabupaten_id)
@@ -232,14 +251,14 @@ def move_tps(request: HttpRequest, pk: int) -> HttpResponse:
     )
     team = Team.objects.filter(plan=plan, code=d["team"].strip()).first() if d.get("team") else None
     if tps is None or (d.get("team") and team is None):
-        messages.error(request, _("TPS atau tim tidak ditemukan / TPS or team not found"))
+        messages.error(request, _("TPS atau tim tidak ditemukan"))
         return _back(plan, request)
     try:
         services.move_tps(actor=request.user, plan=plan, tps=tps, to_team=team)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("TPS %(t)s dipindah / moved") % {"t": tps.code})
+        messages.success(request, _("TPS %(t)s dipindah") % {"t": tps.code})
     return _back(plan, request)
 
 
@@ -248,14 +267,14 @@ def officer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     form = OfficerEditForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Isian tidak sah / Invalid input"))
+        messages.error(request, _("Isian tidak sah"))
         return _back(plan, request)
     d = form.cleaned_data
     people = Personnel.objects.filter(unit__polres=plan.polres)
     person = people.filter(nrp=d["nrp"].strip()).first()
     other = people.filter(nrp=(d.get("other_nrp") or "").strip()).first()
     if person is None or (d["action"] != "remove" and other is None):
-        messages.error(request, _("Personel tidak ditemukan / Officer not found"))
+        messages.error(request, _("Personel tidak ditemukan"))
         return _back(plan, request)
     try:
         if d["action"] == "swap":
@@ -267,7 +286,7 @@ def officer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Perubahan disimpan / Change saved"))
+        messages.success(request, _("Perubahan disimpan"))
     return _back(plan, request)
 
 
@@ -358,7 +377,7 @@ def sprin_download(request: HttpRequest, pk: int, job: int) -> FileResponse:
     try:
         handle = default_storage.open(result["file"], "rb")
     except FileNotFoundError as exc:
-        raise Http404(_("Berkas Sprin sudah tidak ada / The Sprin file is gone")) from exc
+        raise Http404(_("Berkas Sprin sudah tidak ada")) from exc
     pages.record_export(
         request,
         object_type="deployment.deploymentplan",
@@ -393,12 +412,14 @@ def plan_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@gzip_page  # a Jember plan is megabytes of GeoJSON and compresses about tenfold
 def plan_geojson(request: HttpRequest, pk: int) -> JsonResponse:
     plan = _plan(request, pk)
     return JsonResponse(documents.plan_geojson(plan, user=request.user))
 
 
 @require_GET
+@gzip_page
 def map_teams(request: HttpRequest) -> JsonResponse:
     """Command-map layer: TPS coloured by team of the current plan of the election (published first, else the
     latest version); uncovered TPS in red."""

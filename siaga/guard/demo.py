@@ -1,6 +1,7 @@
 """Jember demo guard: KPU Jember, Bawaslu Jember and a KPU logistics warehouse with their posts and a CCTV
-seat, rostered for the 30 days ending on Pemilu 2024 voting day (14 Feb 2024) from the demo personnel, with
-check-ins and handovers on voting-day morning.
+seat, rostered for the 30 days ending on the demo's Pemilu voting day (14 Feb 2024 moved by siaga.core.demo, a few
+days after loading) from the demo personnel, with check-ins and handovers at the latest shift change (voting-day
+morning when the demo is pinned to the historical dates), so the guard board is live when the demo is opened.
 
 Assumptions, all marked in the data: the warehouse position is approximate (Kaliwates); ballots are taken
 to arrive on 20 Jan 2024; staffing rises at H-5 (KPU 2 -> 4, Bawaslu 2 -> 3, warehouse 2 -> 4).
@@ -12,6 +13,9 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 
+from django.utils import timezone
+
+from siaga.core.demo import demo_date
 from siaga.guard import services
 from siaga.guard.engine import to_aware
 from siaga.guard.models import Post, Qualification, Roster, Unavailability
@@ -22,9 +26,9 @@ from siaga.territory.models import Kecamatan, PoliceUnit
 
 log = logging.getLogger(__name__)
 
-VOTING_DAY = dt.date(2024, 2, 14)
-FIRST_DAY = VOTING_DAY - dt.timedelta(days=29)
-BALLOTS_ARRIVE = dt.date(2024, 1, 20)  # demo assumption
+#: The roster's days before voting day (30 days in all).
+DAYS_BEFORE = 29
+SHIFT_HOURS = (6, 14, 22)  # the 3x8 pattern's shift changes
 POOL_SIZE = 60
 CCTV_OPERATORS = 12
 # Seconds for the demo solve. CP-SAT rarely proves this roster optimal (symmetric officers), so it runs the
@@ -95,12 +99,13 @@ def demo_pool() -> list[Personnel]:
 
 def _posts(kpu: VitalObject, bawaslu: VitalObject, warehouse: VitalObject, *, election: object) -> list[Post]:
     h5 = -5
+    ballots_arrive = demo_date(2024, 1, 20)  # demo assumption
     specs = [
         (kpu, "kpu-jember-pos", "Pos Jaga Kantor KPU Jember", Post.Kind.POS_JAGA, 2, "", KPU_ORDERS, None, 4),
         (kpu, "kpu-jember-cctv", "Kursi CCTV KPU Jember", Post.Kind.CCTV, 1, Qualification.CCTV, CCTV_ORDERS, None, None),
         (bawaslu, "bawaslu-jember-pos", "Pos Jaga Kantor Bawaslu Jember", Post.Kind.POS_JAGA, 2, "", KPU_ORDERS, None, 3),
         (warehouse, "gudang-kpu-gerbang", "Gerbang Gudang Logistik KPU", Post.Kind.WAREHOUSE_GATE, 2, Qualification.SENPI,
-         GUDANG_ORDERS, BALLOTS_ARRIVE, 4),
+         GUDANG_ORDERS, ballots_arrive, 4),
     ]  # fmt: skip
     posts = []
     for vo, code, name, kind, required, qual, orders, active_from, from_h5 in specs:
@@ -134,6 +139,8 @@ def load_demo(*, report: Callable[[float, str], None]) -> None:
     from siaga.operations.models import Election, Operation
 
     election = Election.objects.filter(slug="pemilu-2024").first()
+    voting_day = demo_date(2024, 2, 14)
+    first_day = voting_day - dt.timedelta(days=DAYS_BEFORE)
     warehouse = _warehouse()
     if warehouse is None:
         report(100, "kecamatan Kaliwates tidak ada / no Kaliwates")
@@ -150,7 +157,7 @@ def load_demo(*, report: Callable[[float, str], None]) -> None:
     # Some leave, spread before H-5 (one officer in seven takes three days).
     for i, person in enumerate(pool):
         if i % 7 == 3:
-            start = FIRST_DAY + dt.timedelta(days=(i * 5) % 18)
+            start = first_day + dt.timedelta(days=(i * 5) % 18)
             services.add_unavailability(
                 actor=None,
                 personnel=person,
@@ -161,8 +168,8 @@ def load_demo(*, report: Callable[[float, str], None]) -> None:
     polres = PoliceUnit.objects.get(code="polres-jember")
     operation = Operation.objects.filter(election=election).order_by("pk").first() if election else None
     roster = services.create_roster(
-        actor=None, name="Jaga KPU, Bawaslu & gudang logistik, 16 Jan - 14 Feb 2024", polres=polres,
-        starts_on=FIRST_DAY, ends_on=VOTING_DAY, posts=posts, officers=pool, election=election, operation=operation,
+        actor=None, name=f"Jaga KPU, Bawaslu & gudang logistik, {first_day:%d/%m} - {voting_day:%d/%m/%Y}", polres=polres,
+        starts_on=first_day, ends_on=voting_day, posts=posts, officers=pool, election=election, operation=operation,
         pattern=Roster.Pattern.THREE_EIGHT, time_limit_s=int(SOLVE_SECONDS),
     )  # fmt: skip
     report(15, "menyusun roster / solving the roster")
@@ -173,13 +180,30 @@ def load_demo(*, report: Callable[[float, str], None]) -> None:
         log.warning("guard demo roster not feasible: %s", roster.diagnosis[:3])
         return
     services.publish_roster(actor=None, roster=roster)
-    _voting_day_morning(roster, posts)
+    _shift_change(roster, posts, _demo_boundary(voting_day))
     report(95, "absen dan serah terima / check-ins and handovers")
 
 
-def _voting_day_morning(roster: Roster, posts: list[Post]) -> None:
-    """Voting-day morning: the 06:00 shift checks in and takes over; the CCTV watcher leaves at 10:00."""
-    boundary = to_aware(dt.datetime.combine(VOTING_DAY, dt.time(6)))
+def _demo_boundary(voting_day: dt.date) -> dt.datetime:
+    """The shift change the demo's check-ins happen at: voting-day 06:00 if that is past (historical dates),
+    else the latest shift change before now, so the board shows the guards on duty at this moment."""
+    morning = to_aware(dt.datetime.combine(voting_day, dt.time(6)))
+    now = timezone.now()
+    if morning <= now:
+        return morning
+    today = timezone.localdate()
+    changes = [
+        to_aware(dt.datetime.combine(day, dt.time(hour)))
+        for day in (today - dt.timedelta(days=1), today)
+        for hour in SHIFT_HOURS
+    ]
+    return max(c for c in changes if c <= now)
+
+
+def _shift_change(roster: Roster, posts: list[Post], boundary: dt.datetime) -> None:
+    """At a shift change the incoming shift checks in and takes over; the CCTV watcher leaves 4 hours later
+    (unless that is still ahead)."""
+    now = timezone.now()
     for post in posts:
         incoming = list(roster.assignments.filter(post=post, starts_at=boundary).select_related("personnel"))
         outgoing = list(roster.assignments.filter(post=post, ends_at=boundary).select_related("personnel"))
@@ -192,7 +216,7 @@ def _voting_day_morning(roster: Roster, posts: list[Post]) -> None:
                 actor=None, post=post, personnel=a.personnel, lat=lat + 0.0002 * (k + 1), lng=lng, accuracy_m=12,
                 now=boundary + dt.timedelta(minutes=2 + k),
             )  # fmt: skip
-            if post.is_cctv:
+            if post.is_cctv and boundary + dt.timedelta(hours=4) <= now:
                 services.check_out(
                     actor=None, checkin=c, lat=lat, lng=lng, now=boundary + dt.timedelta(hours=4)
                 )
@@ -205,7 +229,7 @@ def _voting_day_morning(roster: Roster, posts: list[Post]) -> None:
                 events="Malam aman; patroli Samapta 02:10.", cctv_working=True if post.is_cctv else None,
                 now=boundary + dt.timedelta(minutes=5),
             )  # fmt: skip
-    services.refresh_alerts(now=boundary + dt.timedelta(hours=4, minutes=30))
+    services.refresh_alerts(now=min(now, boundary + dt.timedelta(hours=4, minutes=30)))
 
 
 def check_demo_roster(roster: Roster) -> list[engine.Violation]:

@@ -172,14 +172,12 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = CheckInForm(request.POST)
         if not form.is_valid():
-            error = _(
-                "Lokasi GPS belum didapat; izinkan lokasi lalu coba lagi / No GPS position yet; allow location and retry"
-            )
+            error = _("Lokasi GPS belum didapat; izinkan lokasi lalu coba lagi")
         else:
             officer = officers.filter(pk=form.cleaned_data["personnel"]).first()
             try:
                 if officer is None:
-                    raise NotFound(_("Personel tidak bertugas di pos ini / Officer not on duty at this post"))
+                    raise NotFound(_("Personel tidak bertugas di pos ini"))
                 services.check_in(
                     actor=request.user, post=post, personnel=officer, lat=form.cleaned_data["lat"], lng=form.cleaned_data["lng"],
                     accuracy_m=form.cleaned_data["accuracy"],
@@ -189,8 +187,7 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("%(name)s tercatat hadir di %(post)s / checked in")
-                    % {"name": officer.name, "post": post.name},
+                    _("%(name)s tercatat hadir di %(post)s") % {"name": officer.name, "post": post.name},
                 )
                 return redirect("guard:check_in", post.pk)
     present = list(selectors.open_check_ins(post))
@@ -241,14 +238,14 @@ def handover(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             if boundary is None:
-                raise NotFound(_("Belum ada shift terbit di pos ini / No published shift at this post"))
+                raise NotFound(_("Belum ada shift terbit di pos ini"))
             services.record_handover(
                 actor=request.user, post=post, shift_boundary_at=boundary, **form.cleaned_data
             )
         except DomainError as exc:
             _form_error(form, exc)
         else:
-            messages.success(request, _("Serah terima tercatat / Handover recorded"))
+            messages.success(request, _("Serah terima tercatat"))
             return redirect("guard:post_detail", post.pk)
     return render(request, "guard/handover.html", {"post": post, "form": form, "boundary": boundary})
 
@@ -277,7 +274,7 @@ def roster_create(request: HttpRequest) -> HttpResponse:
         polres = user_polres(request.user)
         try:
             if polres is None:
-                raise NotFound(_("Akun tanpa Polres / Account has no Polres"))
+                raise NotFound(_("Akun tanpa Polres"))
             roster = services.create_roster(actor=request.user, polres=polres, **form.cleaned_data)
         except DomainError as exc:
             _form_error(form, exc)
@@ -361,7 +358,7 @@ def roster_publish(request: HttpRequest, pk: int) -> HttpResponse:
     roster = access_or_404(selectors.access_roster, request, pk)
     try:
         services.publish_roster(actor=request.user, roster=roster)
-        messages.success(request, _("Roster diterbitkan / Roster published"))
+        messages.success(request, _("Roster diterbitkan"))
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("guard:roster_detail", roster.pk)
@@ -382,11 +379,11 @@ def roster_unavailable(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, roster=roster, personnel=d["personnel"], dates=days, reason=d["reason"]
             )
             services.request_solve(actor=request.user, roster=roster)
-            messages.success(request, _("Dicatat; roster disusun ulang / Recorded; re-solving the roster"))
+            messages.success(request, _("Dicatat; roster disusun ulang"))
         except DomainError as exc:
             messages.error(request, exc.message)
     else:
-        messages.error(request, _("Data tidak valid / Invalid data"))
+        messages.error(request, _("Data tidak valid"))
     return redirect("guard:roster_detail", roster.pk)
 
 
@@ -414,11 +411,11 @@ def swap_request(request: HttpRequest, pk: int) -> HttpResponse:
             services.request_swap(
                 actor=request.user, first=first, second=second, to_personnel=form.cleaned_data["to_personnel"]
             )
-            messages.success(request, _("Permintaan tukar shift diajukan / Swap requested"))
+            messages.success(request, _("Permintaan tukar shift diajukan"))
         except DomainError as exc:
             messages.error(request, exc.message)
     else:
-        messages.error(request, _("Data tidak valid / Invalid data"))
+        messages.error(request, _("Data tidak valid"))
     return redirect("guard:roster_detail", roster.pk)
 
 
@@ -429,7 +426,7 @@ def swap_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     try:
         if decision == "setujui":
             services.approve_swap(actor=request.user, swap=swap)
-            messages.success(request, _("Tukar shift disetujui / Swap approved"))
+            messages.success(request, _("Tukar shift disetujui"))
         else:
             services.refuse_swap(
                 actor=request.user, swap=swap, reason=request.POST.get("reason", "") or _("ditolak pimpinan")

@@ -1,4 +1,6 @@
-"""Jember demo incidents: two weeks up to Pemilu 2024 voting day (1-14 Feb 2024), every row marked synthetic.
+"""Jember demo incidents: two weeks up to Pemilu 2024 voting day (1-14 Feb 2024, moved with the demo calendar of
+siaga.core.demo), every row marked synthetic. Reports never lie ahead: while the demo's voting day is still to
+come, the fortnight ends the day before (so the response-time page and the map's last 14 days have them).
 
 Mixed categories and sources, a dozen duplicates of earlier reports, every triage state, response units per
 Polsek with live status, and response timestamps that follow the priority (P1 answered fastest). The places are
@@ -13,7 +15,9 @@ from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.utils import timezone
 
+from siaga.core.demo import demo_offset
 from siaga.core.geo import random_points_inside
 from siaga.incidents.models import (
     Category,
@@ -31,8 +35,8 @@ from siaga.incidents.rules import REFERRALS, new_receipt, suggest_priority
 from siaga.territory.models import Desa, PoliceUnit
 
 WIB = ZoneInfo("Asia/Jakarta")
-START = dt.datetime(2024, 2, 1, 6, 0, tzinfo=WIB)
-VOTING_DAY = dt.date(2024, 2, 14)
+HISTORICAL_START = dt.datetime(2024, 2, 1, 6, 0, tzinfo=WIB)
+HISTORICAL_VOTING_DAY = dt.date(2024, 2, 14)
 COUNT = 160
 
 TEXTS: dict[str, list[str]] = {
@@ -97,7 +101,15 @@ def _minutes(rng: random.Random, low: float, high: float) -> dt.timedelta:
     return dt.timedelta(minutes=rng.uniform(low, high))
 
 
-def _units(rng: random.Random) -> list[ResponseUnit]:
+def _fortnight() -> tuple[dt.datetime, dt.date]:
+    """The first report time and the last ("voting") day: the demo calendar's, but ending at the latest on the
+    day whose reports and responses (06:00 to about 03:00 the next night) are all past."""
+    last_possible = (timezone.localtime() - dt.timedelta(hours=27)).date()
+    offset = min(demo_offset(), last_possible - HISTORICAL_VOTING_DAY)
+    return HISTORICAL_START + offset, HISTORICAL_VOTING_DAY + offset
+
+
+def _units(rng: random.Random, start: dt.datetime) -> list[ResponseUnit]:
     units: list[ResponseUnit] = []
     for polsek in (
         PoliceUnit.objects.filter(level=PoliceUnit.Level.POLSEK)
@@ -118,7 +130,7 @@ def _units(rng: random.Random) -> list[ResponseUnit]:
                     kecamatan=kecamatan,
                     lat=round(polsek.lat + rng.uniform(-0.02, 0.02), 6),
                     lng=round(polsek.lng + rng.uniform(-0.02, 0.02), 6),
-                    position_at=START + dt.timedelta(days=13, hours=8),
+                    position_at=start + dt.timedelta(days=13, hours=8),
                     status=rng.choice(
                         [ResponseUnit.UnitStatus.AVAILABLE] * 4 + [ResponseUnit.UnitStatus.OFF_DUTY]
                     ),
@@ -137,7 +149,7 @@ def _units(rng: random.Random) -> list[ResponseUnit]:
                     kecamatan=units[0].kecamatan if n == 1 else rng.choice(units).kecamatan,
                     lat=round(polres.lat + rng.uniform(-0.005, 0.005), 6),
                     lng=round(polres.lng + rng.uniform(-0.005, 0.005), 6),
-                    position_at=START + dt.timedelta(days=13, hours=8),
+                    position_at=start + dt.timedelta(days=13, hours=8),
                     is_synthetic=True,
                 )
             )
@@ -153,8 +165,9 @@ def load_demo(*, report: Callable[[float, str], None]) -> None:
     if not desa:
         report(100, "tidak ada desa / no desa")
         return
+    start, voting_day = _fortnight()
     with transaction.atomic():
-        units = _units(rng)
+        units = _units(rng, start)
         report(20, f"{len(units)} unit respons / response units")
         by_kecamatan: dict[int, list[ResponseUnit]] = {}
         for response_unit in units:
@@ -171,7 +184,7 @@ def load_demo(*, report: Callable[[float, str], None]) -> None:
         for i in range(COUNT):
             # More reports as voting day nears: a quarter of them on 13-14 Feb.
             day = 12 + rng.randint(0, 1) if rng.random() < 0.25 else rng.randint(0, 11)
-            reported = START + dt.timedelta(days=day, minutes=rng.uniform(0, 15 * 60))
+            reported = start + dt.timedelta(days=day, minutes=rng.uniform(0, 15 * 60))
             duplicate_of = rng.choice(originals) if originals and i % 13 == 7 else None
             if duplicate_of is not None:
                 category, place_desa = (
@@ -190,7 +203,7 @@ def load_demo(*, report: Callable[[float, str], None]) -> None:
             occurred = reported - _minutes(rng, 5, 180)
             source = rng.choice(SOURCES)
             priority = suggest_priority(category=category, description=text)
-            on_voting_day = reported.date() == VOTING_DAY
+            on_voting_day = reported.date() == voting_day
             incident = Incident(
                 receipt="",
                 source=source,

@@ -18,14 +18,14 @@ from siaga.core.geo import validate_lat, validate_lng
 
 
 class Category(models.TextChoices):
-    MONEY_POLITICS = "money_politics", _("Politik uang / Money politics")
-    INTIMIDATION = "intimidation", _("Intimidasi atau ancaman / Intimidation or threat")
-    VIOLENCE = "violence", _("Kekerasan atau bentrok / Violence or clash")
-    LOGISTICS = "logistics", _("Masalah logistik pemilu / Election logistics problem")
-    HOAX_SARA = "hoax_sara", _("Hoaks atau hasutan SARA / Hoax or SARA incitement")
-    POLICE_NEUTRALITY = "police_neutrality", _("Netralitas Polri / Police neutrality")
-    CRIME = "crime", _("Tindak pidana / Crime")
-    OTHER = "other", _("Lainnya / Other")
+    MONEY_POLITICS = "money_politics", _("Politik uang")
+    INTIMIDATION = "intimidation", _("Intimidasi atau ancaman")
+    VIOLENCE = "violence", _("Kekerasan atau bentrok")
+    LOGISTICS = "logistics", _("Masalah logistik pemilu")
+    HOAX_SARA = "hoax_sara", _("Hoaks atau hasutan SARA")
+    POLICE_NEUTRALITY = "police_neutrality", _("Netralitas Polri")
+    CRIME = "crime", _("Tindak pidana")
+    OTHER = "other", _("Lainnya")
 
 
 class Status(models.TextChoices):
@@ -302,6 +302,14 @@ class TimelineEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"
+
+    @property
+    def from_status_label(self) -> str:
+        return str(Status(self.from_status).label) if self.from_status in Status.values else self.from_status
+
+    @property
+    def to_status_label(self) -> str:
+        return str(Status(self.to_status).label) if self.to_status in Status.values else self.to_status
 
 
 class ResponseUnit(models.Model):

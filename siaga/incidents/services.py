@@ -554,6 +554,11 @@ def refer_incident(*, actor: Any, incident: Incident, to: str, note: str = "") -
             message=note,
         )
         _timeline(incident, actor, TimelineEntry.Kind.REFERRED, note=f"{Referral(to).label} {note}".strip())
+        if to == Referral.PROPAM:
+            # Propam handles it as a neutrality case, to its deadlines (siaga.neutrality).
+            from siaga.neutrality.services import open_case_from_incident
+
+            open_case_from_incident(actor=actor, incident=incident)
     return incident
 
 

@@ -171,7 +171,7 @@ def action(request: HttpRequest, pk: int) -> HttpResponse:
             services.dispatch_unit(
                 actor=user, incident=incident, unit=unit, eta_minutes=float(eta) if eta else None
             )
-            messages.success(request, _("%(u)s dikirim / dispatched") % {"u": unit.call_sign})
+            messages.success(request, _("%(u)s dikirim") % {"u": unit.call_sign})
         else:
             _require(request, "triage_incidents")
             if verb == "transition":
@@ -251,7 +251,7 @@ def new_incident(request: HttpRequest) -> HttpResponse:
             except DomainError as exc:
                 form.add_error(None, exc.message)
             else:
-                messages.success(request, _("Tercatat / Recorded: %(r)s") % {"r": incident.receipt})
+                messages.success(request, _("Tercatat: %(r)s") % {"r": incident.receipt})
                 return redirect("incidents:detail", pk=incident.pk)
     else:
         form = PoskoIntakeForm(initial={"idempotency_key": uuid.uuid4().hex}, desa_queryset=desa_qs)

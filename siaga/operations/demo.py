@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from siaga.core.audit import record_change
+from siaga.core.demo import demo_date, demo_offset, is_moved
 from siaga.core.models import AuditEvent
 from siaga.operations import reference, services
 from siaga.operations.models import (
@@ -80,6 +81,16 @@ SATGAS = [
         [("Subsatgas Dokkes", "Kasi Dokkes"), ("Subsatgas Logistik", "Kabag Log")],
     ),
 ]
+
+
+def _moved(stages: list[tuple[str, str, D, D, bool]]) -> list[tuple[str, str, D, D, bool]]:
+    """A KPU stage calendar moved with the demo's voting day (siaga.core.demo)."""
+    offset = demo_offset()
+    return [(code, name, start + offset, end + offset, key) for code, name, start, end, key in stages]
+
+
+def _source(source: str) -> str:
+    return f"{source} (tanggal digeser untuk demo)" if is_moved() else source
 
 
 def _at(day: D) -> dt.datetime:
@@ -204,10 +215,14 @@ def load_demo(*, report: Callable[[float, str], None]) -> None:
         return
     report(5, "tahapan / stages")
     services.load_stages(
-        election=pemilu, stages=reference.PEMILU_2024_STAGES, source=reference.KPU_PEMILU_2024
+        election=pemilu,
+        stages=_moved(reference.PEMILU_2024_STAGES),
+        source=_source(reference.KPU_PEMILU_2024),
     )
     services.load_stages(
-        election=pilkada, stages=reference.PILKADA_2024_STAGES, source=reference.KPU_PILKADA_2024
+        election=pilkada,
+        stages=_moved(reference.PILKADA_2024_STAGES),
+        source=_source(reference.KPU_PILKADA_2024),
     )
     report(15, "operasi / operations")
     _operation(
@@ -216,26 +231,26 @@ def load_demo(*, report: Callable[[float, str], None]) -> None:
         kind=Operation.Kind.CENTRAL,
         election=pemilu,
         polres=polres,
-        starts_on=D(2023, 10, 19),
-        ends_on=D(2024, 5, 27),
+        starts_on=demo_date(2023, 10, 19),
+        ends_on=demo_date(2024, 5, 27),
         phases=[
-            ("pra", D(2023, 10, 1), D(2023, 10, 18), ASSUMED),
-            ("operasi", D(2023, 10, 19), D(2024, 5, 27), "222 hari sejak 19 Okt 2023"),
-            ("pasca", D(2024, 5, 28), D(2024, 6, 30), ASSUMED),
+            ("pra", demo_date(2023, 10, 1), demo_date(2023, 10, 18), ASSUMED),
+            ("operasi", demo_date(2023, 10, 19), demo_date(2024, 5, 27), "222 hari sejak 19 Okt 2023"),
+            ("pasca", demo_date(2024, 5, 28), demo_date(2024, 6, 30), ASSUMED),
         ],
         police_available=645,
         source="222 hari sejak 19 Okt 2023 (penjuru.co.id); 645 personel Polri pada apel pergeseran pasukan "
         "Pemilu 2024 (gemasamudra.com)",
         siaga=[
-            (D(2023, 10, 19), SiagaLevel.NORMAL, "Operasi dimulai (data demo)."),
-            (D(2023, 11, 28), SiagaLevel.III, "Masa kampanye dimulai (data demo)."),
+            (demo_date(2023, 10, 19), SiagaLevel.NORMAL, "Operasi dimulai (data demo)."),
+            (demo_date(2023, 11, 28), SiagaLevel.III, "Masa kampanye dimulai (data demo)."),
             (
-                D(2024, 2, 11),
+                demo_date(2024, 2, 11),
                 SiagaLevel.I,
                 "Masa tenang hingga pemungutan suara: Siaga I, 2/3 kekuatan (data demo).",
             ),
-            (D(2024, 2, 16), SiagaLevel.II, "Rekapitulasi berjalan (data demo)."),
-            (D(2024, 3, 21), SiagaLevel.NORMAL, "Rekapitulasi selesai 20 Mar 2024 (data demo)."),
+            (demo_date(2024, 2, 16), SiagaLevel.II, "Rekapitulasi berjalan (data demo)."),
+            (demo_date(2024, 3, 21), SiagaLevel.NORMAL, "Rekapitulasi selesai 20 Mar 2024 (data demo)."),
         ],
     )
     _operation(
@@ -244,21 +259,21 @@ def load_demo(*, report: Callable[[float, str], None]) -> None:
         kind=Operation.Kind.REGIONAL,
         election=pilkada,
         polres=polres,
-        starts_on=D(2024, 8, 19),
-        ends_on=D(2024, 12, 31),
+        starts_on=demo_date(2024, 8, 19),
+        ends_on=demo_date(2024, 12, 31),
         phases=[
-            ("pra", D(2024, 8, 1), D(2024, 8, 18), ASSUMED),
-            ("operasi", D(2024, 8, 19), D(2024, 12, 31), "135 hari, 19 Agu - 31 Des 2024"),
-            ("pasca", D(2025, 1, 1), D(2025, 1, 31), ASSUMED),
+            ("pra", demo_date(2024, 8, 1), demo_date(2024, 8, 18), ASSUMED),
+            ("operasi", demo_date(2024, 8, 19), demo_date(2024, 12, 31), "135 hari, 19 Agu - 31 Des 2024"),
+            ("pasca", demo_date(2025, 1, 1), demo_date(2025, 1, 31), ASSUMED),
         ],
         police_available=None,
         source="Polda Jatim: 135 hari, 19 Agu - 31 Des 2024 (jurnas.net)",
         siaga=[
-            (D(2024, 8, 19), SiagaLevel.NORMAL, "Operasi dimulai (data demo)."),
-            (D(2024, 9, 25), SiagaLevel.III, "Masa kampanye dimulai (data demo)."),
-            (D(2024, 11, 24), SiagaLevel.I, "Masa tenang hingga pemungutan suara (data demo)."),
-            (D(2024, 11, 29), SiagaLevel.II, "Rekapitulasi berjalan (data demo)."),
-            (D(2024, 12, 17), SiagaLevel.NORMAL, "Rekapitulasi selesai (data demo)."),
+            (demo_date(2024, 8, 19), SiagaLevel.NORMAL, "Operasi dimulai (data demo)."),
+            (demo_date(2024, 9, 25), SiagaLevel.III, "Masa kampanye dimulai (data demo)."),
+            (demo_date(2024, 11, 24), SiagaLevel.I, "Masa tenang hingga pemungutan suara (data demo)."),
+            (demo_date(2024, 11, 29), SiagaLevel.II, "Rekapitulasi berjalan (data demo)."),
+            (demo_date(2024, 12, 17), SiagaLevel.NORMAL, "Rekapitulasi selesai (data demo)."),
         ],
     )
     report(40, "pola pengamanan / patterns")
@@ -280,7 +295,7 @@ def load_demo(*, report: Callable[[float, str], None]) -> None:
             tps=tps,
             indicator_set=bawaslu,
             values={"B24-15": 1, "B24-16": 1, "B24-22": 1},
-            assessed_on=D(2024, 2, 5),
+            assessed_on=demo_date(2024, 2, 5),
             evidence="Akses jalan tanah melalui hutan dan perkebunan; sinyal terbatas (data demo).",
             assessor_name="Unit Intelkam Polsek Tempurejo (demo)",
         )

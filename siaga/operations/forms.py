@@ -98,7 +98,7 @@ class AssessmentImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         name = (upload.name or "").lower()
         if not name.endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Hanya CSV atau XLSX / Only CSV or XLSX"))
+            raise forms.ValidationError(_("Hanya CSV atau XLSX"))
         return upload
 
 

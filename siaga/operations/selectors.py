@@ -335,6 +335,16 @@ class StrengthReport:
     missing_patterns: list[VulnerabilityCategory] = field(default_factory=list)
 
     @property
+    def available_source_label(self) -> str:
+        """Where the available figure comes from, in words (the API keeps the code)."""
+        labels = {
+            "config": _("angka yang diisi pada operasi"),
+            "apel": _("apel terkunci terakhir"),
+            "none": _("belum ada angka"),
+        }
+        return str(labels.get(self.available_source, self.available_source))
+
+    @property
     def shortfall(self) -> int | None:
         if self.police_available is None or not self.covers_whole_polres:
             return None

@@ -4,6 +4,7 @@ selectors read (scoped), services write (audited)."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from fractions import Fraction
 from typing import Any
@@ -17,13 +18,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_POST
 
 from siaga.accounts.roles import can
 from siaga.accounts.selectors import scope_for
 from siaga.core.errors import DomainError, NotFound
 from siaga.core.errors import PermissionDenied as DomainPermissionDenied
-from siaga.core.maplayers import detail_url
+from siaga.core.maplayers import detail_url, position
 from siaga.core.pages import (
     access_or_404,
     export_format,
@@ -46,7 +48,7 @@ from siaga.operations.forms import (
     StageForm,
     TemplateCopyForm,
 )
-from siaga.operations.models import IndicatorSet, Operation, SecurityPattern
+from siaga.operations.models import IndicatorSet, Operation, SecurityPattern, VulnerabilityCategory
 from siaga.operations.reference import PATTERN_TEMPLATES
 from siaga.territory.models import Kecamatan, PoliceUnit
 
@@ -59,7 +61,7 @@ def _election(request: HttpRequest) -> Any:
     except NotFound as exc:
         raise Http404(exc.message) from exc
     if election is None:
-        raise Http404(_("Belum ada pemilihan / No election yet"))
+        raise Http404(_("Belum ada pemilihan"))
     return election
 
 
@@ -145,9 +147,9 @@ def siaga_set(request: HttpRequest, slug: str) -> HttpResponse:
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("Status siaga dicatat. / Siaga level recorded."))
+            messages.success(request, _("Status siaga dicatat."))
     else:
-        messages.error(request, _("Periksa isian status siaga. / Check the siaga form."))
+        messages.error(request, _("Periksa isian status siaga."))
     return redirect("operations:operation_detail", slug=operation.slug)
 
 
@@ -163,7 +165,7 @@ def operation_edit(request: HttpRequest, slug: str) -> HttpResponse:
         except DomainError as exc:
             _form_error(form, exc)
         else:
-            messages.success(request, _("Operasi disimpan. / Operation saved."))
+            messages.success(request, _("Operasi disimpan."))
             return redirect("operations:operation_detail", slug=operation.slug)
     return render(
         request,
@@ -250,7 +252,7 @@ def stage_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             _form_error(form, exc)
         else:
-            messages.success(request, _("Tahapan disimpan. / Stage saved."))
+            messages.success(request, _("Tahapan disimpan."))
             return redirect(back)
     return render(request, "operations/form.html", {"form": form, "title": stage.name, "back": back})
 
@@ -263,8 +265,23 @@ def _polres(request: HttpRequest) -> PoliceUnit:
     wanted = _int(request.GET.get("polres") or request.POST.get("polres"))
     unit = next((u for u in units if u.pk == wanted), units[0] if units else None)
     if unit is None:
-        raise Http404(_("Tidak ada Polres dalam wilayah Anda / No Polres in your jurisdiction"))
+        raise Http404(_("Tidak ada Polres dalam wilayah Anda"))
     return unit
+
+
+def _named_templates() -> list[Any]:
+    """The published pattern templates with category names ("Kurang rawan") in place of codes (kurang_rawan)."""
+    names = dict(VulnerabilityCategory.objects.values_list("code", "name"))
+    return [
+        dataclasses.replace(
+            t,
+            lines=tuple(
+                dataclasses.replace(line, category=names.get(line.category, line.category))
+                for line in t.lines
+            ),
+        )
+        for t in PATTERN_TEMPLATES
+    ]
 
 
 def pattern_list(request: HttpRequest) -> HttpResponse:
@@ -280,7 +297,7 @@ def pattern_list(request: HttpRequest) -> HttpResponse:
             "polres": polres,
             "patterns": patterns,
             "elections": selectors.elections(),
-            "templates": PATTERN_TEMPLATES,
+            "templates": _named_templates(),
             "copy_form": TemplateCopyForm(),
             "form": PatternForm(),
             "can_manage": can(request.user, "manage_operations"),
@@ -301,7 +318,7 @@ def pattern_create(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             _form_error(form, exc)
         else:
-            messages.success(request, _("Pola disimpan. / Pattern saved."))
+            messages.success(request, _("Pola disimpan."))
             return redirect(
                 f"{reverse('operations:pattern_list')}?election={election.slug}&polres={polres.pk}"
             )
@@ -328,7 +345,7 @@ def pattern_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if "delete" in request.POST:
             services.delete_pattern(actor=request.user, pattern=pattern)
-            messages.success(request, _("Pola dihapus. / Pattern deleted."))
+            messages.success(request, _("Pola dihapus."))
             return redirect(back)
         if form.is_valid():
             data = {f: form.cleaned_data[f] for f in form.changed_data}
@@ -344,7 +361,7 @@ def pattern_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except DomainError as exc:
                 _form_error(form, exc)
             else:
-                messages.success(request, _("Pola disimpan. / Pattern saved."))
+                messages.success(request, _("Pola disimpan."))
                 return redirect(back)
     return render(
         request,
@@ -367,9 +384,7 @@ def pattern_copy_template(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(
-                request, _("%(n)s sub-pola disalin. / %(n)s sub-patterns copied.") % {"n": len(saved)}
-            )
+            messages.success(request, _("%(n)s sub-pola disalin.") % {"n": len(saved)})
     return redirect(f"{reverse('operations:pattern_list')}?election={election.slug}&polres={polres.pk}")
 
 
@@ -464,7 +479,7 @@ def category_bulk(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(
             request,
-            _("Pilih kategori dan isi dasar penetapan. / Choose a category and give a justification."),
+            _("Pilih kategori dan isi dasar penetapan."),
         )
         return redirect(back)
     qs = selectors.tps_with_categories(request.user, election=election)
@@ -482,7 +497,7 @@ def category_bulk(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(pk__in=ids)
     tps_list = list(qs)
     if not tps_list:
-        messages.error(request, _("Tidak ada TPS yang dipilih. / No TPS selected."))
+        messages.error(request, _("Tidak ada TPS yang dipilih."))
         return redirect(back)
     try:
         changed = services.bulk_decide_categories(
@@ -494,7 +509,7 @@ def category_bulk(request: HttpRequest) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("%(n)s TPS diubah. / %(n)s TPS changed.") % {"n": changed})
+        messages.success(request, _("%(n)s TPS diubah.") % {"n": changed})
     return redirect(back)
 
 
@@ -543,7 +558,7 @@ def tps_category(request: HttpRequest, pk: int) -> HttpResponse:
                     pattern=decide_form.cleaned_data.get("pattern"),
                     assessment=tps.assessments.filter(pk=assessment_id).first() if assessment_id else None,
                 )
-                messages.success(request, _("Kategori ditetapkan. / Category decided."))
+                messages.success(request, _("Kategori ditetapkan."))
                 return redirect("operations:tps_category", pk=tps.pk)
             if (
                 "assess" in request.POST
@@ -592,9 +607,7 @@ def assessment_import(request: HttpRequest) -> HttpResponse:
         job = services.start_assessment_import(actor=request.user, election=election, path=str(path))
         messages.info(
             request,
-            _(
-                "Berkas diterima; impor berjalan di latar. / File received; the import runs in the background."
-            ),
+            _("Berkas diterima; impor berjalan di latar."),
         )
         return redirect("job_detail", pk=job.pk)
     sets = IndicatorSet.objects.prefetch_related("indicators")
@@ -703,6 +716,7 @@ def _strength_pdf(request: HttpRequest, context: dict[str, Any]) -> HttpResponse
 
 
 @require_GET
+@gzip_page  # 7,706 TPS of GeoJSON: about 2 MB plain, a tenth of that compressed
 def tps_category_layer(request: HttpRequest) -> JsonResponse:
     """GeoJSON points of TPS coloured by category, for the command map. Confidential: partners get nothing
     but an empty collection with the aggregate counts."""
@@ -722,7 +736,7 @@ def tps_category_layer(request: HttpRequest) -> JsonResponse:
         features.append(
             {
                 "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [t.lng, t.lat]},
+                "geometry": {"type": "Point", "coordinates": position(t.lng, t.lat)},
                 "properties": {
                     "id": t.pk,
                     "label": f"TPS {t.number:03d} {t.desa.name} · {label}",

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyvrp
@@ -202,7 +203,7 @@ def _to_solution(data: ProblemData, best: Solution, runtime_s: float) -> Routing
 # --------------------------------------------------------------------------------------------------------
 
 #: Best-known solutions for instances shipped without a .sol file. Solomon R101 (distance-only objective,
-#: 20 routes) as listed in /work/shared/bench/README.md; in DIMACS units it is 16377 at SCALE 10.
+#: 20 routes) as listed in bench/data/PROVENANCE.md; in DIMACS units it is 16377 at SCALE 10.
 KNOWN_BKS: dict[str, float] = {"R101.100.20": 1637.7}
 
 INSTANCE_SUFFIXES = (".vrp", ".vrptw")
@@ -232,6 +233,15 @@ def load_vrplib_instance(path: Path) -> VrplibInstance:
     kind = str(raw.get("type", "CVRP")).upper()
     weight_type = str(raw.get("edge_weight_type", "EUC_2D")).upper()
     scale = float(raw.get("scale", 1))
+    prizes = raw.get("prize")
+    if kind == "PCVRPTW" or prizes is not None:
+        if prizes is None or "TW" not in kind or weight_type != "EUC_2D":
+            raise ValueError(
+                f"{path.name}: a prize-collecting file needs TYPE PCVRPTW, EUC_2D and a PRIZE_SECTION"
+            )
+        # The PC-VRPTW set (PyVRP/Instances) publishes its costs in DIMACS units: distances, times and prizes
+        # x10 and truncated, cost = distance + prizes of the clients left out, with no division back.
+        return _load_pcvrptw(path, raw)
     coords = np.asarray(raw["node_coord"], dtype=float)
     euclid = _pairwise_euclidean(coords) * scale
     if weight_type == "FLOOR_2D":
@@ -279,6 +289,45 @@ def load_vrplib_instance(path: Path) -> VrplibInstance:
     )
     problem = RoutingProblem(distance=distance, depots=depots, clients=clients, vehicle_types=(vehicle,))
     return VrplibInstance(name=str(raw.get("name", path.stem)), problem=problem, scale=scale)
+
+
+def _load_pcvrptw(path: Path, raw: dict[str, Any]) -> VrplibInstance:
+    """A prize-collecting VRPTW file: clients with a zero prize are required, the others optional."""
+
+    def dimacs(values: Any) -> NDArray[np.int64]:
+        return (10 * np.asarray(values, dtype=float)).astype(np.int64)
+
+    n = int(raw["dimension"])
+    depot_nodes = [int(d) for d in np.atleast_1d(raw["depot"])]
+    distance = dimacs(_pairwise_euclidean(np.asarray(raw["node_coord"], dtype=float)))
+    windows = dimacs(raw["time_window"])
+    service = dimacs(np.broadcast_to(np.asarray(raw.get("service_time", 0), dtype=float), (n,)))
+    prize = dimacs(raw["prize"])
+    demand = np.asarray(raw.get("demand", np.zeros(n)), dtype=int)
+    depots = tuple(
+        RoutingDepot(node=d, tw_early=int(windows[d][0]), tw_late=int(windows[d][1])) for d in depot_nodes
+    )
+    clients = tuple(
+        RoutingClient(
+            node=i,
+            demand=int(demand[i]),
+            prize=int(prize[i]),
+            required=bool(prize[i] == 0),
+            service_duration=int(service[i]),
+            tw_early=int(windows[i][0]),
+            tw_late=int(windows[i][1]),
+        )
+        for i in range(n)
+        if i not in depot_nodes
+    )
+    vehicle = RoutingVehicleType(
+        num_available=int(raw.get("vehicles", len(clients))),
+        capacity=int(raw["capacity"]),
+        tw_early=depots[0].tw_early,
+        tw_late=depots[0].tw_late,
+    )
+    problem = RoutingProblem(distance=distance, depots=depots, clients=clients, vehicle_types=(vehicle,))
+    return VrplibInstance(name=str(raw.get("name", path.stem)), problem=problem, scale=1.0)
 
 
 def find_bks(path: Path) -> float | None:

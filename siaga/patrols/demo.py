@@ -1,8 +1,9 @@
 """Jember demo patrols: Sat Samapta (from Mapolres) and four Polsek patrol units; points at KPU and Bawaslu
 Jember, the logistics warehouse (if the guard demo made it), rawan TPS of Pemilu 2024 in the units'
 kecamatan, and synthetic quiet places (3C) and housing estates, all labelled synthetic; the week up to voting
-day (8-14 Feb 2024) drawn and routed, with check-ins: most visits done, some missed, one override and one
-implausible check-in so the flags, missed points and warnings show.
+day (8-14 Feb 2024, moved with the demo calendar of siaga.core.demo so that today is in it) drawn and routed, with
+check-ins for the visits already past: most done, some missed, one override and one implausible check-in so the
+flags, missed points and warnings show.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ import uuid
 from collections.abc import Callable
 
 from django.db import transaction
+from django.utils import timezone
 
+from siaga.core.demo import demo_date
 from siaga.core.geo import random_points_inside
 from siaga.patrols import services
 from siaga.patrols.models import PatrolCheckIn, PatrolPlan, PatrolPoint, PatrolUnit, PatrolVisit
@@ -22,8 +25,7 @@ from siaga.territory.models import Kecamatan, PoliceUnit
 
 log = logging.getLogger(__name__)
 
-VOTING_DAY = dt.date(2024, 2, 14)
-FIRST_DAY = VOTING_DAY - dt.timedelta(days=6)
+DAYS = 7  # the week up to and including voting day
 ROUTE_SECONDS = 0.4  # per day; the demo must load quickly (the planner's own figures are in bench/)
 POLSEK = ("kaliwates", "sumbersari", "patrang", "tempurejo")
 RAWAN_TPS_MAX = 16
@@ -101,12 +103,17 @@ def _points(units: list[PatrolUnit], election: object) -> list[PatrolPoint]:
     return list({p.pk: p for p in keep}.values())
 
 
-def _checkins(plan: PatrolPlan) -> int:
-    """Check-ins for every drawn day before voting day: about 9 in 10 visits done; the rest are missed."""
+def _checkins(plan: PatrolPlan, voting_day: dt.date) -> int:
+    """Check-ins for every drawn day before voting day, up to now: about 9 in 10 visits done; the rest are
+    missed. Visits still ahead (a live demo's afternoon, the days to come) have none yet."""
     count = 0
     visits = (
         PatrolVisit.objects.filter(
-            day__plan=plan, day__day_on__lt=VOTING_DAY, unit__isnull=False, is_cancelled=False
+            day__plan=plan,
+            day__day_on__lt=voting_day,
+            unit__isnull=False,
+            is_cancelled=False,
+            planned_at__lte=timezone.now() - dt.timedelta(minutes=15),
         )
         .select_related("point", "unit")
         .order_by("planned_at", "pk")
@@ -139,6 +146,8 @@ def load_demo(*, report: Callable[[float, str], None]) -> None:
         return
     election = Election.objects.filter(slug="pemilu-2024").first()
     operation = Operation.objects.filter(election=election).order_by("pk").first() if election else None
+    voting_day = demo_date(2024, 2, 14)
+    first_day = voting_day - dt.timedelta(days=DAYS - 1)
     units = _units(polres)
     report(10, "unit patroli / patrol units")
     points = _points(units, election)
@@ -146,20 +155,20 @@ def load_demo(*, report: Callable[[float, str], None]) -> None:
     if not points or not units:
         return
     plan = services.create_plan(
-        actor=None, name="Patroli acak Pemilu 2024: minggu pemungutan suara", polres=polres, starts_on=FIRST_DAY,
-        ends_on=VOTING_DAY, points=points, units=units, election=election, operation=operation, visits_per_vehicle_shift=5,
+        actor=None, name="Patroli acak Pemilu 2024: minggu pemungutan suara", polres=polres, starts_on=first_day,
+        ends_on=voting_day, points=points, units=units, election=election, operation=operation, visits_per_vehicle_shift=5,
     )  # fmt: skip
-    for i in range(7):
+    for i in range(DAYS):
         services.generate_day(
-            actor=None, plan=plan, day_on=FIRST_DAY + dt.timedelta(days=i), time_limit=ROUTE_SECONDS
+            actor=None, plan=plan, day_on=first_day + dt.timedelta(days=i), time_limit=ROUTE_SECONDS
         )
-        report(30 + 8 * i, f"{FIRST_DAY + dt.timedelta(days=i):%d-%m}")
-    n = _checkins(plan)
+        report(30 + 8 * i, f"{first_day + dt.timedelta(days=i):%d-%m}")
+    n = _checkins(plan, voting_day)
     # A staff override on voting day: an extra visit to the KPU office at 07:00, recorded with who and why.
     kpu = next(
         (p for p in points if p.vital_object and p.vital_object.kind == VitalObject.Kind.KPU_OFFICE), None
     )
-    day = plan.days.filter(day_on=VOTING_DAY).first()
+    day = plan.days.filter(day_on=voting_day).first()
     if kpu is not None and day is not None:
         from django.contrib.auth import get_user_model
 
@@ -169,7 +178,7 @@ def load_demo(*, report: Callable[[float, str], None]) -> None:
             reason="Demo: permintaan Kapolres, kunjungan tambahan saat logistik tiba di KPU", unit=units[0],
         )  # fmt: skip
     # An implausible pair: the Sat Samapta crew "checks in" 30 km away two minutes after its last check-in.
-    last = PatrolCheckIn.objects.filter(unit=units[0], day_on__lt=VOTING_DAY).order_by("-arrived_at").first()
+    last = PatrolCheckIn.objects.filter(unit=units[0], day_on__lt=voting_day).order_by("-arrived_at").first()
     far = PatrolPoint.objects.filter(plans=plan, kecamatan__name__iexact="Tempurejo").first()
     if last is not None and far is not None:
         services.record_checkin(

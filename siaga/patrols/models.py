@@ -335,6 +335,17 @@ class PatrolDay(models.Model):
         return f"{self.plan} {self.day_on:%Y-%m-%d}"
 
     @property
+    def siaga_level_label(self) -> str:
+        """Siaga I, II, III rather than the stored code (siaga1)."""
+        from siaga.operations.models import SiagaLevel
+
+        return (
+            str(SiagaLevel(self.siaga_level).label)
+            if self.siaga_level in SiagaLevel.values
+            else self.siaga_level
+        )
+
+    @property
     def starts_at(self) -> dt.datetime:
         return day_start_at(self.day_on)
 
@@ -390,6 +401,17 @@ class PatrolVisit(models.Model):
     @property
     def is_override(self) -> bool:
         return self.source == self.Source.OVERRIDE or self.overridden_by_id is not None
+
+
+# Check-in flags as screens show them (the stored codes come from siaga.optimization.patrols.proof).
+CHECKIN_FLAG_LABELS = {
+    "IMPOSSIBLE_SPEED": _("kecepatan mustahil dari absen sebelumnya"),
+    "SHORT_STAY": _("singgah terlalu singkat"),
+    "POOR_ACCURACY": _("akurasi GPS buruk"),
+    "OUTSIDE_RADIUS": _("di luar radius titik"),
+    "UNKNOWN_POINT": _("titik tidak dikenal"),
+    "QR_MISMATCH": _("kode QR tidak cocok"),
+}
 
 
 class PatrolCheckIn(models.Model):
@@ -457,6 +479,10 @@ class PatrolCheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.point_id} {self.arrived_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def flag_labels(self) -> list[str]:
+        return [str(CHECKIN_FLAG_LABELS.get(code, code)) for code in self.flags]
 
     @property
     def is_flagged(self) -> bool:

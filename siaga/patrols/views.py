@@ -141,9 +141,7 @@ def point_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         _require(request, "manage_patrols")
         services.rotate_qr_secret(actor=request.user, point=point)
-        messages.success(
-            request, _("Kode QR baru dibuat; cetak ulang stiker / New QR code; reprint the sticker")
-        )
+        messages.success(request, _("Kode QR baru dibuat; cetak ulang stiker"))
         return redirect("patrols:point_detail", point.pk)
     checkins = selectors.checkins_for(request.user).filter(point=point).order_by("-arrived_at")[:20]
     return render(
@@ -195,7 +193,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             if polres is None:
-                raise NotFound(_("Polres tidak ditemukan / No Polres in your jurisdiction"))
+                raise NotFound(_("Polres tidak ditemukan"))
             plan = services.create_plan(actor=request.user, polres=polres, **form.cleaned_data)
         except DomainError as exc:
             _form_error(form, exc)
@@ -251,9 +249,7 @@ def day_detail(request: HttpRequest, pk: int) -> HttpResponse:
             except DomainError as exc:
                 _form_error(form, exc)
             else:
-                messages.success(
-                    request, _("Perubahan dicatat atas nama Anda / Change recorded under your name")
-                )
+                messages.success(request, _("Perubahan dicatat atas nama Anda"))
                 for w in warnings:
                     messages.warning(request, w["message"])
                 return redirect("patrols:day_detail", day.pk)

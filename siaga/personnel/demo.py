@@ -1,5 +1,6 @@
 """Jember demo personnel: about 1,067 officers (Polres Jember's strength at its Mantap Praja apel of 19 Aug
-2024), partner forces, vehicles, HT radios, Almatsus and two past apel sessions (one locked).
+2024), partner forces, vehicles, HT radios, Almatsus and two apel sessions of the Pilkada operation (one locked).
+Their dates move with the demo calendar (siaga.core.demo), keeping their place in the 2024 story.
 
 Names (Faker id_ID) and NRPs are synthetic and flagged so on every screen. Officers are spread over the Polres
 functions and the Polsek/Polsubsektor in proportion to each unit's Pemilu 2024 TPS. Deterministic (seeded).
@@ -7,7 +8,6 @@ functions and the Polsek/Polsubsektor in proportion to each unit's Pemilu 2024 T
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 from collections.abc import Callable
 
@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from siaga.core.demo import demo_date
 from siaga.operations.models import Operation, Satgas
 from siaga.personnel.models import (
     ApelEntry,
@@ -359,8 +360,8 @@ def _bko_and_partners(
                 polres=polres,
                 unit=units["sat_samapta"],
                 count=100,
-                starts_on=dt.date(2024, 11, 20),
-                ends_on=dt.date(2024, 12, 5),
+                starts_on=demo_date(2024, 11, 20),
+                ends_on=demo_date(2024, 12, 5),
                 operation_slug=OPERATION,
             ),
             BkoAttachment(
@@ -370,8 +371,8 @@ def _bko_and_partners(
                 polres=polres,
                 unit=units["sat_samapta"],
                 count=30,
-                starts_on=dt.date(2024, 8, 15),
-                ends_on=dt.date(2024, 12, 5),
+                starts_on=demo_date(2024, 8, 15),
+                ends_on=demo_date(2024, 12, 5),
                 operation_slug=OPERATION,
             ),
         ]
@@ -388,8 +389,8 @@ def _bko_and_partners(
                 unit=p.unit,
                 personnel=p,
                 count=1,
-                starts_on=dt.date(2024, 8, 10),
-                ends_on=dt.date(2024, 8, 25),
+                starts_on=demo_date(2024, 8, 10),
+                ends_on=demo_date(2024, 8, 25),
                 operation_slug=OPERATION,
             )
             for p in out
@@ -478,7 +479,7 @@ def _apel_sessions(
         polres=polres,
         operation_slug=OPERATION,
         kind=ApelSession.Kind.GELAR_PASUKAN,
-        held_on=dt.date(2024, 8, 19),
+        held_on=demo_date(2024, 8, 19),
         place="Lapangan Mapolres Jember",
         note="Apel gelar pasukan Operasi Mantap Praja Semeru 2024 (demo)",
     )
@@ -487,7 +488,7 @@ def _apel_sessions(
         polres=polres,
         operation_slug=OPERATION,
         kind=ApelSession.Kind.PERGESERAN,
-        held_on=dt.date(2024, 11, 25),
+        held_on=demo_date(2024, 11, 25),
         place="Lapangan Mapolres Jember",
         note="Apel pergeseran pasukan PAM TPS Pilkada (demo, belum selesai)",
     )

@@ -16,16 +16,14 @@ TABLE_EXTENSIONS = (".csv", ".xlsx")
 
 class PersonnelImportForm(forms.Form):
     file = forms.FileField(
-        label=_("Daftar personel / DSP (CSV atau XLSX)"),
+        label=_("Daftar personel"),
         help_text=_("Kolom: nrp, nama, pangkat, satuan, [jabatan, telepon, status, kode_desa_binaan]"),
     )
 
     def clean_file(self) -> UploadedFile:
         upload: UploadedFile = self.cleaned_data["file"]
         if Path(upload.name or "").suffix.lower() not in TABLE_EXTENSIONS:
-            raise forms.ValidationError(
-                _("Jenis berkas harus .csv atau .xlsx / The file must be .csv or .xlsx")
-            )
+            raise forms.ValidationError(_("Jenis berkas harus .csv atau .xlsx"))
         return upload
 
 

@@ -292,6 +292,26 @@ def apel_summary(user: Any, session: ApelSession) -> dict[str, Any]:
     return counts
 
 
+def unit_counts(user: Any, session: ApelSession) -> list[dict[str, Any]]:
+    """The roll-call's unit list (one query): each unit the user may mark with its roster, present and
+    unmarked counts, in the units' order."""
+    rows = (
+        roster_for(user, session)
+        .order_by()
+        .values("unit_id", "unit__name", "unit__order")
+        .annotate(
+            roster=Count("id"),
+            present=Count("id", filter=Q(status=ApelEntry.Status.PRESENT)),
+            unmarked=Count("id", filter=Q(status=ApelEntry.Status.UNMARKED)),
+        )
+        .order_by("unit__order", "unit__name")
+    )
+    return [
+        {"id": r["unit_id"], "name": r["unit__name"], **{k: r[k] for k in ("roster", "present", "unmarked")}}
+        for r in rows
+    ]
+
+
 @dataclass
 class StrengthRow:
     """Real strength against the roster for one unit (or a Polsek, or the whole apel)."""

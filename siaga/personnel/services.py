@@ -9,12 +9,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from siaga.core.audit import changed_only, record_change, record_update, snapshot
+from siaga.core.audit import audit_event, changed_only, record_change, record_update, snapshot
 from siaga.core.errors import Conflict, PermissionDenied, ValidationFailed
 from siaga.core.models import AuditEvent
 from siaga.operations.models import Satgas
@@ -301,6 +301,55 @@ def mark_attendance(*, actor: Any, entry: ApelEntry, status: str, reason: str = 
         message=_("absensi apel / apel roll-call"),
     )
     return obj
+
+
+@transaction.atomic
+def mark_unit_present(*, actor: Any, session: ApelSession, entries: QuerySet[ApelEntry]) -> list[int]:
+    """ "All present" for a unit: every still-unmarked entry of `entries` (already scoped to what the user
+    may mark) becomes present in one write; exceptions are then tapped one by one as usual.
+
+    Entries someone already marked are left alone, so an exception tapped before is never overwritten. Each
+    entry still gets its own audit record, as with a single tap.
+    """
+    _open_session_for_update(session.pk)
+    # The session row lock (PostgreSQL) or the IMMEDIATE transaction (SQLite) serialises this against single
+    # taps and the lock, so the rows read here are the rows the UPDATE changes.
+    rows = list(
+        entries.filter(session=session, status=ApelEntry.Status.UNMARKED)
+        .order_by()
+        .values_list("pk", "version", "personnel__name")
+    )
+    ids = [pk for pk, _v, _n in rows]
+    now = timezone.now()
+    updated = ApelEntry.objects.filter(pk__in=ids, status=ApelEntry.Status.UNMARKED).update(
+        status=ApelEntry.Status.PRESENT,
+        reason="",
+        marked_at=now,
+        marked_by=_actor_or_none(actor),
+        version=F("version") + 1,
+    )
+    if updated != len(ids):  # cannot happen while the session row is locked; refuse rather than guess
+        raise Conflict(
+            _("Data sedang diubah petugas lain; coba lagi / Someone else is changing this; try again")
+        )
+    message = _("absensi apel: semua hadir per satuan / apel roll-call: all present for a unit")
+    AuditEvent.objects.bulk_create(
+        [
+            audit_event(
+                actor=actor,
+                action=AuditEvent.Action.UPDATE,
+                object_type="personnel.apelentry",
+                object_id=pk,
+                object_repr=f"{name} @ {session}",
+                before={"status": ApelEntry.Status.UNMARKED, "reason": "", "version": version},
+                after={"status": ApelEntry.Status.PRESENT, "reason": "", "version": version + 1},
+                message=message,
+            )
+            for pk, version, name in rows
+        ],
+        batch_size=500,
+    )
+    return ids
 
 
 @transaction.atomic

@@ -12,6 +12,10 @@ urlpatterns = [
     path("apel/", views.apel_list, name="apel_list"),
     path("apel/<int:pk>/", views.apel_roll_call, name="apel"),
     path("apel/<int:pk>/ringkasan/", views.apel_summary, name="apel_summary"),
+    path("apel/<int:pk>/baris/", views.apel_rows, name="apel_rows"),
+    path(
+        "apel/<int:pk>/satuan/<int:unit_pk>/semua-hadir/", views.apel_unit_present, name="apel_unit_present"
+    ),
     path("apel/<int:pk>/entri/<int:entry_pk>/kehadiran/", views.apel_mark, name="apel_mark"),
     path("apel/<int:pk>/entri/<int:entry_pk>/perlengkapan/", views.apel_kit, name="apel_kit"),
     path("apel/<int:pk>/entri/<int:entry_pk>/kesehatan/", views.apel_health, name="apel_health"),

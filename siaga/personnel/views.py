@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from siaga.accounts.roles import can
 from siaga.core.audit import record_change
-from siaga.core.errors import DomainError
+from siaga.core.errors import DomainError, NotFound
 from siaga.core.jobs import start_job
 from siaga.core.models import AuditEvent
 from siaga.core.pages import (
@@ -155,9 +155,7 @@ def personnel_import(request: HttpRequest) -> HttpResponse:
         )
         messages.info(
             request,
-            _(
-                "Berkas diterima; impor berjalan di latar. / File received; the import runs in the background."
-            ),
+            _("Berkas diterima; impor berjalan di latar."),
         )
         return redirect("job_detail", pk=job.pk)
     return render(request, "personnel/personnel_import.html", {"form": form, "polres": polres})
@@ -249,7 +247,7 @@ def apel_list(request: HttpRequest) -> HttpResponse:
             except DomainError as exc:
                 form.add_error(None, exc.message)
             else:
-                messages.success(request, _("Apel dibuka. / Apel opened."))
+                messages.success(request, _("Apel dibuka."))
                 return redirect("personnel:apel", pk=session.pk)
     sessions = list(
         selectors.apel_sessions_for(request.user, operation_slug=request.GET.get("operation", ""))[:100]
@@ -262,24 +260,43 @@ def apel_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+# Up to this many officers the roll-call shows every row at once (a Polsek's apel); above it (a whole Polres,
+# 600-1,000 officers: 1.5 MB and 112,000 px on a phone) units start collapsed and load their rows on demand.
+INLINE_ROSTER_LIMIT = 150
+# A search over a whole Polres shows at most this many rows.
+SEARCH_ROWS_LIMIT = 100
+
+
+def _roll_call_context(request: HttpRequest, session: ApelSession) -> dict[str, Any]:
+    return {
+        "session": session,
+        "buttons": STATUS_BUTTONS,
+        "locked": session.is_locked,
+    }
+
+
 def apel_roll_call(request: HttpRequest, pk: int) -> HttpResponse:
-    """The phone-first roll-call: every officer the user may mark, grouped by unit, with one-tap buttons."""
+    """The phone-first roll-call: the units the user may mark, each with "all present", then one-tap buttons
+    per officer for the exceptions. A large roster starts with its units collapsed (rows load per unit)."""
     require(request, "take_apel")
     session = _access_apel(request, pk)
-    entries = list(selectors.roster_for(request.user, session))
-    groups: list[dict[str, Any]] = []
-    for entry in entries:
-        if not groups or groups[-1]["unit"].pk != entry.unit_id:
-            groups.append({"unit": entry.unit, "entries": []})
-        groups[-1]["entries"].append(entry)
+    summary = selectors.apel_summary(request.user, session)
+    units = selectors.unit_counts(request.user, session)
+    inline = summary["roster"] <= INLINE_ROSTER_LIMIT
+    if inline:
+        by_unit: dict[int, list[ApelEntry]] = {}
+        for entry in selectors.roster_for(request.user, session):
+            by_unit.setdefault(entry.unit_id, []).append(entry)
+        for unit in units:
+            unit["entries"] = by_unit.get(unit["id"], [])
     return render(
         request,
         "personnel/apel_roll_call.html",
         {
-            "session": session,
-            "groups": groups,
-            "summary": selectors.apel_summary(request.user, session),
-            "buttons": STATUS_BUTTONS,
+            **_roll_call_context(request, session),
+            "units": units,
+            "inline": inline,
+            "summary": summary,
             "kit_items": list(selectors.kit_items()),
             "operation": selectors.operation_label(session.operation_slug),
             "can_lock": can(request.user, "lock_apel"),
@@ -289,12 +306,64 @@ def apel_roll_call(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+def apel_rows(request: HttpRequest, pk: int) -> HttpResponse:
+    """The rows of one unit (`?unit=`), or of a search over the whole roster (`?q=`), as an HTML fragment
+    for rollcall.js; `?belum=1` keeps only officers not yet marked."""
+    require(request, "take_apel")
+    session = _access_apel(request, pk)
+    unit_id = int_param(request, "unit")
+    search = request.GET.get("q", "").strip()
+    if not unit_id and len(search) < 2:
+        return HttpResponse(status=400)
+    qs = selectors.roster_for(request.user, session, unit_id=unit_id, search=search)
+    if request.GET.get("belum") == "1":
+        qs = qs.filter(status=ApelEntry.Status.UNMARKED)
+    entries = list(qs if unit_id else qs[: SEARCH_ROWS_LIMIT + 1])
+    return render(
+        request,
+        "personnel/_apel_rows.html",
+        {
+            **_roll_call_context(request, session),
+            "entries": entries[:SEARCH_ROWS_LIMIT] if not unit_id else entries,
+            "more": not unit_id and len(entries) > SEARCH_ROWS_LIMIT,
+            "show_unit": not unit_id,
+        },
+    )
+
+
+@require_POST
+@_domain_json
+def apel_unit_present(request: HttpRequest, pk: int, unit_pk: int) -> JsonResponse:
+    """ "Semua hadir": every unmarked officer of the unit is marked present; the exceptions follow by tap."""
+    require(request, "take_apel")
+    session = _access_apel(request, pk)
+    entries = selectors.roster_for(request.user, session, unit_id=unit_pk)
+    if not entries.exists():
+        raise NotFound(_("Satuan tidak ada dalam apel ini"))
+    marked = services.mark_unit_present(actor=request.user, session=session, entries=entries)
+    unit = next(u for u in selectors.unit_counts(request.user, session) if u["id"] == unit_pk)
+    return JsonResponse(
+        {
+            "marked": marked,
+            "status": ApelEntry.Status.PRESENT,
+            "status_label": ApelEntry.Status.PRESENT.label,
+            "unit": unit,
+            "summary": selectors.apel_summary(request.user, session),
+        }
+    )
+
+
+@require_GET
 @_domain_json
 def apel_summary(request: HttpRequest, pk: int) -> JsonResponse:
     require(request, "take_apel")
     session = _access_apel(request, pk)
     return JsonResponse(
-        {"summary": selectors.apel_summary(request.user, session), "locked": session.is_locked}
+        {
+            "summary": selectors.apel_summary(request.user, session),
+            "units": selectors.unit_counts(request.user, session),
+            "locked": session.is_locked,
+        }
     )
 
 
@@ -405,7 +474,7 @@ def apel_lock(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("personnel:apel", pk=pk)
-    messages.success(request, _("Hasil apel dikunci. / The apel result is locked."))
+    messages.success(request, _("Hasil apel dikunci."))
     return redirect("personnel:apel_readiness", pk=pk)
 
 
@@ -434,7 +503,7 @@ def _report_audit(request: HttpRequest, session: ApelSession, fmt: str) -> None:
         action=AuditEvent.Action.EXPORT,
         obj=session,
         after={"format": fmt},
-        message=_("laporan apel / apel report"),
+        message=_("laporan apel"),
     )
 
 

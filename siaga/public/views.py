@@ -16,7 +16,8 @@ from siaga.core.errors import DomainError, NotFound
 from siaga.core.middleware import client_ip
 from siaga.incidents import intake
 from siaga.incidents.ratelimit import RateLimited
-from siaga.public.forms import PublicReportForm
+from siaga.neutrality import intake as neutrality
+from siaga.public.forms import PublicComplaintForm, PublicReportForm
 
 
 def _map_config() -> dict[str, object]:
@@ -38,7 +39,7 @@ def report(request: HttpRequest) -> HttpResponse:
         form = PublicReportForm(request.POST, request.FILES)
         photos = request.FILES.getlist("photos")
         if len(photos) > 5:
-            form.add_error("photos", _("Paling banyak 5 foto / At most 5 photos"))
+            form.add_error("photos", _("Paling banyak 5 foto"))
         if form.is_valid():
             data = form.cleaned_data
             occurred = data["occurred_at"]
@@ -85,6 +86,9 @@ def status(request: HttpRequest, receipt: str) -> HttpResponse:
         intake.check_lookup_rate(client_ip(request))
         info = intake.public_status(receipt)
     except NotFound:
+        # Neutrality complaints share the receipt alphabet; one lookup box serves both.
+        if neutrality.receipt_exists(receipt):
+            return redirect("public:neutrality_status", receipt=receipt.strip().upper()[:20])
         return render(request, "public/lookup.html", {"not_found": receipt[:20]}, status=404)
     except RateLimited as exc:
         response = render(request, "public/lookup.html", {"error": exc.message}, status=429)
@@ -105,3 +109,60 @@ def lookup(request: HttpRequest) -> HttpResponse:
 @cache_control(public=True, max_age=3600)
 def boundaries(request: HttpRequest) -> JsonResponse:
     return JsonResponse(intake.boundaries_geojson(), json_dumps_params={"separators": (",", ":")})
+
+
+@never_cache
+def neutrality_report(request: HttpRequest) -> HttpResponse:
+    """A citizen's complaint that an officer took sides: a receipt to follow it, identity optional."""
+    status = 200
+    choices = intake.desa_choices()
+    if request.method == "POST":
+        form = PublicComplaintForm(request.POST, desa_choices=choices)
+        if form.is_valid():
+            data = form.cleaned_data
+            occurred = data["occurred_at"]
+            complaint = neutrality.PublicComplaint(
+                summary=data["summary"],
+                officer_description=data["officer_description"],
+                occurred_at=occurred if timezone.is_aware(occurred) else timezone.make_aware(occurred),
+                desa_id=data["desa"],
+                tps_number=data["tps_number"],
+                place=data["place"],
+                name=data["name"],
+                nik=data["nik"],
+                phone=data["phone"],
+            )
+            try:
+                case = neutrality.file_public_complaint(
+                    complaint=complaint, idempotency_key=data["idempotency_key"], client=client_ip(request)
+                )
+            except DomainError as exc:
+                status = 429 if isinstance(exc, RateLimited) else 422
+                for field, messages in exc.fields.items():
+                    for message in messages:
+                        form.add_error(field if field in form.fields else None, message)
+                form.add_error(None, exc.message)
+            else:
+                return redirect("public:neutrality_status", receipt=case.receipt)
+        else:
+            status = 422
+    else:
+        now = timezone.localtime().replace(second=0, microsecond=0)
+        form = PublicComplaintForm(
+            initial={"idempotency_key": uuid.uuid4().hex, "occurred_at": now}, desa_choices=choices
+        )
+    return render(request, "public/neutrality_report.html", {"form": form}, status=status)
+
+
+@never_cache
+def neutrality_status(request: HttpRequest, receipt: str) -> HttpResponse:
+    try:
+        intake.check_lookup_rate(client_ip(request))
+        info = neutrality.public_status(receipt[:20])
+    except NotFound:
+        return render(request, "public/lookup.html", {"not_found": receipt[:20]}, status=404)
+    except RateLimited as exc:
+        response = render(request, "public/lookup.html", {"error": exc.message}, status=429)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
+    return render(request, "public/neutrality_status.html", {"info": info})

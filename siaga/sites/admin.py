@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from siaga.core.admin import AuditedAdmin
-from siaga.sites.models import Tps, VitalObject
+from siaga.sites.models import LokasiKhususType, Tps, VitalObject
 
 
 @admin.register(Tps)
@@ -18,3 +18,8 @@ class VitalObjectAdmin(AuditedAdmin):
     list_display = ("name", "kind", "kecamatan", "location_quality")
     list_filter = ("kind",)
     search_fields = ("name",)
+
+
+@admin.register(LokasiKhususType)
+class LokasiKhususTypeAdmin(AuditedAdmin):
+    list_display = ("code", "name", "order", "is_active")

@@ -1,16 +1,16 @@
 """Jember demo sites: Pemilu 2024 (real per-desa TPS counts) and Pilkada 2024 (4,046 TPS in proportion).
 
 TPS positions and voter counts are synthetic and flagged so; the counts per desa are real (KawalPemilu kp24).
+Voting days move with the demo calendar (siaga.core.demo: Pemilu voting day a few days after loading).
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 from collections.abc import Callable
 
+from siaga.core.demo import demo_date
 from siaga.operations.models import Election
-from siaga.sites.models import Tps
 from siaga.sites.services import generate_demo_tps, largest_remainder
 from siaga.territory.demo import JEMBER_DIR
 
@@ -45,7 +45,7 @@ def load_demo(*, report: Callable[[float, str], None]) -> None:
         defaults={
             "name": "Pemilu 2024",
             "kind": Election.Kind.PEMILU,
-            "voting_on": dt.date(2024, 2, 14),
+            "voting_on": demo_date(2024, 2, 14),
             "max_voters_per_tps": 300,
         },
     )
@@ -54,7 +54,7 @@ def load_demo(*, report: Callable[[float, str], None]) -> None:
         defaults={
             "name": "Pilkada Jember 2024",
             "kind": Election.Kind.PILKADA,
-            "voting_on": dt.date(2024, 11, 27),
+            "voting_on": demo_date(2024, 11, 27),
             "max_voters_per_tps": 600,
         },
     )
@@ -64,7 +64,7 @@ def load_demo(*, report: Callable[[float, str], None]) -> None:
     generate_demo_tps(
         election=pemilu,
         counts=counts,
-        lokasi_khusus_type=Tps.LokasiKhusus.LAINNYA,
+        lokasi_khusus_type="lainnya",
         mean_voters=256,
         report=lambda p, m: report(5 + 0.6 * p, m),
     )
@@ -73,7 +73,7 @@ def load_demo(*, report: Callable[[float, str], None]) -> None:
     generate_demo_tps(
         election=pilkada,
         counts=pilkada_2024_counts(counts),
-        lokasi_khusus_type=Tps.LokasiKhusus.LAPAS,
+        lokasi_khusus_type="lapas",
         mean_voters=483,
         report=lambda p, m: report(65 + 0.35 * p, m),
     )

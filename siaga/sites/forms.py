@@ -19,9 +19,7 @@ class CoordinatesMixin(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if (data.get("lat") is None) != (data.get("lng") is None):
-            raise forms.ValidationError(
-                _("Lintang dan bujur harus diisi keduanya / Give both latitude and longitude")
-            )
+            raise forms.ValidationError(_("Lintang dan bujur harus diisi keduanya"))
         return data
 
     def changes(self) -> dict[str, Any]:
@@ -59,9 +57,29 @@ class TpsImportForm(forms.Form):
     file = forms.FileField(
         label=_("Daftar TPS (CSV/XLSX)"),
         help_text=_(
-            "Kolom: kode_desa (atau kode_kpu), nomor_tps, [lat, lng, alamat, pemilih, lokasi_khusus]"
+            "Kolom: kode_desa (atau kode_kpu), nomor_tps, [lat, lng, alamat, catatan_akses, pemilih, "
+            "lokasi_khusus]. Ekspor TPS Siaga (CSV/XLSX) dapat diimpor kembali apa adanya."
         ),
+    )
+    overwrite_captured = forms.BooleanField(
+        label=_("Timpa koordinat, alamat dan catatan akses yang direkam petugas bila berkas berbeda"),
+        required=False,
+        help_text=_("Tanpa centang, data petugas tetap dan setiap perbedaan dicantumkan di hasil impor."),
     )
 
     def clean_file(self) -> Any:
         return check_extension(self.cleaned_data.get("file"), TABLE_EXTENSIONS)
+
+
+class LokasiKhususTypeForm(forms.Form):
+    code = forms.SlugField(
+        label=_("Kode"), max_length=40, help_text=_("huruf kecil dan garis bawah, mis. pondok_pesantren")
+    )
+    name = forms.CharField(label=_("Nama"), max_length=100)
+    order = forms.IntegerField(label=_("Urutan"), min_value=0, max_value=30000, initial=100)
+
+
+class LokasiKhususTypeEditForm(forms.Form):
+    name = forms.CharField(label=_("Nama"), max_length=100)
+    order = forms.IntegerField(label=_("Urutan"), min_value=0, max_value=30000)
+    is_active = forms.BooleanField(label=_("Aktif"), required=False)

@@ -18,18 +18,34 @@ class LocationQuality(models.TextChoices):
     SYNTHETIC = "synthetic", _("sintetis (demo)")
 
 
+class LokasiKhususType(models.Model):
+    """A kind of TPS lokasi khusus (lapas, pondok pesantren...): reference data the Polres admin keeps.
+
+    Kept as data, not as a fixed list in code, because each kabupaten has its own mix (in one kabupaten 11 of
+    its 13 lokasi khusus were pondok pesantren). A type in use is never deleted, only deactivated.
+    """
+
+    code = models.SlugField(_("kode"), max_length=40, unique=True)
+    name = models.CharField(_("nama"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=100)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        verbose_name = _("jenis lokasi khusus")
+        verbose_name_plural = _("jenis lokasi khusus")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def labels(cls) -> dict[str, str]:
+        """Code -> name of every type (inactive ones too: old TPS keep their label)."""
+        return dict(cls.objects.values_list("code", "name"))
+
+
 class Tps(models.Model):
     """A TPS (polling station) of one election, numbered within its desa."""
-
-    class LokasiKhusus(models.TextChoices):
-        NONE = "", _("bukan lokasi khusus")
-        LAPAS = "lapas", _("lapas")
-        RUTAN = "rutan", _("rutan")
-        PANTI_SOSIAL = "panti_sosial", _("panti sosial")
-        RELOKASI_BENCANA = "relokasi_bencana", _("relokasi bencana")
-        DAERAH_KONFLIK = "daerah_konflik", _("daerah konflik")
-        RUMAH_SAKIT = "rumah_sakit", _("rumah sakit")
-        LAINNYA = "lainnya", _("lainnya")
 
     election = models.ForeignKey(
         "operations.Election", verbose_name=_("pemilihan"), on_delete=models.CASCADE, related_name="tps"
@@ -54,10 +70,13 @@ class Tps(models.Model):
     address = models.CharField(_("alamat"), max_length=300, blank=True)
     voters = models.PositiveIntegerField(_("jumlah pemilih (DPT)"), null=True, blank=True)
     voters_synthetic = models.BooleanField(_("jumlah pemilih sintetis"), default=False)
-    lokasi_khusus = models.CharField(
-        _("lokasi khusus"), max_length=20, choices=LokasiKhusus.choices, default=LokasiKhusus.NONE, blank=True
-    )
+    # The code of a LokasiKhususType, or "" for a regular TPS (validated in clean() and by the import).
+    lokasi_khusus = models.CharField(_("lokasi khusus"), max_length=40, default="", blank=True)
     access_notes = models.CharField(_("catatan akses"), max_length=300, blank=True)
+    # Set when an officer edits the field in Siaga: a later KPU re-import keeps it unless the user chooses to
+    # overwrite (officer-captured coordinates are marked by location_quality == OFFICER).
+    address_captured = models.BooleanField(_("alamat direkam petugas"), default=False)
+    access_notes_captured = models.BooleanField(_("catatan akses direkam petugas"), default=False)
 
     class Meta:
         verbose_name = _("TPS")
@@ -88,6 +107,10 @@ class Tps(models.Model):
             )
         if self.desa_id and self.kecamatan_id and self.desa.kecamatan_id != self.kecamatan_id:
             raise ValidationError(_("Kecamatan tidak cocok dengan desa / Kecamatan does not match the desa"))
+        if self.lokasi_khusus and not LokasiKhususType.objects.filter(code=self.lokasi_khusus).exists():
+            raise ValidationError(
+                {"lokasi_khusus": _("Jenis lokasi khusus tidak dikenal / Unknown lokasi khusus type")}
+            )
 
 
 class VitalObject(models.Model):

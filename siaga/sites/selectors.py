@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from siaga.accounts.selectors import scope_for
 from siaga.core.errors import NotFound
 from siaga.operations.models import Election
-from siaga.sites.models import LocationQuality, Tps, VitalObject
+from siaga.sites.models import LocationQuality, LokasiKhususType, Tps, VitalObject
 
 
 def elections() -> QuerySet[Election]:
@@ -103,4 +104,19 @@ def access_vital_object(user: Any, pk: int) -> VitalObject:
     obj = vital_objects_for(user).filter(pk=pk).first()
     if obj is None:
         raise NotFound(_("Objek vital tidak ditemukan / Vital object not found"))
+    return obj
+
+
+def lokasi_khusus_types_with_counts() -> QuerySet[LokasiKhususType]:
+    """Every kind of lokasi khusus (reference data, the same for the whole Polres) with how many TPS use it."""
+    used = Tps.objects.filter(lokasi_khusus=OuterRef("code")).values("lokasi_khusus")
+    return LokasiKhususType.objects.annotate(
+        n_tps=Coalesce(Subquery(used.annotate(n=Count("pk")).values("n")[:1]), 0)
+    )
+
+
+def access_lokasi_khusus_type(user: Any, pk: int) -> LokasiKhususType:
+    obj = LokasiKhususType.objects.filter(pk=pk).first()
+    if obj is None:
+        raise NotFound(_("Jenis lokasi khusus tidak ditemukan / Lokasi khusus type not found"))
     return obj

@@ -9,34 +9,36 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from siaga.core.audit import audit_event, record_change, record_update, snapshot
-from siaga.core.errors import DomainError, ImportRejected, NotFound, RowError
+from siaga.core.errors import DomainError, ImportRejected, NotFound, RowError, ValidationFailed
 from siaga.core.geo import in_indonesia, random_points_inside
 from siaga.core.jobs import Progress, no_progress
 from siaga.core.models import AuditEvent
 from siaga.core.tabular import read_table, require_columns
 from siaga.operations.models import Election
-from siaga.sites.models import LocationQuality, Tps, VitalObject
+from siaga.sites.models import LocationQuality, LokasiKhususType, Tps, VitalObject
 from siaga.territory.models import Desa
 
-LOKASI_KHUSUS_ALIASES = {
-    "": "",
-    "-": "",
-    "tidak": "",
-    "lapas": Tps.LokasiKhusus.LAPAS,
-    "rutan": Tps.LokasiKhusus.RUTAN,
-    "panti_sosial": Tps.LokasiKhusus.PANTI_SOSIAL,
-    "panti sosial": Tps.LokasiKhusus.PANTI_SOSIAL,
-    "relokasi_bencana": Tps.LokasiKhusus.RELOKASI_BENCANA,
-    "relokasi bencana": Tps.LokasiKhusus.RELOKASI_BENCANA,
-    "daerah_konflik": Tps.LokasiKhusus.DAERAH_KONFLIK,
-    "daerah konflik": Tps.LokasiKhusus.DAERAH_KONFLIK,
-    "rumah_sakit": Tps.LokasiKhusus.RUMAH_SAKIT,
-    "rumah sakit": Tps.LokasiKhusus.RUMAH_SAKIT,
-    "lainnya": Tps.LokasiKhusus.LAINNYA,
-}
+# Cells that mean "not a lokasi khusus".
+NOT_LOKASI_KHUSUS = frozenset({"", "-", "tidak", "bukan", "no"})
+
+
+def _lokasi_key(text: str) -> str:
+    """'Pondok Pesantren' == 'pondok-pesantren' == 'pondok_pesantren'."""
+    return "_".join(text.strip().lower().replace("-", " ").replace("_", " ").split())
+
+
+def lokasi_khusus_lookup() -> dict[str, str]:
+    """What an import cell may say (code or name of an active type, as people type it) -> the type's code."""
+    lookup = dict.fromkeys(NOT_LOKASI_KHUSUS, "")
+    for code, name in LokasiKhususType.objects.filter(is_active=True).values_list("code", "name"):
+        lookup[_lokasi_key(name)] = code
+        lookup[_lokasi_key(code)] = code
+    return lookup
+
 
 TPS_COLUMNS_HELP = (
-    "kode_desa (atau kode_kpu), nomor_tps, [lat, lng, alamat, pemilih, lokasi_khusus, kualitas_lokasi]"
+    "kode_desa (atau kode_kpu), nomor_tps, "
+    "[lat, lng, alamat, catatan_akses, pemilih, pemilih_sintetis, lokasi_khusus, kualitas_lokasi]"
 )
 
 
@@ -53,9 +55,16 @@ def import_tps(
     source: str | IO[bytes],
     filename: str | None = None,
     actor: Any = None,
+    overwrite_captured: bool = False,
     report: Progress = no_progress,
-) -> dict[str, int]:
-    """Import a TPS list (CSV or XLSX). Any bad row refuses the whole file; re-importing changes nothing."""
+) -> dict[str, Any]:
+    """Import a KPU TPS list (CSV or XLSX) or Siaga's own TPS export. Any bad row refuses the whole file.
+
+    KPU fields (voters, lokasi khusus) update. What officers captured in Siaga (coordinates, address, access
+    notes) is kept unless the file carries a different value and `overwrite_captured` is set; either way every
+    such difference is listed in the result's `conflicts`. An empty cell never blanks a stored value, and
+    re-importing the same file (or Siaga's export of the list) changes nothing.
+    """
     report(2, _("Membaca berkas / Reading the file"))
     header, rows = read_table(source, filename=filename)
     missing = require_columns(header, [], any_of=[["kode_desa", "kode_kpu"], ["nomor_tps", "tps", "no_tps"]])
@@ -65,11 +74,13 @@ def import_tps(
             % {"c": ", ".join(missing), "h": TPS_COLUMNS_HELP},
             [RowError(1, _("kolom tidak ada / missing column"), column=c) for c in missing],
         )
+    has_lokasi_khusus = "lokasi_khusus" in header
     desa_by_code = {d.code: d for d in Desa.objects.all()}
     desa_by_kpu = {d.kpu_code: d for d in desa_by_code.values()}
     errors: list[RowError] = []
     parsed: list[dict[str, Any]] = []
     seen: set[tuple[int, int]] = set()
+    lokasi_codes = lokasi_khusus_lookup()
     for row in rows:
         code = row.get("kode_desa") or row.get("kode_kpu")
         desa = desa_by_code.get(code) or desa_by_kpu.get(code)
@@ -138,20 +149,23 @@ def import_tps(
                     RowError(row.number, _("jumlah pemilih tidak sah / bad voter count"), column="pemilih")
                 )
                 continue
-        lk_raw = row.get("lokasi_khusus").lower()
-        if lk_raw not in LOKASI_KHUSUS_ALIASES:
+        lk_raw = row.get("lokasi_khusus")
+        if _lokasi_key(lk_raw) not in lokasi_codes:
+            accepted = sorted({c for c in lokasi_codes.values() if c})
             errors.append(
                 RowError(
                     row.number,
-                    _("jenis lokasi khusus tidak dikenal / unknown lokasi khusus: %(v)s") % {"v": lk_raw},
+                    _(
+                        "jenis lokasi khusus tidak dikenal / unknown lokasi khusus: %(v)s. "
+                        "Yang diterima / accepted: %(a)s (kosong / empty: bukan lokasi khusus / not one)"
+                    )
+                    % {"v": lk_raw, "a": ", ".join(accepted)},
                     column="lokasi_khusus",
                 )
             )
             continue
-        quality = row.get("kualitas_lokasi").lower() or (
-            LocationQuality.SURVEYED if lat is not None else LocationQuality.SYNTHETIC
-        )
-        if quality not in LocationQuality.values:
+        quality = row.get("kualitas_lokasi").lower()
+        if quality and quality not in LocationQuality.values:
             errors.append(
                 RowError(
                     row.number,
@@ -160,20 +174,20 @@ def import_tps(
                 )
             )
             continue
-        if lat is None:
-            # No coordinates: place the TPS at the desa's inside point and say it is not surveyed.
-            lat, lng = desa.inside_lat or desa.lat, desa.inside_lng or desa.lng
-            quality = LocationQuality.APPROXIMATE
         parsed.append(
             {
+                "row": row.number,
                 "desa": desa,
                 "number": number,
                 "lat": lat,
                 "lng": lng,
-                "location_quality": quality,
-                "address": row.get("alamat")[:300],
+                "location_quality": quality or LocationQuality.SURVEYED,
+                "address": row.get("alamat")[:300] or None,
+                "access_notes": row.get("catatan_akses")[:300] or None,
                 "voters": voters,
-                "lokasi_khusus": LOKASI_KHUSUS_ALIASES[lk_raw],
+                # Siaga's own export says whether its voter counts are synthetic (demo data).
+                "voters_synthetic": row.get("pemilih_sintetis").lower() in TRUE_CELLS,
+                "lokasi_khusus": lokasi_codes[_lokasi_key(lk_raw)] if has_lokasi_khusus else None,
             }
         )
     if errors:
@@ -184,33 +198,124 @@ def import_tps(
             errors,
         )
     report(30, _("Menyimpan TPS / Saving TPS"))
-    return _save_tps(election=election, parsed=parsed, actor=actor, report=report)
+    return _save_tps(
+        election=election, parsed=parsed, actor=actor, overwrite_captured=overwrite_captured, report=report
+    )
+
+
+TRUE_CELLS = frozenset({"true", "1", "ya", "yes", "y"})
+
+
+def _new_tps(election: Election, p: dict[str, Any]) -> Tps:
+    desa = p["desa"]
+    lat, lng, quality = p["lat"], p["lng"], p["location_quality"]
+    if lat is None:
+        # No coordinates: place the TPS at the desa's inside point and say it is not surveyed.
+        lat, lng = desa.inside_lat or desa.lat, desa.inside_lng or desa.lng
+        quality = LocationQuality.APPROXIMATE
+    return Tps(
+        election=election,
+        desa=desa,
+        kecamatan_id=desa.kecamatan_id,
+        number=p["number"],
+        code=Tps.make_code(desa.kpu_code, p["number"]),
+        lat=lat,
+        lng=lng,
+        location_quality=quality,
+        address=p["address"] or "",
+        access_notes=p["access_notes"] or "",
+        voters=p["voters"],
+        voters_synthetic=p["voters_synthetic"] if p["voters"] is not None else False,
+        lokasi_khusus=p["lokasi_khusus"] or "",
+    )
+
+
+def _merge_row(
+    tps: Tps, p: dict[str, Any], *, overwrite: bool
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The changes a file row makes to a stored TPS, and its conflicts with what officers captured."""
+    changes: dict[str, Any] = {}
+    conflicts: list[dict[str, Any]] = []
+    # KPU fields: the file is the source; an empty cell leaves the stored value alone.
+    if p["voters"] is not None and p["voters"] != tps.voters:
+        changes["voters"] = p["voters"]
+        if p["voters_synthetic"] != tps.voters_synthetic:
+            changes["voters_synthetic"] = p["voters_synthetic"]
+    if p["lokasi_khusus"] is not None and p["lokasi_khusus"] != tps.lokasi_khusus:
+        changes["lokasi_khusus"] = p["lokasi_khusus"]
+
+    def captured(
+        column: str, captured_in_siaga: bool, stored: Any, incoming: Any, fields: dict[str, Any]
+    ) -> None:
+        if captured_in_siaga:
+            conflicts.append(
+                {
+                    "row": p["row"],
+                    "tps": tps.code,
+                    "column": column,
+                    "siaga": stored,
+                    "file": incoming,
+                    "resolution": "overwritten" if overwrite else "kept",
+                }
+            )
+            if not overwrite:
+                return
+        changes.update(fields)
+
+    if p["lat"] is not None and (p["lat"], p["lng"]) != (tps.lat, tps.lng):
+        captured(
+            "lat,lng",
+            tps.location_quality == LocationQuality.OFFICER,
+            f"{tps.lat}, {tps.lng}",
+            f"{p['lat']}, {p['lng']}",
+            {"lat": p["lat"], "lng": p["lng"], "location_quality": p["location_quality"]},
+        )
+    elif (
+        p["lat"] is not None
+        and p["location_quality"] != tps.location_quality
+        and tps.location_quality != LocationQuality.OFFICER
+    ):
+        changes["location_quality"] = p["location_quality"]
+    if p["address"] is not None and p["address"] != tps.address:
+        captured(
+            "alamat",
+            tps.address_captured,
+            tps.address,
+            p["address"],
+            {"address": p["address"], "address_captured": False},
+        )
+    if p["access_notes"] is not None and p["access_notes"] != tps.access_notes:
+        captured(
+            "catatan_akses",
+            tps.access_notes_captured,
+            tps.access_notes,
+            p["access_notes"],
+            {"access_notes": p["access_notes"], "access_notes_captured": False},
+        )
+    return changes, conflicts
 
 
 @transaction.atomic
 def _save_tps(
-    *, election: Election, parsed: list[dict[str, Any]], actor: Any, report: Progress
-) -> dict[str, int]:
+    *,
+    election: Election,
+    parsed: list[dict[str, Any]],
+    actor: Any,
+    overwrite_captured: bool,
+    report: Progress,
+) -> dict[str, Any]:
     existing = {(t.desa_id, t.number): t for t in Tps.objects.filter(election=election)}
     to_create: list[Tps] = []
     updated = unchanged = 0
-    fields = ["lat", "lng", "location_quality", "address", "voters", "lokasi_khusus"]
+    conflicts: list[dict[str, Any]] = []
     audits: list[AuditEvent] = []
     for i, p in enumerate(parsed):
-        desa = p.pop("desa")
-        tps = existing.get((desa.pk, p["number"]))
+        tps = existing.get((p["desa"].pk, p["number"]))
         if tps is None:
-            to_create.append(
-                Tps(
-                    election=election,
-                    desa=desa,
-                    kecamatan_id=desa.kecamatan_id,
-                    code=Tps.make_code(desa.kpu_code, p["number"]),
-                    **p,
-                )
-            )
+            to_create.append(_new_tps(election, p))
             continue
-        changed = {f: p[f] for f in fields if getattr(tps, f) != p[f]}
+        changed, row_conflicts = _merge_row(tps, p, overwrite=overwrite_captured)
+        conflicts += row_conflicts
         if not changed:
             unchanged += 1
             continue
@@ -229,10 +334,17 @@ def _save_tps(
         created = list(Tps.objects.filter(election=election, code__in=[t.code for t in created]))
     audits += [_audit_row(actor, AuditEvent.Action.CREATE, t, None, snapshot(t)) for t in created]
     AuditEvent.objects.bulk_create(audits, batch_size=1000)
-    result = {"created": len(created), "updated": updated, "unchanged": unchanged}
+    result = {
+        "created": len(created),
+        "updated": updated,
+        "unchanged": unchanged,
+        "overwrite_captured": overwrite_captured,
+        "conflicts": conflicts,
+    }
     report(
         100,
-        _("TPS: %(c)s baru, %(u)s diubah, %(n)s tetap") % {"c": len(created), "u": updated, "n": unchanged},
+        _("TPS: %(c)s baru, %(u)s diubah, %(n)s tetap, %(k)s konflik dengan data petugas")
+        % {"c": len(created), "u": updated, "n": unchanged, "k": len(conflicts)},
     )
     return result
 
@@ -330,6 +442,35 @@ def generate_demo_tps(
 
 
 @transaction.atomic
+def create_lokasi_khusus_type(*, actor: Any, code: str, name: str, order: int = 100) -> LokasiKhususType:
+    """Add a kind of TPS lokasi khusus (e.g. pondok pesantren) that TPS imports then accept."""
+    code = _lokasi_key(code)
+    if LokasiKhususType.objects.filter(code=code).exists():
+        raise ValidationFailed(
+            _("Kode sudah ada / The code already exists: %(c)s") % {"c": code},
+            fields={"code": [_("sudah ada / already exists")]},
+        )
+    obj = LokasiKhususType(code=code, name=name.strip(), order=order)
+    obj.full_clean()
+    obj.save()
+    record_change(actor=actor, action=AuditEvent.Action.CREATE, obj=obj, after=snapshot(obj))
+    return obj
+
+
+@transaction.atomic
+def update_lokasi_khusus_type(
+    *, actor: Any, lokasi_type: LokasiKhususType, name: str, order: int, is_active: bool
+) -> LokasiKhususType:
+    """Rename, reorder or (de)activate a type. Its code never changes: TPS refer to it by code."""
+    before = snapshot(lokasi_type)
+    lokasi_type.name, lokasi_type.order, lokasi_type.is_active = name.strip(), order, is_active
+    lokasi_type.full_clean()
+    lokasi_type.save()
+    record_update(actor=actor, obj=lokasi_type, before=before)
+    return lokasi_type
+
+
+@transaction.atomic
 def update_vital_object(*, actor: Any, vital_object: VitalObject, data: dict[str, Any]) -> VitalObject:
     before = snapshot(vital_object)
     for key, value in data.items():
@@ -353,6 +494,11 @@ def update_tps(*, actor: Any, tps: Tps, data: dict[str, Any]) -> Tps:
         data.setdefault("location_quality", LocationQuality.OFFICER)
     if "voters" in data and data["voters"] != tps.voters:
         data.setdefault("voters_synthetic", False)
+    # Officers' captures survive a later KPU re-import (see _merge_row).
+    if "address" in data and data["address"] != tps.address:
+        data.setdefault("address_captured", True)
+    if "access_notes" in data and data["access_notes"] != tps.access_notes:
+        data.setdefault("access_notes_captured", True)
     for key, value in data.items():
         setattr(tps, key, value)
     tps.full_clean()

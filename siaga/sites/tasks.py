@@ -20,11 +20,17 @@ def import_tps_task(job_id: int) -> None:
         election = get_election(job.params["election"])
         with path.open("rb") as fh:
             result = import_tps(
-                election=election, source=fh, filename=path.name, actor=job.created_by, report=report
+                election=election,
+                source=fh,
+                filename=path.name,
+                actor=job.created_by,
+                overwrite_captured=bool(job.params.get("overwrite_captured")),
+                report=report,
             )
         summary = (
-            "TPS: {created} baru / new, {updated} diubah / updated, {unchanged} tetap / unchanged".format(
-                **result
+            "TPS: {created} baru / new, {updated} diubah / updated, {unchanged} tetap / unchanged, "
+            "{n} konflik dengan data petugas / conflicts with officers' data".format(
+                **result, n=len(result["conflicts"])
             )
         )
         return {**result, "summary": summary}

@@ -28,8 +28,14 @@ from siaga.core.pages import (
     save_upload,
 )
 from siaga.sites import selectors, services
-from siaga.sites.forms import TpsForm, TpsImportForm, VitalObjectForm
-from siaga.sites.models import LocationQuality, Tps, VitalObject
+from siaga.sites.forms import (
+    LokasiKhususTypeEditForm,
+    LokasiKhususTypeForm,
+    TpsForm,
+    TpsImportForm,
+    VitalObjectForm,
+)
+from siaga.sites.models import LocationQuality, LokasiKhususType, Tps, VitalObject
 from siaga.sites.tasks import import_tps_task
 from siaga.territory import selectors as territory_selectors
 
@@ -173,11 +179,19 @@ def tps_list(request: HttpRequest) -> HttpResponse:
         if kecamatan_id
         else []
     )
+    page = paginate(request, qs)
+    # Names of the lokasi khusus kinds on this page only (one query, and none on a page of regular TPS).
+    codes = {t.lokasi_khusus for t in page if t.lokasi_khusus}
+    labels = (
+        dict(LokasiKhususType.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+    )
+    for t in page:
+        t.lokasi_khusus_label = labels.get(t.lokasi_khusus, t.lokasi_khusus)
     return render_page(
         request,
         "sites/tps_list.html",
         {
-            "page": paginate(request, qs),
+            "page": page,
             "election": election,
             "elections": list(selectors.elections()),
             "kecamatan_id": kecamatan_id,
@@ -203,7 +217,12 @@ def _tps_mini_map(tps: Tps) -> dict[str, Any]:
 def tps_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require(request, "view_sites")
     tps = access_or_404(selectors.access_tps, request, pk)
-    return render_page(request, "sites/tps_detail.html", {"tps": tps, "mini_map": _tps_mini_map(tps)})
+    label = LokasiKhususType.labels().get(tps.lokasi_khusus, tps.lokasi_khusus)
+    return render_page(
+        request,
+        "sites/tps_detail.html",
+        {"tps": tps, "lokasi_khusus_label": label, "mini_map": _tps_mini_map(tps)},
+    )
 
 
 def tps_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -214,14 +233,14 @@ def tps_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         changes = form.changes()
         if not changes:
-            messages.info(request, _("Tidak ada perubahan. / Nothing changed."))
+            messages.info(request, _("Tidak ada perubahan."))
             return redirect("sites:tps_detail", pk=tps.pk)
         try:
             services.update_tps(actor=request.user, tps=tps, data=changes)
         except (DomainError, ValidationError) as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, _("TPS disimpan. / TPS saved."))
+            messages.success(request, _("TPS disimpan."))
             return redirect("sites:tps_detail", pk=tps.pk)
     return render_page(request, "sites/tps_edit.html", {"tps": tps, "form": form})
 
@@ -241,16 +260,58 @@ def tps_import(request: HttpRequest) -> HttpResponse:
             title=_("Impor TPS %(e)s (%(f)s)") % {"e": election.name, "f": form.cleaned_data["file"].name},
             task=import_tps_task,
             actor=request.user,
-            params={"election": election.slug, "path": str(path)},
+            params={
+                "election": election.slug,
+                "path": str(path),
+                "overwrite_captured": form.cleaned_data["overwrite_captured"],
+            },
         )
         messages.info(
             request,
-            _(
-                "Berkas diterima; impor berjalan di latar. / File received; the import runs in the background."
-            ),
+            _("Berkas diterima; impor berjalan di latar."),
         )
         return redirect("job_detail", pk=job.pk)
     return render_page(request, "sites/tps_import.html", {"form": form})
+
+
+# --- kinds of lokasi khusus (reference data) ---------------------------------------------------------------
+
+
+def lokasi_khusus_types(request: HttpRequest) -> HttpResponse:
+    """The Polres admin's list of TPS lokasi khusus kinds: what the TPS import accepts."""
+    require(request, "manage_reference_data")
+    form = LokasiKhususTypeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_lokasi_khusus_type(actor=request.user, **form.cleaned_data)
+        except (DomainError, ValidationError) as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Jenis lokasi khusus ditambahkan."))
+            return redirect("sites:lokasi_khusus_types")
+    return render_page(
+        request,
+        "sites/lokasi_khusus_types.html",
+        {"types": selectors.lokasi_khusus_types_with_counts(), "form": form},
+    )
+
+
+def lokasi_khusus_type_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request, "manage_reference_data")
+    lokasi_type = access_or_404(selectors.access_lokasi_khusus_type, request, pk)
+    initial = {"name": lokasi_type.name, "order": lokasi_type.order, "is_active": lokasi_type.is_active}
+    form = LokasiKhususTypeEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_lokasi_khusus_type(
+                actor=request.user, lokasi_type=lokasi_type, **form.cleaned_data
+            )
+        except (DomainError, ValidationError) as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Jenis lokasi khusus disimpan."))
+            return redirect("sites:lokasi_khusus_types")
+    return render_page(request, "sites/lokasi_khusus_type_edit.html", {"obj": lokasi_type, "form": form})
 
 
 # --- vital objects ------------------------------------------------------------------------------------------
@@ -332,13 +393,13 @@ def vital_object_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         changes = form.changes()
         if not changes:
-            messages.info(request, _("Tidak ada perubahan. / Nothing changed."))
+            messages.info(request, _("Tidak ada perubahan."))
             return redirect("sites:vital_object_detail", pk=obj.pk)
         try:
             services.update_vital_object(actor=request.user, vital_object=obj, data=changes)
         except (DomainError, ValidationError) as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, _("Objek vital disimpan. / Vital object saved."))
+            messages.success(request, _("Objek vital disimpan."))
             return redirect("sites:vital_object_detail", pk=obj.pk)
     return render_page(request, "sites/vital_object_edit.html", {"obj": obj, "form": form})

@@ -14,9 +14,7 @@ GEOJSON_EXTENSIONS = (".geojson", ".json")
 
 def check_extension(upload: UploadedFile | None, allowed: tuple[str, ...]) -> UploadedFile | None:
     if upload is not None and Path(upload.name or "").suffix.lower() not in allowed:
-        raise forms.ValidationError(
-            _("Jenis berkas harus %(e)s / The file must be %(e)s") % {"e": ", ".join(allowed)}
-        )
+        raise forms.ValidationError(_("Jenis berkas harus %(e)s") % {"e": ", ".join(allowed)})
     return upload
 
 

@@ -305,9 +305,7 @@ def territory_import(request: HttpRequest) -> HttpResponse:
         )
         messages.info(
             request,
-            _(
-                "Berkas diterima; impor berjalan di latar. / File received; the import runs in the background."
-            ),
+            _("Berkas diterima; impor berjalan di latar."),
         )
         return redirect("job_detail", pk=job.pk)
     return render_page(request, "territory/import.html", {"form": form})

@@ -55,6 +55,7 @@ def personas(
         )
         for kind in ("bawaslu", "tni")
     }
+    propam = User.objects.create_user(username="t.propam", password="x", role="propam", police_unit=jember)
     return {
         "anonymous": None,
         "admin": admin_user,
@@ -65,6 +66,7 @@ def personas(
         "partner_kpu": partner_kpu,
         "partner_bawaslu": extra["bawaslu"],
         "partner_tni": extra["tni"],
+        "propam": propam,
     }
 
 
@@ -209,7 +211,27 @@ def world(
         found = VitalObject.objects.filter(kecamatan=kec).first()
         return found.pk if found else None
 
+    from siaga.accounts.models import User
+    from siaga.neutrality.tests.conftest import file_public
+    from siaga.sites.models import LokasiKhususType
+
+    case_in = file_public(key="walk-in")
+    case_out = file_public(
+        key="walk-out",
+        desa_id=Desa.objects.filter(kecamatan=kaliwates).order_by("code").first().pk,  # type: ignore[union-attr]
+    )
+    account_out = User.objects.create_user(
+        username="t.walk.kaliwates",
+        password="x",
+        role="field_officer",
+        police_unit=PoliceUnit.objects.get(code="polsek-kaliwates"),
+    )
     return {
+        "lokasi_type": (LokasiKhususType.objects.order_by("pk").first().pk, None),  # type: ignore[union-attr]
+        "personnel_unit": (units["polsek-tempurejo"].pk, units["polsek-kaliwates"].pk),
+        "neutrality_case": (case_in.pk, case_out.pk),
+        "neutrality_receipt": (case_in.receipt, case_out.receipt),
+        "account": (personas["field_officer"].pk, account_out.pk),
         "job": (job_in.pk, job_out.pk),
         "kecamatan": (tempurejo.pk, kaliwates.pk),
         "desa": (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
@@ -14,6 +15,8 @@ class SiagaCommand(BaseCommand):
 
     def execute(self, *args: Any, **options: Any) -> Any:
         self.verbosity = int(options.get("verbosity", 1))
+        if options.get("json"):
+            return self._execute_json(*args, **options)
         try:
             return super().execute(*args, **options)
         except ImportRejected as exc:
@@ -23,6 +26,21 @@ class SiagaCommand(BaseCommand):
             raise CommandError("\n".join(lines)) from None
         except DomainError as exc:
             raise CommandError(exc.message) from None
+
+    def _execute_json(self, *args: Any, **options: Any) -> Any:
+        """With --json a refusal is JSON on stdout too (`{"error": {"message", "code", "fields", "rows"}}`), so a
+        script reads one format; the exit status is still non-zero."""
+        try:
+            return super().execute(*args, **options)
+        except (DomainError, CommandError) as exc:
+            if isinstance(exc, DomainError):
+                error: dict[str, Any] = exc.as_dict()
+            else:
+                error = {"message": str(exc), "code": "command_error", "fields": {}}
+            if isinstance(exc, ImportRejected):
+                error["rows"] = [{"row": r.row, "column": r.column, "message": r.message} for r in exc.rows]
+            self.stdout.write(json.dumps({"error": error}, ensure_ascii=False))
+            raise CommandError(error["message"], returncode=1) from None
 
     def progress(self, percent: float, message: str = "") -> None:
         if getattr(self, "verbosity", 1) >= 1:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from django.core.management import call_command
 
-CVRP = Path("/work/shared/bench/cvrp")
+# The benchmark instances ship with the repository (bench/data/PROVENANCE.md).
+CVRP = Path(__file__).resolve().parents[3] / "bench" / "data" / "cvrp"
 
 
 def test_bench_routing_prints_one_json_object_per_instance() -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from siaga.core.demo import demo_date
 from siaga.guard import demo
 from siaga.guard.engine import Context, build_instance, required_on
 from siaga.guard.models import Alert, CheckIn, Handover, Post, Roster
@@ -25,13 +26,13 @@ def loaded(demo_personnel: list[Personnel], monkeypatch: pytest.MonkeyPatch) -> 
 def test_demo_roster_covers_every_post_shift_and_keeps_every_rule(loaded: Roster) -> None:
     roster = loaded
     assert roster.status == Roster.Status.PUBLISHED
-    assert roster.starts_on == dt.date(2024, 1, 16) and roster.ends_on == dt.date(2024, 2, 14)
+    assert roster.starts_on == demo_date(2024, 1, 16) and roster.ends_on == demo_date(2024, 2, 14)
     assert demo.check_demo_roster(roster) == []
 
     # Our own re-check, from the tables, of the rules a guard commander cares about most.
     rows = list(roster.assignments.select_related("post"))
     staffed = Counter((a.post_id, a.on, a.shift_code) for a in rows)
-    ctx = Context(voting_on=dt.date(2024, 2, 14), stage_ranges={}, level_on={})
+    ctx = Context(voting_on=demo_date(2024, 2, 14), stage_ranges={}, level_on={})
     posts = {p.pk: (p, list(p.requirements.all())) for p in roster.posts.all()}
     assert {p.code for p, _ in posts.values()} == {
         "kpu-jember-pos",
@@ -50,12 +51,13 @@ def test_demo_roster_covers_every_post_shift_and_keeps_every_rule(loaded: Roster
                     assert got >= need, (post.code, day, code, got, need)
     kpu = next(p for p, _ in posts.values() if p.code == "kpu-jember-pos")
     assert (
-        staffed[(kpu.pk, dt.date(2024, 2, 8), "P")] >= 2 and staffed[(kpu.pk, dt.date(2024, 2, 9), "P")] >= 4
+        staffed[(kpu.pk, demo_date(2024, 2, 8), "P")] >= 2
+        and staffed[(kpu.pk, demo_date(2024, 2, 9), "P")] >= 4
     )
     gudang = next(p for p, _ in posts.values() if p.code == "gudang-kpu-gerbang")
     assert (
-        staffed[(gudang.pk, dt.date(2024, 1, 19), "P")] == 0
-        and staffed[(gudang.pk, dt.date(2024, 1, 20), "P")] >= 2
+        staffed[(gudang.pk, demo_date(2024, 1, 19), "P")] == 0
+        and staffed[(gudang.pk, demo_date(2024, 1, 20), "P")] >= 2
     )
 
     # One shift a day and at least 8 h between the end of one shift and the start of the next, per officer.
@@ -89,3 +91,27 @@ def test_demo_has_check_ins_handovers_and_alerts(loaded: Roster) -> None:
 def test_demo_without_personnel_creates_nothing(db: Any) -> None:
     demo.load_demo(report=lambda p, m="": None)
     assert not Post.objects.exists() and not Roster.objects.exists()
+
+
+def test_live_demo_has_guards_on_duty_now(
+    demo_personnel: list[Personnel], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Unpinned (as `siaga demo` runs): the roster runs through today and the shift on duty now has checked in."""
+    from django.test import override_settings
+    from django.utils import timezone
+
+    monkeypatch.setattr(demo, "SOLVE_SECONDS", 5.0)
+    with override_settings(SIAGA_DEMO_VOTING_DAY="", SIAGA_DEMO_VOTING_IN_DAYS=3):
+        demo.load_demo(report=lambda p, m="": None)
+    now = timezone.now()
+    today = timezone.localdate()
+    roster = Roster.objects.get()
+    assert roster.ends_on == today + dt.timedelta(days=3) and roster.starts_on <= today
+    open_checkins = CheckIn.objects.filter(checked_out_at__isnull=True)
+    assert open_checkins.count() >= 3
+    assert not CheckIn.objects.filter(checked_in_at__gt=now).exists()
+    # They are the shift on duty at this moment.
+    on_duty = roster.assignments.filter(starts_at__lte=now, ends_at__gt=now)
+    assert set(open_checkins.values_list("personnel_id", flat=True)) <= set(
+        on_duty.values_list("personnel_id", flat=True)
+    )

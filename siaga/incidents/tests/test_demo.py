@@ -38,3 +38,25 @@ def models_reported():  # type: ignore[no-untyped-def]
     from django.db.models import F
 
     return F("reported_at")
+
+
+def test_live_demo_reports_are_recent_never_ahead_and_feed_the_response_times(admin_user: object) -> None:
+    """Unpinned (as `siaga demo` runs): the fortnight ends before now, inside the pages' last 14 days."""
+    import datetime as dt
+
+    from django.test import override_settings
+    from django.utils import timezone
+
+    from siaga.incidents.selectors import response_times
+
+    with override_settings(SIAGA_DEMO_VOTING_DAY="", SIAGA_DEMO_VOTING_IN_DAYS=3):
+        load_demo(report=lambda p, m="": None)
+    now = timezone.now()
+    qs = Incident.objects.all()
+    assert qs.count() == 160
+    latest = qs.order_by("-reported_at").first().reported_at
+    assert latest < now and now - latest < dt.timedelta(days=3)
+    for field in ("verified_at", "dispatched_at", "on_scene_at", "resolved_at", "closed_at"):
+        assert not qs.filter(**{f"{field}__gt": now}).exists(), field
+    rows = response_times(admin_user, since=now - dt.timedelta(days=14))
+    assert sum(r.count for r in rows) > 50

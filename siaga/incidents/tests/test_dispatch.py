@@ -64,7 +64,9 @@ def test_recommendation_is_nearest_first_and_skips_busy_units(kabagops: Any) -> 
     assert [r.unit.call_sign for r in rec.units] == ["TMP-NEAR", "TMP-FAR"]
     assert rec.units[0].eta_minutes < rec.units[1].eta_minutes
     assert rec.units[0].distance_km == pytest.approx(0.005 * 111.2 * 1.35, rel=0.05)
-    assert near.pk != far.pk
+    assert [r.unit.pk for r in rec.units] == [near.pk, far.pk]
+    for r in rec.units:  # road distance at the default 40 km/h
+        assert r.eta_minutes == pytest.approx(r.distance_km / 40 * 60, abs=0.1)
 
 
 @pytest.mark.django_db
@@ -88,16 +90,25 @@ def test_recommendation_never_strips_a_post_below_its_minimum(kabagops: Any) -> 
         proposed = [r.unit.call_sign for r in rec.units]
         assert proposed == ["TMP-C"]
         assert set(rec.held_back) == {"TMP-A", "TMP-CD"}
-        assert "Pos KPU Jember" in rec.held_back["TMP-A"]
+        assert rec.held_back == {"TMP-A": "Pos KPU Jember: 1 < 2", "TMP-CD": "Tim TPS 005: 0 < 1"}
         with pytest.raises(Conflict) as exc:
             services.dispatch_unit(actor=kabagops, incident=incident, unit=nearest)
         assert exc.value.code == "commitment"
         assert ResponseUnit.objects.get(pk=nearest.pk).status == ResponseUnit.UnitStatus.AVAILABLE
         services.dispatch_unit(actor=kabagops, incident=incident, unit=second)
+        # C is now out: sending C and D together is refused as well, and nothing changes for them.
+        with pytest.raises(Conflict):
+            services.dispatch_unit(actor=kabagops, incident=incident, unit=both)
     finally:
         commitments.unregister_provider(post)
         commitments.unregister_provider(tps_team)
-    assert both.pk
+    statuses = dict(
+        ResponseUnit.objects.filter(call_sign__startswith="TMP-").values_list("call_sign", "status")
+    )
+    assert statuses == {"TMP-A": "available", "TMP-C": "en_route", "TMP-CD": "available"}
+    assert list(Dispatch.objects.filter(incident=incident).values_list("unit__call_sign", flat=True)) == [
+        "TMP-C"
+    ]
 
 
 @pytest.mark.django_db

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from siaga.core.models import AuditEvent
 from siaga.incidents import services
@@ -139,12 +141,24 @@ def test_dispatch_button_and_unit_page(client_for: Any, kabagops: Any) -> None:
 
 
 def test_response_times_per_polsek_and_category(client_for: Any, kabagops: Any) -> None:
-    incident = make_incident(actor=kabagops, category="violence")
-    services.dispatch_unit(actor=kabagops, incident=incident, unit=make_unit(call_sign="TMP-RT"))
+    first = make_incident(actor=kabagops, category="violence")
+    services.dispatch_unit(actor=kabagops, incident=first, unit=make_unit(call_sign="TMP-RT"))
+    second = make_incident(actor=kabagops, category="violence", offset=(0.01, 0.0))
+    # Known stamps: dispatched after 4 and 8 minutes, on scene after 10 and 20, only the first resolved (60).
+    reported = timezone.now() - dt.timedelta(hours=2)
+    minutes = [(first, 4, 10, 60), (second, 8, 20, None)]
+    for incident, to_dispatch, to_scene, to_resolve in minutes:
+        Incident.objects.filter(pk=incident.pk).update(
+            reported_at=reported,
+            dispatched_at=reported + dt.timedelta(minutes=to_dispatch),
+            on_scene_at=reported + dt.timedelta(minutes=to_scene),
+            resolved_at=None if to_resolve is None else reported + dt.timedelta(minutes=to_resolve),
+        )
     response = client_for(kabagops).get("/kejadian/waktu-respons/")
-    rows = response.context["rows"]
-    row = next(r for r in rows if r.category == "violence")
-    assert row.polsek == "Polsek Tempurejo" and row.count == 1 and row.to_dispatch_min is not None
+    rows = [r for r in response.context["rows"] if r.category == "violence"]
+    assert [(r.polsek, r.count, r.to_dispatch_min, r.to_scene_min, r.to_resolve_min) for r in rows] == [
+        ("Polsek Tempurejo", 2, 6.0, 15.0, 60.0)
+    ]
 
 
 def test_map_layer_is_scoped_and_coarsened_for_partners(

@@ -222,3 +222,16 @@ def test_today_api_and_operation_detail(ops_demo: None, client_for: Any, kabagop
         "Satgas Banops",
     }
     assert c.get("/api/v1/operations/mantap-praja-2024").json()["days"] == 135
+
+
+def test_tps_category_layer_is_compressed(client_for: Any, kabagops: Any) -> None:
+    import gzip
+    import json
+
+    url = reverse("operations:tps_category_layer") + "?election=pemilu-2024"
+    response = client_for(kabagops).get(url, HTTP_ACCEPT_ENCODING="gzip")
+    # Before: 2.1 MB of plain GeoJSON for Jember's 7,706 TPS.
+    assert response.status_code == 200 and response["Content-Encoding"] == "gzip"
+    layer = json.loads(gzip.decompress(response.content))
+    assert len(layer["features"]) == 7706
+    assert len(response.content) < 400_000

@@ -12,7 +12,8 @@ from siaga.optimization.roster.curtois import (
     solve_curtois,
 )
 
-INSTANCE1 = Path(__file__).resolve().parents[3].parent / "shared" / "bench" / "roster" / "Instance1.txt"
+# The benchmark instance ships with the repository (bench/data/PROVENANCE.md): tests read nothing outside it.
+INSTANCE1 = Path(__file__).resolve().parents[3] / "bench" / "data" / "roster" / "Instance1.txt"
 
 # One nurse, three days, must work runs of at least 2 and rest runs of at least 2 (except at the ends).
 TINY = """\

@@ -181,6 +181,63 @@ EOF
     assert row["mean_cost"] == pytest.approx(2.8)  # 28 units / SCALE
 
 
+def write_pcvrptw(tmp_path: Path, *, type_line: str = "TYPE : PCVRPTW") -> Path:
+    # Depot (0,0); A at (1,0) with no prize (required); B at (100,0) with prize 5, optional. DIMACS units (x10):
+    # serving A costs 10 + 10 = 20; fetching B would cost 2000 more to collect 50, so the best cost is
+    # 20 + 50 (B's prize, uncollected) = 70.
+    text = f"""NAME : pc
+{type_line}
+DIMENSION : 3
+VEHICLES : 2
+CAPACITY : 10
+SERVICE_TIME : 1
+EDGE_WEIGHT_TYPE : EUC_2D
+NODE_COORD_SECTION
+1 0 0
+2 1 0
+3 100 0
+DEMAND_SECTION
+1 0
+2 1
+3 1
+TIME_WINDOW_SECTION
+1 0 1000
+2 0 1000
+3 0 1000
+PRIZE_SECTION
+1 0
+2 0
+3 5
+DEPOT_SECTION
+1
+-1
+EOF
+"""
+    path = tmp_path / "pc.vrp"
+    path.write_text(text)
+    (tmp_path / "pc.sol").write_text("Route #1: 1\nCost: 70\n")
+    return path
+
+
+def test_vrplib_pcvrptw_cost_counts_the_prizes_left_out_in_dimacs_units(tmp_path: Path) -> None:
+    path = write_pcvrptw(tmp_path)
+    instance = load_vrplib_instance(path)
+    required = {c.node: (c.required, c.prize) for c in instance.problem.clients}
+    assert required == {1: (True, 0), 2: (False, 50)}
+    assert instance.problem.distance[0, 2] == 1000  # x10, truncated
+    [row] = run_vrplib_benchmark([path], time_limit=0.2, seeds=1)
+    # Before: prizes ignored, B forced onto a route and the cost read in the wrong unit, a meaningless gap.
+    assert row["bks"] == 70
+    assert row["costs"] == [70]
+    assert row["mean_gap_pct"] == 0
+
+
+def test_vrplib_refuses_a_prize_file_it_cannot_score(tmp_path: Path) -> None:
+    path = write_pcvrptw(tmp_path, type_line="TYPE : CVRP")
+    with pytest.raises(ValueError, match="PCVRPTW"):
+        load_vrplib_instance(path)
+
+
 def test_bench_cli_prints_one_json_object_per_instance(tmp_path: Path) -> None:
     write_cvrp(tmp_path)
     root = Path(__file__).resolve().parents[3]

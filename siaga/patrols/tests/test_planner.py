@@ -33,15 +33,23 @@ def test_stored_plan_coverage_equals_origami_and_the_exact_milp(plan: PatrolPlan
     assert sum(stored.values()) <= plan.resources + 1e-9
 
 
-def test_minimum_visits_rise_in_a_key_stage(plan: PatrolPlan) -> None:
+def test_minimum_visits_rise_in_a_key_stage_and_at_siaga_ii_and_i(plan: PatrolPlan) -> None:
+    # Bawaslu needs 1 visit a day over 3 slots, 2 when the siaga level is raised (II or I), not in a key stage.
+    plan.points.filter(code="t-bawaslu").update(min_visits_siaga=2)
     inputs = planner.plan_inputs(plan)
-    normal = planner.build_game(plan, inputs, planner.Posture())
-    key = planner.build_game(plan, inputs, planner.Posture(key_stage="Masa tenang"))
-    siaga = planner.build_game(plan, inputs, planner.Posture(siaga_level="siaga1"))
     kpu = next(i for i, p in enumerate(inputs.points) if p.code == "t-kpu")
-    assert normal.min_coverage[kpu] == pytest.approx(1 / 3)
-    assert key.min_coverage[kpu] == pytest.approx(2 / 3)
-    assert siaga.min_coverage[kpu] == pytest.approx(1 / 3)  # min_visits_siaga is 0 for this point
+    bawaslu = next(i for i, p in enumerate(inputs.points) if p.code == "t-bawaslu")
+
+    def floors(**posture: str) -> tuple[float, float]:
+        game = planner.build_game(plan, inputs, planner.Posture(**posture))
+        return float(game.min_coverage[kpu]), float(game.min_coverage[bawaslu])
+
+    assert floors() == pytest.approx((1 / 3, 1 / 3))
+    assert floors(key_stage="Masa tenang") == pytest.approx((2 / 3, 1 / 3))
+    assert floors(siaga_level="siaga3") == pytest.approx((1 / 3, 1 / 3))
+    assert floors(siaga_level="siaga2") == pytest.approx((1 / 3, 2 / 3))
+    assert floors(siaga_level="siaga1") == pytest.approx((1 / 3, 2 / 3))
+    assert floors(key_stage="Masa tenang", siaga_level="siaga1") == pytest.approx((2 / 3, 2 / 3))
 
 
 def _recheck_stored_day(day: PatrolDay, plan: PatrolPlan) -> list[str]:

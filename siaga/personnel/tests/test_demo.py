@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
@@ -24,10 +23,9 @@ from siaga.territory.models import PoliceUnit
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_loads_fast_and_matches_the_jember_figures() -> None:
-    started = time.monotonic()
+def test_demo_matches_the_jember_figures() -> None:
+    # How long it takes is measured by bench/demo_load.py, not asserted here.
     load_demo(report=lambda p, m="": None)
-    assert time.monotonic() - started < 30
     assert Personnel.objects.count() == TOTAL_PERSONNEL
     assert not Personnel.objects.filter(is_synthetic=False).exists()
     # Every Polsek and the Polsubsektor has officers, and a bigger TPS load means more officers.

@@ -50,8 +50,11 @@ def test_portal_is_public_and_in_both_languages(client: Client) -> None:
     response = client.get("/lapor/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Lapor kejadian" in html and "Report an" in html
+    # One language per screen: Indonesian by default, English for a browser that asks for it.
+    assert "Lapor kejadian" in html and "Report an" not in html
     assert 'name="viewport"' in html and "leaflet/leaflet.js" in html
+    english = Client(HTTP_ACCEPT_LANGUAGE="en").get("/lapor/").content.decode()
+    assert "Report an election incident" in english and "Lapor kejadian" not in english
 
 
 def test_report_with_photo_strips_exif_and_gives_a_receipt(
@@ -153,4 +156,6 @@ def test_public_app_uses_only_the_intake_service_of_incidents() -> None:
                     assert any(name == a or name.startswith(a + ".") for a in allowed), (
                         f"{path.name} imports {name}"
                     )
+                if name.startswith("siaga.neutrality") and name != "siaga.neutrality":
+                    assert name.split(".")[2] in {"intake", "models"}, f"{path.name} imports {name}"
                 assert not name.endswith("selectors"), f"{path.name} imports {name}"

@@ -83,8 +83,9 @@ def test_api_edit_is_audited_with_before_and_after(client_for: Any, kabagops: An
     event = AuditEvent.objects.filter(object_type="sites.tps", object_id=str(tps.pk), action="update").get()
     assert event.source == AuditEvent.Source.API
     assert event.actor == kabagops
-    assert event.before == {"address": old_address}
-    assert event.after == {"address": "Balai Dusun Krajan"}
+    # The address is now officer-captured: a later KPU re-import keeps it.
+    assert event.before == {"address": old_address, "address_captured": False}
+    assert event.after == {"address": "Balai Dusun Krajan", "address_captured": True}
 
 
 def test_api_edit_needs_the_capability(client_for: Any, partner_kpu: Any) -> None:

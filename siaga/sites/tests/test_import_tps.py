@@ -48,7 +48,7 @@ def test_csv_import_creates_tps_with_codes_and_quality(election: Election, tmp_p
     assert tps["3509182001001"].voters == 280
     # No coordinates: placed at the desa and marked approximate, never presented as surveyed.
     assert tps["3509182001002"].location_quality == LocationQuality.APPROXIMATE
-    assert tps["3509201006901"].lokasi_khusus == Tps.LokasiKhusus.LAPAS
+    assert tps["3509201006901"].lokasi_khusus == "lapas"
     assert tps["3509182001001"].kecamatan.name == "Tempurejo"
     assert AuditEvent.objects.filter(object_type="sites.tps", action="create", source="import").count() == 3
 
@@ -64,6 +64,8 @@ def test_reimport_changes_nothing_and_an_edit_is_an_audited_update(
             "created": 0,
             "updated": 0,
             "unchanged": 1,
+            "overwrite_captured": False,
+            "conflicts": [],
         }
     path = _csv(tmp_path, "35.09.18.2001,1,-8.40,113.70,Balai Desa,295,\n")
     with path.open("rb") as fh:

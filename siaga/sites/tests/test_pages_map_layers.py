@@ -55,11 +55,24 @@ def test_polsek_gets_only_its_kecamatans_tps_on_the_map(client_for: Any, polsek_
 
 
 def test_vital_objects_layer_is_scoped(client_for: Any, kabagops: Any, polsek_tempurejo: Any) -> None:
+    tempurejo = Kecamatan.objects.get(name="Tempurejo")
+    # The demo has no vital object in Tempurejo: without one the scoped layer would pass by being empty.
+    VitalObject.objects.create(
+        kind=VitalObject.Kind.PPK_OFFICE,
+        name="PPK Tempurejo (uji)",
+        kecamatan=tempurejo,
+        lat=tempurejo.lat,
+        lng=tempurejo.lng,
+    )
     all_features = client_for(kabagops).get("/situs/peta/objek-vital.geojson").json()["features"]
     assert len(all_features) == VitalObject.objects.count() > 0
-    tempurejo = Kecamatan.objects.get(name="Tempurejo")
-    scoped = client_for(polsek_tempurejo).get("/situs/peta/objek-vital.geojson").json()["features"]
-    assert len(scoped) == VitalObject.objects.filter(kecamatan=tempurejo).count()
+    response = client_for(polsek_tempurejo).get("/situs/peta/objek-vital.geojson")
+    assert response.status_code == 200
+    mine = VitalObject.objects.filter(kecamatan=tempurejo)
+    assert 0 < mine.count() < len(all_features)
+    assert {f["properties"]["id"] for f in response.json()["features"]} == set(
+        mine.values_list("id", flat=True)
+    )
 
 
 def test_map_layers_use_few_queries(
@@ -68,9 +81,13 @@ def test_map_layers_use_few_queries(
     client = client_for(kabagops)
     client.get("/situs/peta/tps.json")  # the first request writes the session's last-seen time
     with django_assert_max_num_queries(6):
-        client.get("/situs/peta/tps.json")
+        tps = client.get("/situs/peta/tps.json", {"election": "pemilu-2024"})
     with django_assert_max_num_queries(6):
-        client.get("/situs/peta/objek-vital.geojson")
+        vital = client.get("/situs/peta/objek-vital.geojson")
+    # A redirect or a refusal also takes few queries: the answers must be the full layers.
+    assert tps.status_code == vital.status_code == 200
+    assert len(tps.json()["rows"]) == 7706
+    assert len(vital.json()["features"]) == VitalObject.objects.count()
 
 
 def test_partner_may_see_the_tps_layer_but_an_anonymous_visitor_may_not(

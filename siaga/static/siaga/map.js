@@ -275,6 +275,7 @@
           legend.appendChild(row);
         });
       },
+      idle: function () { status.textContent = ""; },
       failed: function () {
         status.textContent = "(" + this.text.failed + ")";
         item.classList.add("map-layer-failed");
@@ -295,7 +296,9 @@
     var renderer = L.canvas({ padding: 0.3 });
     var panel = new LayerPanel(map, text);
     var active = []; // [{order, layer}] in drawing order
-    var pending = config.layers.length;
+    // Layers switched off at first are fetched when first switched on: the first view downloads only what
+    // it shows (the desa boundaries and the TPS categories alone are megabytes).
+    var pending = config.layers.filter(function (def) { return def.default_on; }).length;
 
     function restack() {
       active.sort(function (a, b) { return a.order - b.order; });
@@ -310,7 +313,9 @@
     }
 
     config.layers.forEach(function (def) {
+      var requested = false;
       var row = panel.add(def, function (on) {
+        if (on && !requested) { load(); return; }
         var entry = active.find(function (a) { return a.key === def.key; });
         if (!entry) return;
         if (on) {
@@ -321,39 +326,44 @@
           map.removeLayer(entry.layer);
         }
       });
-      var url = def.url + (config.election ? (def.url.indexOf("?") < 0 ? "?" : "&") + "election=" + encodeURIComponent(config.election) : "");
-      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
-        .then(function (response) {
-          if (!response.ok) throw new Error(response.status);
-          return response.json();
-        })
-        .then(function (data) {
-          var entry = { key: def.key, order: def.order, layer: null, points: null };
-          var count;
-          if (def.kind === "polygons") {
-            entry.layer = polygonLayer(data, renderer, text);
-            count = null;
-          } else {
-            var points = readPoints(data);
-            entry.points = new PointLayer(map, points, { key: def.key, renderer: renderer, text: text, color: data.color || "#0d6efd" });
-            entry.layer = entry.points.group;
-            count = points.length;
-            map.on("moveend", function () { if (map.hasLayer(entry.layer)) entry.points.redraw(); });
-          }
-          node.setAttribute("data-loaded-" + def.key, String(count === null ? (data.features || []).length : count));
-          active.push(entry);
-          var checkbox = panel.list.querySelector('input[data-layer="' + def.key + '"]');
-          if (!checkbox || checkbox.checked) {
-            entry.layer.addTo(map);
-            if (entry.points) entry.points.redraw();
-          }
-          restack();
-          row.loaded(data, count);
-        })
-        .catch(function () { row.failed(); })
-        .finally(settle);
+      function load() {
+        requested = true;
+        var url = def.url + (config.election ? (def.url.indexOf("?") < 0 ? "?" : "&") + "election=" + encodeURIComponent(config.election) : "");
+        return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+          .then(function (response) {
+            if (!response.ok) throw new Error(response.status);
+            return response.json();
+          })
+          .then(function (data) {
+            var entry = { key: def.key, order: def.order, layer: null, points: null };
+            var count;
+            if (def.kind === "polygons") {
+              entry.layer = polygonLayer(data, renderer, text);
+              count = null;
+            } else {
+              var points = readPoints(data);
+              entry.points = new PointLayer(map, points, { key: def.key, renderer: renderer, text: text, color: data.color || "#0d6efd" });
+              entry.layer = entry.points.group;
+              count = points.length;
+              map.on("moveend", function () { if (map.hasLayer(entry.layer)) entry.points.redraw(); });
+            }
+            node.setAttribute("data-loaded-" + def.key, String(count === null ? (data.features || []).length : count));
+            active.push(entry);
+            var checkbox = panel.list.querySelector('input[data-layer="' + def.key + '"]');
+            if (!checkbox || checkbox.checked) {
+              entry.layer.addTo(map);
+              if (entry.points) entry.points.redraw();
+            }
+            restack();
+            row.loaded(data, count);
+          })
+          .catch(function () { row.failed(); })
+          .finally(function () { if (def.default_on) settle(); });
+      }
+      if (def.default_on) load();
+      else row.idle();
     });
-    if (!config.layers.length) node.dataset.state = "ready";
+    if (!pending) node.dataset.state = "ready";
 
     map.on("zoomend", function () { node.setAttribute("data-zoom", String(map.getZoom())); });
     node.setAttribute("data-zoom", String(map.getZoom()));

@@ -34,21 +34,47 @@
   }
 
   /* ---------------------------------------------------------------- roll-call */
+  /* Units show their own counts and an "all present" button. A whole Polres (data-lazy="1") starts with
+     its units collapsed: a unit's rows are fetched when it is opened, a search asks the server. */
   var root = document.getElementById("rollcall");
   if (root) {
     var base = root.dataset.entryBase;
     var locked = root.dataset.locked === "1";
+    var lazy = root.dataset.lazy === "1";
     var message = document.getElementById("rc-message");
     var panel = document.getElementById("rc-panel");
     var progress = document.getElementById("rc-progress");
     var search = document.getElementById("rc-search");
     var unitFilter = document.getElementById("rc-unit");
     var onlyUnmarked = document.getElementById("rc-only-unmarked");
+    var results = document.getElementById("rc-results");
     var panelRow = null;
 
-    var updateUnit = function (section) {
-      var n = section.querySelectorAll('.rc-row[data-status="present"]').length;
-      section.querySelector(".rc-unit-present").textContent = n;
+    var unitSection = function (unitId) {
+      return root.querySelector('.rc-unit[data-unit="' + unitId + '"]');
+    };
+
+    var setUnitCounts = function (u) {
+      var section = unitSection(u.id);
+      if (!section) { return; }
+      section.querySelector(".rc-unit-present").textContent = u.present;
+      section.querySelector(".rc-unit-unmarked").textContent = u.unmarked;
+      var all = section.querySelector(".rc-all-present");
+      if (all) { all.disabled = locked || u.unmarked === 0; }
+    };
+
+    /* One officer changed from `before` to `after`: move the unit's counts by one. */
+    var shiftUnitCounts = function (unitId, before, after) {
+      var section = unitSection(unitId);
+      if (!section || before === after) { return; }
+      var present = section.querySelector(".rc-unit-present");
+      var unmarked = section.querySelector(".rc-unit-unmarked");
+      var u = { id: unitId, present: +present.textContent, unmarked: +unmarked.textContent };
+      if (before === "present") { u.present -= 1; }
+      if (after === "present") { u.present += 1; }
+      if (before === "unmarked") { u.unmarked -= 1; }
+      if (after === "unmarked") { u.unmarked += 1; }
+      setUnitCounts(u);
     };
 
     var applySummary = function (s) {
@@ -58,18 +84,29 @@
       if (progress) { progress.max = s.roster || 1; progress.value = s.marked; }
     };
 
-    var applyEntry = function (row, e) {
-      row.dataset.status = e.status;
-      row.dataset.health = e.health;
-      row.dataset.reason = e.reason;
-      row.dataset.kitChecked = e.kit_checked ? "1" : "0";
-      row.dataset.kitMissing = e.kit_missing.join(",");
-      row.querySelector(".rc-status-label").textContent = e.status_label;
+    var rowsOf = function (entryId) {
+      return root.querySelectorAll('.rc-row[data-entry="' + entryId + '"]');
+    };
+
+    var showStatus = function (row, status, label) {
+      row.dataset.status = status;
+      row.querySelector(".rc-status-label").textContent = label;
       row.querySelectorAll(".rc-mark").forEach(function (b) {
-        b.setAttribute("aria-pressed", b.dataset.status === e.status ? "true" : "false");
+        b.setAttribute("aria-pressed", b.dataset.status === status ? "true" : "false");
       });
-      updateUnit(row.closest(".rc-unit"));
-      if (panelRow === row) { fillPanel(row); }
+    };
+
+    var applyEntry = function (row, e) {
+      shiftUnitCounts(row.dataset.unit, row.dataset.status, e.status);
+      /* The same officer can be on screen twice (in a unit and in search results). */
+      rowsOf(e.id).forEach(function (r) {
+        r.dataset.health = e.health;
+        r.dataset.reason = e.reason;
+        r.dataset.kitChecked = e.kit_checked ? "1" : "0";
+        r.dataset.kitMissing = e.kit_missing.join(",");
+        showStatus(r, e.status, e.status_label);
+        if (panelRow === r) { fillPanel(r); }
+      });
     };
 
     var send = function (row, path, pairs) {
@@ -96,10 +133,15 @@
       panel.querySelector(".rc-kit-state").textContent = row.dataset.kitChecked === "1" ? "\u2713" : "";
     };
 
+    var closePanel = function () {
+      panel.hidden = true;
+      panelRow = null;
+      root.appendChild(panel);
+    };
+
     var togglePanel = function (row, focusReason) {
       if (panelRow === row && !panel.hidden && !focusReason) {
-        panel.hidden = true;
-        panelRow = null;
+        closePanel();
         return;
       }
       panelRow = row;
@@ -109,9 +151,78 @@
       if (focusReason) { document.getElementById("rc-reason").focus(); }
     };
 
+    var fetchRows = function (params) {
+      var q = new URLSearchParams(params);
+      if (onlyUnmarked.checked) { q.set("belum", "1"); }
+      return fetch(root.dataset.rowsUrl + "?" + q.toString(), { credentials: "same-origin" }).then(function (r) {
+        if (!r.ok) { throw { message: r.status + " " + r.statusText }; }
+        return r.text();
+      });
+    };
+
+    var fillList = function (list, html) {
+      if (panel.parentNode === list) { closePanel(); }
+      list.innerHTML = html;
+    };
+
+    var openUnit = function (section, reload) {
+      var list = section.querySelector(".rc-list");
+      var toggle = section.querySelector(".rc-unit-toggle");
+      toggle.setAttribute("aria-expanded", "true");
+      list.hidden = false;
+      if (!lazy || (section.dataset.loaded === "1" && !reload)) { return Promise.resolve(); }
+      section.classList.add("rc-saving");
+      return fetchRows({ unit: section.dataset.unit }).then(function (html) {
+        fillList(list, html);
+        section.dataset.loaded = "1";
+        section.classList.remove("rc-saving");
+      }).catch(function (err) {
+        section.classList.remove("rc-saving");
+        showMessage(message, (err && err.message) || "Gagal memuat / Loading failed");
+      });
+    };
+
+    var closeUnit = function (section) {
+      section.querySelector(".rc-unit-toggle").setAttribute("aria-expanded", "false");
+      section.querySelector(".rc-list").hidden = true;
+      if (panelRow && section.contains(panelRow)) { closePanel(); }
+    };
+
+    var allPresent = function (section, btn) {
+      var unmarked = +section.querySelector(".rc-unit-unmarked").textContent;
+      var name = section.querySelector(".rc-unit-name").textContent;
+      if (!window.confirm(name + ": " + root.dataset.confirmAll + " (" + unmarked + ")")) { return; }
+      btn.disabled = true;
+      section.classList.add("rc-saving");
+      post(root.dataset.unitBase + section.dataset.unit + "/semua-hadir/", []).then(function (data) {
+        data.marked.forEach(function (id) {
+          rowsOf(id).forEach(function (r) { showStatus(r, data.status, data.status_label); });
+        });
+        setUnitCounts(data.unit);
+        applySummary(data.summary);
+        showMessage(message, "");
+        section.classList.remove("rc-saving");
+        openUnit(section, false);  /* the exceptions are marked next */
+      }).catch(function (err) {
+        section.classList.remove("rc-saving");
+        btn.disabled = false;
+        showMessage(message, (err && err.message) || "Gagal menyimpan / Save failed");
+      });
+    };
+
     root.addEventListener("click", function (ev) {
       var btn = ev.target.closest("button");
-      if (!btn || locked || btn.type === "submit") { return; }
+      if (!btn || btn.type === "submit") { return; }
+      var section = btn.closest(".rc-unit");
+      if (btn.classList.contains("rc-unit-toggle")) {
+        if (btn.getAttribute("aria-expanded") === "true") { closeUnit(section); } else { openUnit(section, false); }
+        return;
+      }
+      if (locked) { return; }
+      if (btn.classList.contains("rc-all-present")) {
+        allPresent(section, btn);
+        return;
+      }
       if (btn.dataset.panel) {
         if (!panelRow) { return; }
         if (btn.dataset.panel === "absent") {
@@ -139,13 +250,21 @@
       }
     });
 
+    /* Filters on the rows already on screen; a whole Polres searches on the server. */
     var applyFilter = function () {
       var term = (search.value || "").trim().toLowerCase();
       var unit = unitFilter.value;
       var only = onlyUnmarked.checked;
       root.querySelectorAll(".rc-unit").forEach(function (section) {
-        var visible = 0;
         var unitOk = !unit || section.dataset.unit === unit;
+        if (lazy) {
+          section.hidden = !unitOk || (term.length >= 2);
+          section.querySelectorAll(".rc-row").forEach(function (row) {
+            row.hidden = only && row.dataset.status !== "unmarked";
+          });
+          return;
+        }
+        var visible = 0;
         section.querySelectorAll(".rc-row").forEach(function (row) {
           var ok = unitOk && (!term || row.dataset.search.indexOf(term) >= 0) && (!only || row.dataset.status === "unmarked");
           row.hidden = !ok;
@@ -154,11 +273,29 @@
         section.hidden = visible === 0;
       });
     };
-    search.addEventListener("input", applyFilter);
-    unitFilter.addEventListener("change", applyFilter);
-    onlyUnmarked.addEventListener("change", applyFilter);
 
-    root.querySelectorAll(".rc-unit").forEach(updateUnit);
+    var searchTimer = null;
+    var serverSearch = function () {
+      var term = (search.value || "").trim();
+      applyFilter();
+      if (term.length < 2) { results.hidden = true; return; }
+      fetchRows({ q: term }).then(function (html) {
+        if ((search.value || "").trim() !== term) { return; }  /* a newer search is on its way */
+        fillList(results.querySelector(".rc-list"), html);
+        results.hidden = false;
+      }).catch(function (err) { showMessage(message, (err && err.message) || "Gagal memuat / Loading failed"); });
+    };
+
+    search.addEventListener("input", function () {
+      if (!lazy) { applyFilter(); return; }
+      window.clearTimeout(searchTimer);
+      searchTimer = window.setTimeout(serverSearch, 300);
+    });
+    unitFilter.addEventListener("change", function () {
+      applyFilter();
+      if (lazy && unitFilter.value) { openUnit(unitSection(unitFilter.value), false); }
+    });
+    onlyUnmarked.addEventListener("change", applyFilter);
 
     // Other operators mark too: refresh the counts now and then (rows refresh on reload).
     if (!locked) {
@@ -166,7 +303,11 @@
         if (document.hidden) { return; }
         fetch(root.dataset.summaryUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
           .then(function (r) { return r.ok ? r.json() : null; })
-          .then(function (data) { if (data) { applySummary(data.summary); } })
+          .then(function (data) {
+            if (!data) { return; }
+            applySummary(data.summary);
+            (data.units || []).forEach(setUnitCounts);
+          })
           .catch(function () { /* offline for a moment: the next poll tries again */ });
       }, 15000);
     }

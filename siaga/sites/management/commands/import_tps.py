@@ -17,7 +17,13 @@ class Command(SiagaCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--election", required=True, help="election slug, e.g. pemilu-2024")
         parser.add_argument("file", type=Path)
-        parser.add_argument("--json", action="store_true")
+        parser.add_argument(
+            "--overwrite-captured",
+            action="store_true",
+            help="replace coordinates, address and access notes captured by officers when the file differs "
+            "(default: keep them and list the conflicts)",
+        )
+        parser.add_argument("--json", action="store_true", help="print the result (or the error) as JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
@@ -29,6 +35,16 @@ class Command(SiagaCommand):
                 election=election,
                 source=fh,
                 filename=path.name,
+                overwrite_captured=options["overwrite_captured"],
                 report=no_progress if options["json"] else self.progress,
             )
-        self.stdout.write(json.dumps(result) if options["json"] else self.style.SUCCESS(str(result)))
+        if options["json"]:
+            self.stdout.write(json.dumps(result, ensure_ascii=False))
+            return
+        conflicts = result.pop("conflicts")
+        self.stdout.write(self.style.SUCCESS(str(result)))
+        for c in conflicts:
+            self.stdout.write(
+                f"  konflik / conflict: baris {c['row']} TPS {c['tps']} {c['column']}: "
+                f"Siaga={c['siaga']!r} berkas/file={c['file']!r} -> {c['resolution']}"
+            )

@@ -1,0 +1,32 @@
+"""Background tasks for accounts: the account import, run inside a Job with a progress bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django_tasks import task
+
+from siaga.core.jobs import Reporter, run_job
+from siaga.core.models import Job
+
+
+@task()
+def import_accounts_task(job_id: int) -> None:
+    def work(job: Job, report: Reporter) -> dict[str, Any]:
+        from siaga.accounts.services import import_accounts
+
+        path = Path(job.params["path"])
+        try:
+            with path.open("rb") as fh:
+                result = import_accounts(actor=job.created_by, source=fh, filename=path.name, report=report)
+        finally:
+            path.unlink(missing_ok=True)
+        summary = (
+            "Akun: {created} baru / new, {updated} diubah / updated, {unchanged} tetap / unchanged".format(
+                **result
+            )
+        )
+        return {**result, "summary": summary}
+
+    run_job(job_id, work)
