@@ -22,13 +22,15 @@ def load_shared_data() -> None:
     """The data every test may rely on: reference seeds, the real Jember territory, the demo elections'
     TPS and the operations demo. Loading them per test would cost seconds each."""
     from siaga.operations.demo import load_demo as load_operations
+    from siaga.operations.services import ensure_reference_data as seed_operations_reference
     from siaga.personnel import reference
     from siaga.personnel.models import KitItem, Rank
     from siaga.sites.demo import load_demo as load_sites
     from siaga.territory.demo import load_demo as load_territory
 
-    # Seeded by a data migration; a transactional test's flush removes them, so seed again (idempotent).
+    # Seeded by data migrations; a transactional test's flush removes them, so seed again (idempotent).
     reference.seed(Rank, KitItem)
+    seed_operations_reference()
     load_territory(report=lambda p, m="": None)
     load_sites(report=lambda p, m="": None)
     load_operations(report=lambda p, m="": None)
@@ -36,6 +38,19 @@ def load_shared_data() -> None:
     from siaga.incidents import locate
 
     locate.refresh()
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the default language: a request through LocaleMiddleware (say after a language
+    switch to English) leaves its language active in the thread, and later tests would read English messages."""
+    yield
+    from django.conf import settings
+
+    if settings.configured:
+        from django.utils import translation
+
+        translation.deactivate()
 
 
 @pytest.fixture(scope="session")

@@ -110,6 +110,9 @@ INSTALLED_APPS = [
     "siaga.deployment",
     "siaga.patrols",
     "siaga.incidents",
+    # After deployment and guard: their demo plans are in place when events and escorts pick officers.
+    "siaga.events",
+    "siaga.logistics",
     "siaga.neutrality",
     "siaga.public",
     "siaga.dashboard",
@@ -299,3 +302,6 @@ AUTHENTICATION_BACKENDS = ["siaga.accounts.backends.SiagaBackend"]
 # Public intake group commit (siaga.incidents.batch): how long a batch's leader waits for more reports when the
 # previous batch was not alone. Longer: fewer, larger commits (less CPU per report) for a little latency.
 SIAGA_INTAKE_LINGER_MS = env_float("SIAGA_INTAKE_LINGER_MS", 3.0)
+
+# Messages as Bootstrap alerts: an error is "danger" (Bootstrap has no "alert-error"; a refusal showed unstyled).
+MESSAGE_TAGS = {40: "danger"}  # django.contrib.messages.constants.ERROR

@@ -23,6 +23,8 @@ APP_PREFIXES = [
     ("siaga.guard", "jaga/"),
     ("siaga.patrols", "patroli/"),
     ("siaga.incidents", "kejadian/"),
+    ("siaga.events", "acara/"),
+    ("siaga.logistics", "logistik/"),
     ("siaga.neutrality", "netralitas/"),
     ("siaga.public", "lapor/"),
     ("siaga.dashboard", "peta/"),

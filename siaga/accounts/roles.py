@@ -81,6 +81,14 @@ CAPABILITIES: dict[str, set[str]] = {
     "manage_deployment": {Role.ADMIN, Role.OPS_STAFF},
     "publish_deployment": {Role.ADMIN, Role.COMMANDER},
     "deployment_duty": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER, Role.FIELD_OFFICER},
+    # Events and logistics escort (issue 16): plans name officers; Polsek officers enter the events of their
+    # kecamatan (STTP); field officers check in and report leg status from the phone.
+    "view_events": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER, Role.FIELD_OFFICER},
+    "manage_events": {Role.ADMIN, Role.OPS_STAFF, Role.POLSEK_OFFICER},
+    "event_duty": {Role.ADMIN, Role.OPS_STAFF, Role.POLSEK_OFFICER, Role.FIELD_OFFICER},
+    "view_logistics": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER, Role.FIELD_OFFICER},
+    "manage_logistics": {Role.ADMIN, Role.OPS_STAFF},
+    "logistics_duty": {Role.ADMIN, Role.OPS_STAFF, Role.POLSEK_OFFICER, Role.FIELD_OFFICER},
     # Neutrality (Propam cases): Propam/Siwas handle them and alone read a complainant's identity (every read
     # audited); commanders see counts and steps; commanders, Bag Ops, Polsek and Bawaslu partners file cases.
     "handle_neutrality": {Role.PROPAM},

@@ -197,6 +197,8 @@ API_APPS = [
     "siaga.guard",
     "siaga.patrols",
     "siaga.incidents",
+    "siaga.events",
+    "siaga.logistics",
     "siaga.dashboard",
     "siaga.core",
 ]

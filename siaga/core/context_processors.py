@@ -15,7 +15,7 @@ NAV_GROUPS: list[tuple[str, Any, tuple[str, ...]]] = [
     ("wilayah", _("Wilayah & TPS"), ("territory", "sites")),
     ("operasi", _("Operasi"), ("operations",)),
     ("kesiapan", _("Kesiapan"), ("personnel",)),
-    ("pengamanan", _("Pengamanan"), ("deployment", "guard", "patrols")),
+    ("pengamanan", _("Pengamanan"), ("deployment", "guard", "patrols", "events", "logistics")),
     ("kejadian", _("Kejadian"), ("incidents",)),
 ]
 

@@ -35,6 +35,8 @@ class MapLayer:
     default_on: bool = True
     capability: str = "view_map"
     order: int = 50
+    # Live layers (incidents, units, guard posts) are fetched again this often while switched on; 0: never.
+    refresh_s: int = 0
 
 
 def layers_for(user: object) -> list[dict[str, object]]:
@@ -59,6 +61,7 @@ def layers_for(user: object) -> list[dict[str, object]]:
                     "kind": layer.kind,
                     "default_on": layer.default_on,
                     "order": layer.order,
+                    "refresh_s": layer.refresh_s,
                 }
             )
     return sorted(out, key=lambda item: (item["order"], item["key"]))  # type: ignore[arg-type, return-value]

@@ -66,6 +66,26 @@ def paginate(request: HttpRequest, qs: QuerySet[Any] | Sequence[Any]) -> Page:
     return Paginator(qs, settings.SIAGA_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+def remembered(request: HttpRequest, name: str, *, default: str = "") -> str:
+    """A choice the user makes once (`?election=`, `?operasi=`, `?hari=`) and every page that depends on it
+    keeps: a value in the query is stored in the session; without one, the stored value is used."""
+    key = f"pick:{name}"
+    raw = request.GET.get(name) or (request.POST.get(name) if request.method == "POST" else None)
+    if raw:
+        if hasattr(request, "session") and request.session.get(key) != raw:
+            request.session[key] = raw[:100]
+        return raw
+    if hasattr(request, "session"):
+        return str(request.session.get(key, default) or default)
+    return default
+
+
+def forget(request: HttpRequest, name: str) -> None:
+    """Drop a remembered choice that no longer exists (a deleted election, say)."""
+    if hasattr(request, "session"):
+        request.session.pop(f"pick:{name}", None)
+
+
 def int_param(request: HttpRequest, name: str) -> int | None:
     """A non-negative integer query parameter, or None when it is absent or not a number."""
     raw = request.GET.get(name, "")

@@ -56,10 +56,13 @@ def _visible_jobs(request: HttpRequest) -> Any:
 
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(_visible_jobs(request), pk=pk)
-    template = (
-        "core/_job_progress.html" if request.headers.get("HX-Request") == "true" else "core/job_detail.html"
-    )
-    return render(request, template, {"job": job})
+    polled = request.headers.get("HX-Request") == "true"
+    response = render(request, "core/_job_progress.html" if polled else "core/job_detail.html", {"job": job})
+    if polled and job.is_finished and request.GET.get("refresh") == "1":
+        # The page around the bar (a plotting run still "antre", an empty roster) shows what the job made:
+        # htmx reloads it once; the reloaded page shows a finished bar that no longer polls.
+        response["HX-Refresh"] = "true"
+    return response
 
 
 def job_list(request: HttpRequest) -> HttpResponse:

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from siaga.accounts.roles import can
+from siaga.core import pages
 from siaga.core.maplayers import header_templates, layers_for
 from siaga.sites import selectors as site_selectors
 from siaga.territory import selectors as territory_selectors
@@ -17,7 +18,7 @@ from siaga.territory import selectors as territory_selectors
 def command_map(request: HttpRequest) -> HttpResponse:
     if not can(request.user, "view_map"):
         raise PermissionDenied
-    election = site_selectors.election_or_default(request.GET.get("election"))
+    election = site_selectors.election_or_default(pages.remembered(request, "election"))
     tps = site_selectors.tps_counts(request.user, election=election)
     config = {
         "layers": layers_for(request.user),

@@ -15,6 +15,8 @@ class DeploymentConfig(AppConfig):
     ]
     # On voting day, dispatch never takes a TPS team below its pattern (siaga/incidents/commitments.py).
     incident_commitment_providers = ["siaga.deployment.commitments.TpsTeamProvider"]
+    # A PAM TPS officer is taken from the voting day 00:00 to 12:00 the day after (siaga/core/duties.py).
+    duty_providers = ["siaga.deployment.commitments.TpsDutyProvider"]
     # Names officers per TPS and reveals categories through team sizes: only deployment staff see it.
     map_layers = [
         MapLayer(

@@ -20,6 +20,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from siaga.core.duties import Busy
 from siaga.deployment.models import DeploymentPlan, TeamMember, TeamTps
 
 # Local hour of the day after voting until which teams stay (counting and handing over the ballot boxes).
@@ -86,3 +87,36 @@ class TpsTeamProvider:
             }
             for unit_id, (team_id, taken) in breaking.items()
         }
+
+
+def tps_duty_window(voting_on: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The PAM TPS duty period of a voting day: 00:00 to COUNTING_ENDS_HOUR the next day, local time."""
+    tz = ZoneInfo(settings.TIME_ZONE)
+    start = dt.datetime.combine(voting_on, dt.time.min, tzinfo=tz)
+    return start, start + dt.timedelta(days=1, hours=COUNTING_ENDS_HOUR)
+
+
+class TpsDutyProvider:
+    """Members of published PAM TPS plans as duty periods (`siaga.core.duties`), over the voting-day window."""
+
+    def busy(
+        self, *, personnel_ids: Collection[int] | None, start: dt.datetime, end: dt.datetime
+    ) -> list[Busy]:
+        first = timezone.localtime(start, ZoneInfo(settings.TIME_ZONE)).date() - dt.timedelta(days=1)
+        last = timezone.localtime(end, ZoneInfo(settings.TIME_ZONE)).date()
+        qs = TeamMember.objects.filter(
+            plan__status=DeploymentPlan.Status.PUBLISHED,
+            plan__election__voting_on__gte=first,
+            plan__election__voting_on__lte=last,
+        )
+        if personnel_ids is not None:
+            qs = qs.filter(personnel_id__in=list(personnel_ids))
+        out = []
+        for pk, pid, voting_on, code in qs.values_list(
+            "pk", "personnel_id", "plan__election__voting_on", "team__code"
+        ):
+            s, e = tps_duty_window(voting_on)
+            out.append(
+                Busy(pid, s, e, f"deployment.teammember:{pk}", _("PAM TPS tim %(team)s") % {"team": code})
+            )
+        return out

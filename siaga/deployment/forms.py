@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from siaga.core.forms import BootstrapForm
+from siaga.core.widgets import DateInput
 from siaga.operations.models import Election
 from siaga.territory.models import PoliceUnit
 
@@ -29,21 +30,24 @@ class ReplanForm(BootstrapForm):
 
 class PublishForm(BootstrapForm):
     sprin_number = forms.CharField(label=_("Nomor Sprin"), max_length=100, required=False)
-    sprin_on = forms.DateField(
-        label=_("Tanggal Sprin"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    sprin_on = forms.DateField(label=_("Tanggal Sprin"), required=False, widget=DateInput())
 
 
 class MoveTpsForm(BootstrapForm):
     tps = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    tps_code = forms.CharField(label=_("Kode TPS"), max_length=16, required=False)
+    tps_code = forms.CharField(
+        label=_("TPS (seperti di tabel, mis. TPS 005 Sidodadi)"), max_length=120, required=False
+    )
     team = forms.CharField(
-        label=_("Ke tim (kosong: lepas ke daftar kekurangan)"), max_length=40, required=False
+        label=_("Ke tim (kosong: lepas ke daftar kekurangan)"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "team-codes"}),
     )
 
 
 class OfficerEditForm(BootstrapForm):
     ACTIONS = [("swap", _("tukar")), ("replace", _("ganti dengan personel lain")), ("remove", _("lepas"))]
     action = forms.ChoiceField(label=_("Tindakan"), choices=ACTIONS)
-    nrp = forms.CharField(label=_("NRP personel"), max_length=18)
-    other_nrp = forms.CharField(label=_("NRP personel lain (tukar/ganti)"), max_length=18, required=False)
+    nrp = forms.CharField(label=_("Personel (NRP atau nama)"), max_length=150)
+    other_nrp = forms.CharField(label=_("Personel lain (tukar/ganti)"), max_length=150, required=False)

@@ -32,7 +32,7 @@ from siaga.deployment.models import (
     TeamMember,
     TeamTps,
 )
-from siaga.operations.models import Election, Operation, SecurityPattern, VulnerabilityCategory
+from siaga.operations.models import Election, SecurityPattern, VulnerabilityCategory
 from siaga.operations.selectors import unit_for_kecamatan
 from siaga.optimization import deployment as engine
 from siaga.personnel.models import Personnel, Rank
@@ -325,8 +325,8 @@ class OfficerPool:
 
 
 def available_officers_for(*, polres: PoliceUnit, election: Election) -> OfficerPool:
-    """The officers the planner may use: present at the latest locked apel of the election's operation (else
-    of the Polres), else, with no locked apel at all, the active personnel of the Polres. Each row carries
+    """The officers the planner may use: present at the latest locked apel of the election's operation, else
+    (no such apel locked yet) the active personnel of the Polres: `personnel.selectors.strength_basis`. Each row carries
     `police_unit_id` (its Polsek, or the Polres for HQ functions), `rank_order` and `is_perwira`.
 
     The one place to switch the source of available officers."""
@@ -334,14 +334,9 @@ def available_officers_for(*, polres: PoliceUnit, election: Election) -> Officer
 
     from siaga.personnel import selectors as personnel
 
-    slugs = list(Operation.objects.filter(polres=polres, election=election).values_list("slug", flat=True))
-    session = None
-    for slug in slugs:
-        session = personnel.latest_locked_apel(polres=polres, operation_slug=slug)
-        if session is not None:
-            break
-    if session is None:
-        session = personnel.latest_locked_apel(polres=polres)
+    # The same rule as the strength page (`personnel.selectors.strength_basis`): the apel of this election's
+    # operation only; another operation's apel (last year's Pilkada, say) is never a basis.
+    session = personnel.election_apel(polres=polres, election=election)
     if session is not None:
         qs = personnel.available_officers(polres=polres, operation_slug=session.operation_slug)
         return OfficerPool(list(qs), "apel", session.pk)

@@ -74,6 +74,8 @@ RULE_NAMES: dict[str, Any] = {
 
 
 def describe_violation(v: engine.Violation, patterns: dict[int, Any] | None = None) -> str:
+    """The rule broken, in the user's words, with officers, TPS and Polsek named as the plan's table names
+    them (the solver's message carries internal ids)."""
     detail = v.message
     if patterns:
         detail = re.sub(
@@ -83,7 +85,36 @@ def describe_violation(v: engine.Violation, patterns: dict[int, Any] | None = No
             ),
             detail,
         )
-    return f"{RULE_NAMES.get(v.rule, v.rule)} [{v.rule}]: {detail}"
+    return f"{RULE_NAMES.get(v.rule, v.rule)}: {_named(detail)}"
+
+
+def _named(detail: str) -> str:
+    from siaga.personnel.models import Personnel
+    from siaga.sites.models import Tps
+    from siaga.territory.models import PoliceUnit
+
+    def ids(pattern: str) -> set[int]:
+        return {int(x) for x in re.findall(pattern, detail)}
+
+    people = Personnel.objects.select_related("rank").in_bulk(ids(r"\b(?:officer|Padal) (\d+)\b"))
+    stations = Tps.objects.select_related("desa").in_bulk(ids(r"\bTPS (\d+)\b"))
+    units = PoliceUnit.objects.in_bulk(ids(r"\bPolsek (\d+)\b"))
+
+    def person(m: re.Match[str]) -> str:
+        p = people.get(int(m.group(2)))
+        return f"{m.group(1)} {p.rank.abbreviation} {p.name} ({p.nrp})" if p else m.group(0)
+
+    detail = re.sub(r"\b(officer|Padal) (\d+)\b", person, detail)
+    detail = re.sub(
+        r"\bTPS (\d+)\b",
+        lambda m: str(stations[int(m.group(1))]) if int(m.group(1)) in stations else m.group(0),
+        detail,
+    )
+    return re.sub(
+        r"\bPolsek (\d+)\b",
+        lambda m: units[int(m.group(1))].name if int(m.group(1)) in units else m.group(0),
+        detail,
+    )
 
 
 # --- planning runs -----------------------------------------------------------------------------------------

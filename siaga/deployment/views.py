@@ -4,6 +4,7 @@ background job), XLSX and GeoJSON, and the officer's "TPS saya"."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from siaga.accounts.roles import can
 from siaga.core import pages
-from siaga.core.errors import DomainError, NotFound
+from siaga.core.errors import DomainError, NotFound, ValidationFailed
 from siaga.deployment import documents, selectors, services
 from siaga.deployment.forms import MoveTpsForm, OfficerEditForm, PlanningForm, PublishForm, ReplanForm
 from siaga.deployment.models import DeploymentPlan, PlanningRun, Team
@@ -138,6 +139,13 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "plan": plan,
         "page": page,
+        "basis": _basis(request, plan),
+        "team_codes": list(
+            selectors.teams_for(request.user, plan)
+            .select_related(None)
+            .prefetch_related(None)
+            .values_list("code", flat=True)
+        ),
         "can_print_whole_sprin": print_whole,
         "sprin_jobs": selectors.sprin_jobs_for(plan)[:3] if print_whole else [],
         "q": q,
@@ -170,6 +178,25 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         **_flags(request),
     }
     return render(request, "deployment/plan_detail.html", context)
+
+
+def _basis(request: HttpRequest, plan: DeploymentPlan) -> dict[str, Any]:
+    """Which officers the plan was made from and what is available now, by the one definition of available
+    strength (`personnel.selectors.strength_basis`), for the Polres and for the user's own Polsek."""
+    from siaga.personnel.models import ApelSession
+    from siaga.personnel.selectors import strength_basis
+
+    apel_id = plan.parameters.get("apel_id")
+    now = strength_basis(polres=plan.polres, election=plan.election)
+    unit = getattr(request.user, "police_unit", None)
+    return {
+        "plan_apel": ApelSession.objects.filter(pk=apel_id).first() if apel_id else None,
+        "plan_available": plan.parameters.get("officers_available"),
+        "now": now,
+        "changed": (now.session.pk if now.session else None) != apel_id,
+        "own_unit": unit if unit is not None and unit.pk != plan.polres_id else None,
+        "own_available": now.for_unit(unit.pk) if unit is not None else None,
+    }
 
 
 def _back(plan: DeploymentPlan, request: HttpRequest) -> HttpResponse:
@@ -235,6 +262,52 @@ def plan_replan(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("deployment:run_detail", run.pk)
 
 
+_TPS_LABEL = re.compile(r"^(?:TPS\s*)?0*(\d{1,3})\b\s*(.*)$", re.IGNORECASE)
+
+
+def _find_tps(tps_qs: Any, text: str) -> Tps | None:
+    """A TPS by its code or as the plan's table shows it ("TPS 005 Sidodadi", "5 sidodadi"); a label that fits
+    several TPS is refused with the candidates named."""
+    if not text:
+        return None
+    if text.isdigit() and len(text) > 3:
+        return tps_qs.filter(code=text).first()
+    match = _TPS_LABEL.match(text)
+    if match is None:
+        return None
+    number, desa = int(match.group(1)), match.group(2).strip()
+    found = list(
+        tps_qs.filter(number=number, desa__name__icontains=desa).select_related("desa", "kecamatan")[:6]
+        if desa
+        else tps_qs.filter(number=number).select_related("desa", "kecamatan")[:6]
+    )
+    exact = [t for t in found if t.desa and t.desa.name.lower() == desa.lower()]
+    if len(exact) == 1:
+        return exact[0]
+    if len(found) > 1:
+        raise ValidationFailed(
+            _("Ada beberapa TPS yang cocok, sebutkan desanya: %(c)s")
+            % {"c": "; ".join(f"{t} ({t.kecamatan.name})" for t in found[:5])}
+        )
+    return found[0] if found else None
+
+
+def _find_officer(people: Any, text: str) -> Personnel | None:
+    """An officer by NRP or by name as the plan's table shows it; several matches are refused, named."""
+    text = text.strip()
+    if not text:
+        return None
+    if text.isdigit():
+        return people.filter(nrp=text).first()
+    found = list(people.filter(name__iexact=text)[:6]) or list(people.filter(name__icontains=text)[:6])
+    if len(found) > 1:
+        raise ValidationFailed(
+            _("Ada beberapa personel bernama itu, pakai NRP: %(c)s")
+            % {"c": "; ".join(f"{p.rank.abbreviation} {p.name} ({p.nrp})" for p in found[:5])}
+        )
+    return found[0] if found else None
+
+
 @require_POST
 def move_tps(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
@@ -244,11 +317,15 @@ def move_tps(request: HttpRequest, pk: int) -> HttpResponse:
         return _back(plan, request)
     d = form.cleaned_data
     tps_qs = Tps.objects.filter(election=plan.election, kecamatan__kabupaten_id=plan.polres.kabupaten_id)
-    tps = (
-        tps_qs.filter(pk=d["tps"]).first()
-        if d.get("tps")
-        else tps_qs.filter(code=(d.get("tps_code") or "").strip()).first()
-    )
+    try:
+        tps = (
+            tps_qs.filter(pk=d["tps"]).first()
+            if d.get("tps")
+            else _find_tps(tps_qs, (d.get("tps_code") or "").strip())
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _back(plan, request)
     team = Team.objects.filter(plan=plan, code=d["team"].strip()).first() if d.get("team") else None
     if tps is None or (d.get("team") and team is None):
         messages.error(request, _("TPS atau tim tidak ditemukan"))
@@ -270,9 +347,13 @@ def officer_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Isian tidak sah"))
         return _back(plan, request)
     d = form.cleaned_data
-    people = Personnel.objects.filter(unit__polres=plan.polres)
-    person = people.filter(nrp=d["nrp"].strip()).first()
-    other = people.filter(nrp=(d.get("other_nrp") or "").strip()).first()
+    people = Personnel.objects.filter(unit__polres=plan.polres).select_related("rank")
+    try:
+        person = _find_officer(people, d["nrp"])
+        other = _find_officer(people, d.get("other_nrp") or "")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _back(plan, request)
     if person is None or (d["action"] != "remove" and other is None):
         messages.error(request, _("Personel tidak ditemukan"))
         return _back(plan, request)

@@ -12,11 +12,20 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from siaga.guard.models import Alert, Assignment, CheckIn, Handover, Post, Roster
+from siaga.guard.models import (  # noqa: F401  (DUTY_GRACE_MINUTES: the one duty-end rule, re-exported)
+    DUTY_GRACE_MINUTES,
+    Alert,
+    Assignment,
+    CheckIn,
+    Handover,
+    Post,
+    Roster,
+    on_duty_q,
+)
 
 # Minutes after a shift starts before a short post is reported (people walk from the apel to the post).
 UNSTAFFED_GRACE_MINUTES = getattr(settings, "SIAGA_GUARD_UNSTAFFED_GRACE_MINUTES", 15)
@@ -86,8 +95,7 @@ def posts_now(posts: list[Post], *, now: dt.datetime) -> list[PostNow]:
         row.slot_start = min(row.slot_start or a.starts_at, a.starts_at)
         row.slot_end = max(row.slot_end or a.ends_at, a.ends_at)
     present = (
-        CheckIn.objects.filter(post_id__in=ids, checked_in_at__lte=now)
-        .filter(Q(checked_out_at__isnull=True) | Q(checked_out_at__gt=now))
+        CheckIn.objects.filter(on_duty_q(now), post_id__in=ids)
         .select_related("personnel", "personnel__rank")
         .order_by("checked_in_at")
     )

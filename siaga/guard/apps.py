@@ -15,6 +15,8 @@ class GuardConfig(AppConfig):
     ]
     # Dispatch never takes an officer off a post below its rostered strength (siaga/incidents/commitments.py).
     incident_commitment_providers = ["siaga.guard.commitments.GuardPostProvider"]
+    # No officer on a guard shift is put on an event or an escort at the same time (siaga/core/duties.py).
+    duty_providers = ["siaga.guard.commitments.GuardDutyProvider"]
     map_layers = [
         # Live: colour by who is checked in now and the open alerts (green staffed, orange short, red alert).
         MapLayer(
@@ -23,5 +25,6 @@ class GuardConfig(AppConfig):
             url_name="guard:map_posts",
             capability="view_guard",
             order=35,
+            refresh_s=5,
         ),
     ]

@@ -16,6 +16,7 @@ from collections.abc import Collection, Mapping
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from siaga.core.duties import Busy
 from siaga.guard.models import Assignment, Roster
 
 
@@ -52,3 +53,23 @@ class GuardPostProvider:
                     ) % {"post": names[post_id], "taken": taken, "on_duty": len(staff), "required": required}
                     break
         return blocked
+
+
+class GuardDutyProvider:
+    """Guard shifts of published rosters as duty periods (`siaga.core.duties`): an officer on a shift cannot be
+    put on an event or an escort at the same time."""
+
+    def busy(
+        self, *, personnel_ids: Collection[int] | None, start: dt.datetime, end: dt.datetime
+    ) -> list[Busy]:
+        qs = Assignment.objects.filter(
+            roster__status=Roster.Status.PUBLISHED, starts_at__lt=end, ends_at__gt=start
+        )
+        if personnel_ids is not None:
+            qs = qs.filter(personnel_id__in=list(personnel_ids))
+        return [
+            Busy(pid, s, e, f"guard.assignment:{pk}", _("Jaga %(post)s") % {"post": name})
+            for pk, pid, s, e, name in qs.values_list(
+                "pk", "personnel_id", "starts_at", "ends_at", "post__name"
+            )
+        ]

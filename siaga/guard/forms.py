@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from siaga.core.widgets import DateInput
 from siaga.guard.models import Post, Roster, Unavailability
 from siaga.personnel.models import Personnel
 
@@ -19,8 +20,8 @@ class PostForm(forms.ModelForm):
             "active_from", "active_until", "empty_alert_minutes", "orders", "is_active",
         ]  # fmt: skip
         widgets = {
-            "active_from": forms.DateInput(attrs={"type": "date"}),
-            "active_until": forms.DateInput(attrs={"type": "date"}),
+            "active_from": DateInput(),
+            "active_until": DateInput(),
         }
 
 
@@ -29,12 +30,8 @@ class RequirementForm(forms.Form):
     from_h_day = forms.IntegerField(
         label=_("Mulai H- (mis. -5)"), required=False, min_value=-365, max_value=60
     )
-    starts_on = forms.DateField(
-        label=_("Mulai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    ends_on = forms.DateField(
-        label=_("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    starts_on = forms.DateField(label=_("Mulai tanggal"), required=False, widget=DateInput())
+    ends_on = forms.DateField(label=_("Sampai tanggal"), required=False, widget=DateInput())
     min_siaga_level = forms.ChoiceField(
         label=_("Status siaga minimal"), required=False,
         choices=[("", "-"), ("siaga3", "Siaga III"), ("siaga2", "Siaga II"), ("siaga1", "Siaga I")],
@@ -44,8 +41,8 @@ class RequirementForm(forms.Form):
 
 class RosterForm(forms.Form):
     name = forms.CharField(label=_("Nama roster"), max_length=150)
-    starts_on = forms.DateField(label=_("Mulai"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("Selesai"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label=_("Mulai"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Selesai"), widget=DateInput())
     pattern = forms.ChoiceField(label=_("Pola shift"), choices=Roster.Pattern.choices)
     posts = forms.ModelMultipleChoiceField(
         label=_("Pos"), queryset=Post.objects.none(), widget=forms.CheckboxSelectMultiple
@@ -64,8 +61,8 @@ class RosterForm(forms.Form):
 
 class UnavailableForm(forms.Form):
     personnel = forms.ModelMultipleChoiceField(label=_("Personel"), queryset=Personnel.objects.none())
-    starts_on = forms.DateField(label=_("Mulai"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("Selesai"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label=_("Mulai"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Selesai"), widget=DateInput())
     reason = forms.ChoiceField(label=_("Alasan"), choices=Unavailability.Reason.choices)
 
     def __init__(self, *args: Any, officers: Any, **kwargs: Any) -> None:

@@ -7,6 +7,7 @@ Roster times are local wall-clock dates and shift codes (as the roster engine se
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
@@ -447,6 +448,23 @@ class SwapRequest(models.Model):
         return f"{self.first_id} <-> {self.second_id or self.to_personnel_id}"
 
 
+# An officer who never checks out stops counting as present this long after the end of the shift he was
+# rostered on (or, checked in without a rostered shift, this long after the longest shift).
+DUTY_GRACE_MINUTES: int = getattr(settings, "SIAGA_GUARD_DUTY_GRACE_MINUTES", 60)
+UNROSTERED_DUTY_HOURS = 12
+
+
+def on_duty_q(now: dt.datetime) -> Q:
+    """Check-ins that count as present at `now`: begun, not checked out, and not past their duty end."""
+    grace = dt.timedelta(minutes=DUTY_GRACE_MINUTES)
+    not_expired = Q(assignment__ends_at__gt=now - grace) | Q(
+        assignment__isnull=True, checked_in_at__gt=now - grace - dt.timedelta(hours=UNROSTERED_DUTY_HOURS)
+    )
+    return (
+        Q(checked_in_at__lte=now) & (Q(checked_out_at__isnull=True) | Q(checked_out_at__gt=now)) & not_expired
+    )
+
+
 class CheckIn(models.Model):
     """An officer's presence at a post: check-in and check-out with time and GPS, taken on the phone."""
 
@@ -473,6 +491,10 @@ class CheckIn(models.Model):
     checked_out_at = models.DateTimeField(_("absen keluar"), null=True, blank=True)
     out_lat = models.FloatField(_("lintang keluar"), validators=[validate_lat], null=True, blank=True)
     out_lng = models.FloatField(_("bujur keluar"), validators=[validate_lng], null=True, blank=True)
+    # Set when the check-out position was known; farther than the post's radius is a flagged check-out.
+    out_distance_m = models.FloatField(_("jarak keluar ke pos (m)"), null=True, blank=True)
+    # Never checked out: the system closed it at the end of the duty (shift end plus grace).
+    closed_by_system = models.BooleanField(_("ditutup sistem"), default=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("dicatat oleh"),
@@ -506,6 +528,18 @@ class CheckIn(models.Model):
     @property
     def is_open(self) -> bool:
         return self.checked_out_at is None
+
+    @property
+    def duty_ends_at(self) -> dt.datetime:
+        """When this presence stops counting if the officer never checks out (see `on_duty_q`)."""
+        grace = dt.timedelta(minutes=DUTY_GRACE_MINUTES)
+        if self.assignment_id is not None and self.assignment is not None:
+            return max(self.checked_in_at, self.assignment.ends_at + grace)
+        return self.checked_in_at + dt.timedelta(hours=UNROSTERED_DUTY_HOURS) + grace
+
+    @property
+    def far_checkout(self) -> bool:
+        return self.out_distance_m is not None and self.out_distance_m > self.post.radius_m
 
 
 class Handover(models.Model):

@@ -12,13 +12,24 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from siaga.accounts.selectors import scope_for
 from siaga.core.errors import NotFound
 from siaga.guard import engine as bridge
 from siaga.guard.alerts import PostNow, posts_now
-from siaga.guard.models import Alert, Assignment, CalendarFeed, CheckIn, Handover, Post, Roster, SwapRequest
+from siaga.guard.models import (
+    Alert,
+    Assignment,
+    CalendarFeed,
+    CheckIn,
+    Handover,
+    Post,
+    Roster,
+    SwapRequest,
+    on_duty_q,
+)
 from siaga.personnel.models import Personnel
 
 
@@ -216,8 +227,20 @@ def access_swap(user: Any, pk: int) -> SwapRequest:
     return obj
 
 
-def open_check_ins(post: Post) -> QuerySet[CheckIn]:
-    return post.check_ins.filter(checked_out_at__isnull=True).select_related("personnel", "personnel__rank")
+def open_check_ins(post: Post, *, now: dt.datetime | None = None) -> QuerySet[CheckIn]:
+    """Who is at the post now: an open check-in past its duty end (shift end plus grace) no longer counts."""
+    return post.check_ins.filter(on_duty_q(now or timezone.now())).select_related(
+        "personnel", "personnel__rank"
+    )
+
+
+def recent_check_outs(post: Post, *, limit: int = 10) -> QuerySet[CheckIn]:
+    """The latest check-outs at the post, far ones and those the system closed among them."""
+    return (
+        post.check_ins.filter(checked_out_at__isnull=False)
+        .select_related("post", "personnel", "personnel__rank")
+        .order_by("-checked_out_at")[:limit]
+    )
 
 
 def handovers_for(user: Any, *, post: Post | None = None) -> QuerySet[Handover]:

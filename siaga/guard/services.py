@@ -31,6 +31,7 @@ from siaga.guard.models import (
     Roster,
     SwapRequest,
     Unavailability,
+    on_duty_q,
 )
 from siaga.optimization import roster as engine
 from siaga.optimization.distance import haversine_km
@@ -69,7 +70,9 @@ def create_post(*, actor: Any, **fields: Any) -> Post:
 
 @transaction.atomic
 def update_post(*, actor: Any, post: Post, data: dict[str, Any]) -> Post:
-    before = snapshot(post)
+    # "Before" from the database: a ModelForm has already written the new values onto `post` while
+    # validating, and a snapshot of it would make every page save look like no change (nothing audited).
+    before = snapshot(Post.objects.get(pk=post.pk))
     for key, value in data.items():
         setattr(post, key, value)
     _full_clean(post)
@@ -439,6 +442,8 @@ def check_in(
         accuracy_m=accuracy_m, distance_m=round(distance, 1), recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )  # fmt: skip
     _full_clean(checkin, validate_constraints=False)
+    # A check-in never closed and past its duty end must not block today's check-in.
+    close_expired_check_ins(now=now, personnel=personnel)
     try:
         with transaction.atomic():
             checkin.save()
@@ -455,11 +460,24 @@ def check_out(
     checkin: CheckIn,
     lat: float | None = None,
     lng: float | None = None,
+    confirm_far: bool = False,
     now: dt.datetime | None = None,
 ) -> CheckIn:
+    """Check an officer out. Farther from the post than its radius is refused until confirmed, then kept
+    with its distance so the Posko sees a flagged check-out."""
     now = now or timezone.now()
+    distance = round(distance_m(checkin.post, lat, lng), 1) if lat is not None and lng is not None else None
+    if distance is not None and distance > checkin.post.radius_m and not confirm_far:
+        raise ValidationFailed(
+            _(
+                "Anda %(km)s km dari pos (batas %(r)d m). Absen keluar di sini tetap dicatat sebagai jauh dari pos"
+                " / You are %(km)s km from the post (limit %(r)d m); a check-out here is flagged as far"
+            )
+            % {"km": f"{distance / 1000:.1f}", "r": checkin.post.radius_m},
+            code="far_checkout",
+        )
     if not CheckIn.objects.filter(pk=checkin.pk, checked_out_at__isnull=True).update(
-        checked_out_at=max(now, checkin.checked_in_at), out_lat=lat, out_lng=lng
+        checked_out_at=max(now, checkin.checked_in_at), out_lat=lat, out_lng=lng, out_distance_m=distance
     ):
         raise Conflict(_("Sudah absen keluar / Already checked out"))
     checkin.refresh_from_db()
@@ -467,9 +485,35 @@ def check_out(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
         obj=checkin,
-        after={"checked_out_at": checkin.checked_out_at},
+        after={"checked_out_at": checkin.checked_out_at, "out_distance_m": distance},
+        message="far check-out confirmed" if confirm_far and distance is not None else "",
     )
     return checkin
+
+
+@transaction.atomic
+def close_expired_check_ins(*, now: dt.datetime | None = None, personnel: Personnel | None = None) -> int:
+    """Close the open check-ins past their duty end (shift end plus grace) at that duty end, audited."""
+    now = now or timezone.now()
+    qs = CheckIn.objects.filter(checked_out_at__isnull=True, checked_in_at__lte=now).exclude(on_duty_q(now))
+    if personnel is not None:
+        qs = qs.filter(personnel=personnel)
+    closed = 0
+    # The conditional update below settles a race with a real check-out: no row lock needed.
+    for checkin in qs.select_related("assignment"):
+        end = min(checkin.duty_ends_at, now)
+        if CheckIn.objects.filter(pk=checkin.pk, checked_out_at__isnull=True).update(
+            checked_out_at=end, closed_by_system=True
+        ):
+            closed += 1
+            record_change(
+                actor=None,
+                action=AuditEvent.Action.UPDATE,
+                obj=checkin,
+                after={"checked_out_at": end, "closed_by_system": True},
+                message="duty ended without a check-out",
+            )
+    return closed
 
 
 def _sign_check(personnel: Personnel, nrp: str) -> None:
@@ -549,6 +593,7 @@ def refresh_alerts(*, now: dt.datetime | None = None) -> dict[str, int]:
     from siaga.guard.alerts import compute_alerts
 
     now = now or timezone.now()
+    close_expired_check_ins(now=now)
     current = compute_alerts(now=now)
     keys = set()
     created = 0

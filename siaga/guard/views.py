@@ -155,6 +155,7 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "post": post, "form": form, "requirements": post.requirements.select_related("stage"),
         "present": selectors.open_check_ins(post), "handovers": selectors.handovers_for(request.user, post=post)[:10],
+        "check_outs": selectors.recent_check_outs(post),
         **_flags(request),
     }  # fmt: skip
     return render(request, "guard/post_detail.html", context)
@@ -163,13 +164,15 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- at the post (phone) -----------------------------------------------------------------------------------
 
 
-def check_in(request: HttpRequest, pk: int) -> HttpResponse:
+def check_in(
+    request: HttpRequest, pk: int, *, far_checkout: tuple[Any, str, str, str] | None = None
+) -> HttpResponse:
     require(request, "guard_duty")
     post = access_or_404(selectors.access_post, request, pk)
     now = timezone.now()
     officers = selectors.duty_officers(post, now=now)
     error = ""
-    if request.method == "POST":
+    if request.method == "POST" and far_checkout is None:
         form = CheckInForm(request.POST)
         if not form.is_valid():
             error = _("Lokasi GPS belum didapat; izinkan lokasi lalu coba lagi")
@@ -200,8 +203,10 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
         "error": error,
         "post_lat": lat,
         "post_lng": lng,
+        "far_checkout": far_checkout,
     }
-    return render(request, "guard/check_in.html", context, status=422 if error else 200)
+    status = 422 if error or far_checkout else 200
+    return render(request, "guard/check_in.html", context, status=status)
 
 
 @require_POST
@@ -211,16 +216,22 @@ def check_out(request: HttpRequest, pk: int, checkin_id: int) -> HttpResponse:
     checkin = CheckIn.objects.filter(pk=checkin_id, post=post).first()
     if checkin is None:
         raise Http404
+    lat, lng = request.POST.get("lat", ""), request.POST.get("lng", "")
     try:
-        lat, lng = request.POST.get("lat"), request.POST.get("lng")
         services.check_out(
             actor=request.user,
             checkin=checkin,
-            lat=float(lat) if lat else None,
-            lng=float(lng) if lng else None,
+            lat=float(lat.replace(",", ".")) if lat else None,
+            lng=float(lng.replace(",", ".")) if lng else None,
+            confirm_far=request.POST.get("confirm_far") == "1",
         )
-    except (DomainError, ValueError) as exc:
-        messages.error(request, getattr(exc, "message", str(exc)))
+    except ValueError:
+        messages.error(request, _("Lokasi GPS tidak terbaca / The GPS position could not be read"))
+    except DomainError as exc:
+        if exc.code == "far_checkout":
+            # Ask once more, with the same position: the officer confirms or walks back to the post.
+            return check_in(request, pk, far_checkout=(checkin, lat, lng, exc.message))
+        messages.error(request, exc.message)
     return redirect("guard:check_in", post.pk)
 
 

@@ -21,6 +21,7 @@ class IncidentsConfig(AppConfig):
             url_name="incidents:map_incidents",
             capability="view_incidents",
             order=40,
+            refresh_s=4,
         ),
         MapLayer(
             key="response_units",
@@ -29,5 +30,6 @@ class IncidentsConfig(AppConfig):
             capability="dispatch_units",
             order=45,
             default_on=False,
+            refresh_s=5,
         ),
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from siaga.accounts.roles import can
@@ -263,3 +264,11 @@ def map_incidents(user: Any, *, days: int = 14) -> list[tuple[Any, ...]]:
     return list(
         qs.values_list("id", "lat", "lng", "receipt", "category", "status", "priority", "is_synthetic")
     )
+
+
+def change_stamp() -> str:
+    """A short marker that changes whenever an incident is added or changes (every change writes a timeline
+    entry), so live views can ask "anything new?" cheaply. Hashed: it does not reveal counts."""
+    last_incident = Incident.objects.aggregate(m=Max("pk"))["m"] or 0
+    last_entry = TimelineEntry.objects.aggregate(m=Max("pk"))["m"] or 0
+    return hashlib.sha256(f"{last_incident}:{last_entry}".encode()).hexdigest()[:12]

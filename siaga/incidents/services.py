@@ -386,7 +386,20 @@ def create_incident(
 def transition_incident(
     *, actor: Any, incident: Incident, to: str, note: str = "", duplicate_of: Incident | None = None
 ) -> Incident:
-    """Move an incident to another state. Illegal moves and moves that lost a race are refused."""
+    """Move an incident to another state. Illegal moves and moves that lost a race are refused.
+
+    "Unit dikirim" is not a button: it is what `dispatch_unit` does when it sends a named unit, so a report
+    never shows as handled with nobody on the way."""
+    if to == Status.DISPATCHED:
+        raise ValidationFailed(
+            _("Pilih unit yang dikirim / Choose the unit to dispatch"), fields={"to": [to]}, code="needs_unit"
+        )
+    return _transition(actor=actor, incident=incident, to=to, note=note, duplicate_of=duplicate_of)
+
+
+def _transition(
+    *, actor: Any, incident: Incident, to: str, note: str = "", duplicate_of: Incident | None = None
+) -> Incident:
     if to not in Status.values:
         raise ValidationFailed(_("Status tidak dikenal / Unknown status"), fields={"to": [to]})
     current = incident.status
@@ -644,7 +657,7 @@ def dispatch_unit(
         record_change(actor=actor, action=AuditEvent.Action.CREATE, obj=dispatch, after=snapshot(dispatch))
         _timeline(incident, actor, TimelineEntry.Kind.DISPATCHED, note=f"{unit.call_sign} {unit.name}")
         if incident.status in (Status.NEW, Status.VERIFIED):
-            transition_incident(actor=actor, incident=incident, to=Status.DISPATCHED)
+            _transition(actor=actor, incident=incident, to=Status.DISPATCHED)
         _notify([incident], "dispatched", actor)
     return dispatch
 

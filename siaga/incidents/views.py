@@ -20,7 +20,8 @@ from django.views.decorators.http import require_GET, require_POST
 from siaga.accounts.models import User
 from siaga.accounts.roles import can
 from siaga.accounts.selectors import scope_for
-from siaga.core.errors import DomainError, NotFound
+from siaga.core import pages
+from siaga.core.errors import DomainError, NotFound, ValidationFailed
 from siaga.core.tabular import export_response
 from siaga.incidents import photos, selectors, services
 from siaga.incidents.forms import PoskoIntakeForm
@@ -55,6 +56,23 @@ def _access(request: HttpRequest, pk: int) -> Any:
 def _int(request: HttpRequest, name: str, source: Any = None) -> int | None:
     raw = (source or request.GET).get(name, "")
     return int(raw) if str(raw).isdigit() else None
+
+
+def _eta(raw: str) -> float | None:
+    """The ETA a "Kirim" button posts. A page rendered in Indonesian once wrote "4,8" (decimal comma), so
+    both separators are read; anything else is a clear refusal, never a 500."""
+    raw = raw.strip()
+    if not raw:
+        return None
+    try:
+        value = float(raw.replace(",", "."))
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < 24 * 60:
+        raise ValidationFailed(
+            _("ETA tidak valid: %(v)s menit") % {"v": raw[:20]}, fields={"eta": [raw[:20]]}
+        )
+    return value
 
 
 @never_cache
@@ -98,11 +116,21 @@ def queue(request: HttpRequest) -> HttpResponse:
             rows=rows,
             fmt="csv",
         )
+    # Live: the table asks every few seconds with the change stamp it was drawn from; while nothing changed
+    # the answer is an empty 204 (two index-only queries), else the new rows.
+    stamp = selectors.change_stamp()
+    if request.headers.get("HX-Request") == "true" and request.GET.get("live") == stamp:
+        return HttpResponse(status=204)
+    params = request.GET.copy()
+    params["live"] = stamp
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
-        "incidents/queue.html",
+        "incidents/_queue_live.html"
+        if request.headers.get("HX-Request") == "true"
+        else "incidents/queue.html",
         {
+            "live_url": f"{request.path}?{params.urlencode()}",
             "page": page,
             "filters": filters,
             "partner": partner,
@@ -167,9 +195,8 @@ def action(request: HttpRequest, pk: int) -> HttpResponse:
         if verb == "dispatch":
             _require(request, "dispatch_units")
             unit = selectors.access_unit(user, _int(request, "unit", request.POST) or 0)
-            eta = request.POST.get("eta")
             services.dispatch_unit(
-                actor=user, incident=incident, unit=unit, eta_minutes=float(eta) if eta else None
+                actor=user, incident=incident, unit=unit, eta_minutes=_eta(request.POST.get("eta", ""))
             )
             messages.success(request, _("%(u)s dikirim") % {"u": unit.call_sign})
         else:
@@ -315,10 +342,12 @@ def unit_action(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 def response_times(request: HttpRequest) -> HttpResponse:
     _require(request, "view_response_times")
-    days = _int(request, "hari") or 14
+    raw = pages.remembered(request, "hari", default="14")
+    days = int(raw) if raw.isdigit() and 0 < int(raw) <= 3660 else 14
     since = timezone.now() - dt.timedelta(days=days)
     rows = selectors.response_times(request.user, since=since)
-    return render(request, "incidents/response_times.html", {"rows": rows, "days": days})
+    periods = sorted({1, 3, 7, 14, 30, 90, 365, days})
+    return render(request, "incidents/response_times.html", {"rows": rows, "days": days, "periods": periods})
 
 
 def _features(rows: list[dict[str, Any]]) -> JsonResponse:

@@ -14,6 +14,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from siaga.accounts.roles import can
 from siaga.core.errors import NotFound, PermissionDenied, ValidationFailed
 from siaga.operations import selectors, services
+from siaga.operations.api_setup import OperationCreatedOut, OperationIn, create_operation
 from siaga.operations.models import (
     IndicatorSet,
     Operation,
@@ -317,6 +318,11 @@ def list_operations(request: HttpRequest) -> Any:
     return list(selectors.operations_for(request.user))
 
 
+@router.post("/operations", response={201: OperationCreatedOut}, summary="Create the Polres's operation")
+def post_operation(request: HttpRequest, payload: OperationIn) -> Any:
+    return create_operation(request, payload)
+
+
 @router.get(
     "/operations/{slug}",
     response=OperationDetailOut,
@@ -516,3 +522,9 @@ def required_strength(request: HttpRequest, election: str) -> dict[str, Any]:
         "tps_without_pattern": report.result.tps_without_pattern,
         "by_polsek": by_polsek,
     }
+
+
+# The set-up endpoints (templates, new elections and operations) live in their own module for size.
+from siaga.operations.api_setup import router as _setup_router  # noqa: E402
+
+router.add_router("", _setup_router)

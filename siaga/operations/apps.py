@@ -13,6 +13,7 @@ class OperationsConfig(AppConfig):
         (_("Operasi"), "operations:index", "view_operations"),
         (_("Kerawanan TPS"), "operations:category_list", "view_sites"),
         (_("Kebutuhan personel"), "operations:required_strength", "view_operations"),
+        (_("Persiapan"), "operations:setup", "manage_operations"),
     ]
     map_layers = [
         MapLayer(

@@ -39,48 +39,7 @@ BANDEALIT_TPS_PEMILU = range(15, 21)  # TPS 015-020 of Andongrejo stand for Dusu
 BANDEALIT_TPS_PILKADA = 3  # the 3 highest-numbered Andongrejo TPS of Pilkada 2024 (asumsi demo)
 ASSUMED = "asumsi demo"
 
-SATGAS = [
-    (
-        "preemtif",
-        "Satgas Preemtif",
-        "Kasat Intelkam",
-        "Deteksi dini, penggalangan, cooling system",
-        [("Subsatgas Deteksi", "Kanit Intelkam"), ("Subsatgas Binmas dan Cooling System", "Kasat Binmas")],
-    ),
-    (
-        "preventif",
-        "Satgas Preventif",
-        "Kabag Ops",
-        "PAM TPS, objek vital KPU/Bawaslu, pengawalan logistik, patroli",
-        [
-            ("Subsatgas PAM TPS", "Kasat Samapta"),
-            ("Subsatgas Pengawalan Logistik", "Kasat Samapta"),
-            ("Subsatgas PAM Objek Vital", "Kasat Pamobvit"),
-        ],
-    ),
-    (
-        "kamseltibcarlantas",
-        "Satgas Kamseltibcarlantas",
-        "Kasat Lantas",
-        "Pengaturan dan pengawalan lalu lintas",
-        [],
-    ),
-    (
-        "gakkum",
-        "Satgas Gakkum",
-        "Kasat Reskrim",
-        "Penegakan hukum tindak pidana pemilu (Sentra Gakkumdu)",
-        [("Subsatgas Sentra Gakkumdu", "Kanit Pidum")],
-    ),
-    ("humas", "Satgas Humas", "Kasi Humas", "Informasi publik dan kontra narasi", []),
-    (
-        "banops",
-        "Satgas Banops",
-        "Kabag Log",
-        "Dukungan logistik, kesehatan, anggaran",
-        [("Subsatgas Dokkes", "Kasi Dokkes"), ("Subsatgas Logistik", "Kabag Log")],
-    ),
-]
+SATGAS = reference.SATGAS_TEMPLATE
 
 
 def _moved(stages: list[tuple[str, str, D, D, bool]]) -> list[tuple[str, str, D, D, bool]]:
@@ -207,7 +166,6 @@ def bandealit_tps(election: Election) -> list[Tps]:
 
 @transaction.atomic
 def load_demo(*, report: Callable[[float, str], None]) -> None:
-    services.ensure_reference_data()
     pemilu = Election.objects.filter(slug="pemilu-2024").first()
     pilkada = Election.objects.filter(slug="pilkada-2024").first()
     polres = PoliceUnit.objects.filter(code="polres-jember").first()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 D = dt.date
 
@@ -458,3 +459,150 @@ INDICATOR_SETS = [
         "Setiap kriteria yang terpenuhi mengusulkan kategorinya; yang paling rawan berlaku.",
     ),
 ]
+
+
+# --- stage calendars as templates --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalendarTemplate:
+    """A PKPU stage calendar. A new election copies it shifted by (its voting day - `voting_on`), so a later
+    election of the same kind starts from the same stage structure; the Polres then corrects dates that differ."""
+
+    key: str
+    title: str
+    kind: str
+    regulation: str
+    voting_on: D
+    stages: tuple[tuple[str, str, D, D, bool], ...]
+
+
+CALENDAR_TEMPLATES: tuple[CalendarTemplate, ...] = (
+    CalendarTemplate(
+        "pkpu-3-2022",
+        "Pemilu 2024 (PKPU 3/2022)",
+        "pemilu",
+        KPU_PEMILU_2024,
+        D(2024, 2, 14),
+        tuple(PEMILU_2024_STAGES),
+    ),
+    CalendarTemplate(
+        "pkpu-2-2024",
+        "Pilkada 2024 (PKPU 2/2024)",
+        "pilkada",
+        KPU_PILKADA_2024,
+        D(2024, 11, 27),
+        tuple(PILKADA_2024_STAGES),
+    ),
+)
+
+
+def calendar_template(key: str) -> CalendarTemplate | None:
+    return next((t for t in CALENDAR_TEMPLATES if t.key == key), None)
+
+
+def default_calendar_for(kind: str) -> CalendarTemplate | None:
+    return next((t for t in CALENDAR_TEMPLATES if t.kind == kind), None)
+
+
+# --- the satgas structure of a Polres operation ------------------------------------------------------------
+
+# (kind, name, commander's post, tasks, [(sub-satgas, commander's post)]): the usual structure of a Polres
+# Operasi Mantap Brata/Praja (domain.md 3.2). Commanders are posts, not names; the Polres fills in names.
+SATGAS_TEMPLATE: list[tuple[str, str, str, str, list[tuple[str, str]]]] = [
+    (
+        "preemtif",
+        "Satgas Preemtif",
+        "Kasat Intelkam",
+        "Deteksi dini, penggalangan, cooling system",
+        [("Subsatgas Deteksi", "Kanit Intelkam"), ("Subsatgas Binmas dan Cooling System", "Kasat Binmas")],
+    ),
+    (
+        "preventif",
+        "Satgas Preventif",
+        "Kabag Ops",
+        "PAM TPS, objek vital KPU/Bawaslu, pengawalan logistik, patroli",
+        [
+            ("Subsatgas PAM TPS", "Kasat Samapta"),
+            ("Subsatgas Pengawalan Logistik", "Kasat Samapta"),
+            ("Subsatgas PAM Objek Vital", "Kasat Pamobvit"),
+        ],
+    ),
+    (
+        "kamseltibcarlantas",
+        "Satgas Kamseltibcarlantas",
+        "Kasat Lantas",
+        "Pengaturan dan pengawalan lalu lintas",
+        [],
+    ),
+    (
+        "gakkum",
+        "Satgas Gakkum",
+        "Kasat Reskrim",
+        "Penegakan hukum tindak pidana pemilu (Sentra Gakkumdu)",
+        [("Subsatgas Sentra Gakkumdu", "Kanit Pidum")],
+    ),
+    ("humas", "Satgas Humas", "Kasi Humas", "Informasi publik dan kontra narasi", []),
+    (
+        "banops",
+        "Satgas Banops",
+        "Kabag Log",
+        "Dukungan logistik, kesehatan, anggaran",
+        [("Subsatgas Dokkes", "Kasi Dokkes"), ("Subsatgas Logistik", "Kabag Log")],
+    ),
+]
+
+
+# --- seeding (the data migration and test restores) --------------------------------------------------------
+
+
+def seed(category_model: Any, indicator_set_model: Any, indicator_model: Any) -> None:
+    """Create the categories and indicator sets that are missing; never overwrite local edits (labels,
+    colours). Takes the model classes so the data migration can pass its historical models."""
+    categories = {}
+    for code, name, local, color, severity, description in CATEGORIES:
+        categories[code], _created = category_model.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "local_label": local,
+                "color": color,
+                "severity": severity,
+                "description": description,
+                "source": CATEGORY_SOURCE,
+            },
+        )
+    for slug, version, name, source, kind, published, rawan, sangat, rows, ref, notes in INDICATOR_SETS:
+        ind_set, created = indicator_set_model.objects.get_or_create(
+            slug=slug,
+            version=version,
+            defaults={
+                "name": name,
+                "source": source,
+                "election_kind": kind,
+                "published_on": published,
+                "rawan_score": rawan,
+                "sangat_rawan_score": sangat,
+                "reference": ref,
+                "notes": notes,
+            },
+        )
+        if not created:
+            continue
+        order = 0
+        indicators = []
+        for var_code, var_name, items in rows:
+            for code, text, suggests in items:
+                order += 1
+                indicators.append(
+                    indicator_model(
+                        indicator_set=ind_set,
+                        variable_code=var_code,
+                        variable_name=var_name,
+                        code=code,
+                        text=text,
+                        suggests=categories.get(suggests),
+                        order=order,
+                    )
+                )
+        indicator_model.objects.bulk_create(indicators)

@@ -333,6 +333,13 @@ class StrengthReport:
     available_source: str
     covers_whole_polres: bool
     missing_patterns: list[VulnerabilityCategory] = field(default_factory=list)
+    # personnel.selectors.StrengthBasis per Polres when the figure comes from Siaga's own personnel data
+    bases: list[Any] = field(default_factory=list)
+
+    @property
+    def available_basis(self) -> str:
+        """What the available figure counts, in words (which apel, or the roster; else the source code)."""
+        return "; ".join(b.description for b in self.bases) or self.available_source
 
     @property
     def available_source_label(self) -> str:
@@ -363,7 +370,18 @@ class StrengthReport:
                 c.code: self.result.tps_by_unit_category.get((unit_id, c.pk), 0)
                 for c in self.categories.values()
             }
-            rows.append({"unit": self.units[unit_id], "need": need, "counts": counts})
+            available = (
+                sum(b.for_unit(unit_id) for b in self.bases) if self.bases else None
+            )  # per Polsek, by the same definition as the Polres total
+            rows.append(
+                {
+                    "unit": self.units[unit_id],
+                    "need": need,
+                    "counts": counts,
+                    "available": available,
+                    "short": max(0, need.police - available) if available is not None else None,
+                }
+            )
         return rows
 
     def kecamatan_rows(self) -> list[tuple[Kecamatan, strength.Need]]:
@@ -449,12 +467,18 @@ def required_strength(user: Any, *, election: Election) -> StrengthReport:
     kecamatan_ids = {i.kecamatan_id for i in items}
     kabupaten_ids = {r[3] for r in tps_rows}
     scope_polres = [polres_by_kabupaten[k] for k in sorted(kabupaten_ids) if k in polres_by_kabupaten]
+    from siaga.personnel.selectors import strength_basis
+
     available: int | None = None
     source = "none"
+    bases = []
     for p in scope_polres:
         value, source = available_police_with_source(polres=p, election=election)
         if value is not None:
             available = (available or 0) + value
+        if source == "personnel":  # the personnel app's figure: say which apel (or roster) and per Polsek
+            basis = strength_basis(polres=p, election=election)
+            bases.append(basis)
     whole = scope.is_unrestricted or all(
         set(Kecamatan.objects.filter(kabupaten_id=p.kabupaten_id).values_list("id", flat=True))
         <= set(scope.kecamatan_ids or ())
@@ -471,6 +495,7 @@ def required_strength(user: Any, *, election: Election) -> StrengthReport:
         polres=scope_polres,
         police_available=available,
         available_source=source,
+        bases=bases,
         covers_whole_polres=whole,
         missing_patterns=[all_categories[c] for c in sorted(missing)],
     )

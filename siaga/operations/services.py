@@ -80,66 +80,9 @@ def _update(actor: Any, obj: Any, data: dict[str, Any], *, message: str = "") ->
 
 @transaction.atomic
 def ensure_reference_data() -> None:
-    """Load categories and indicator sets if missing. Never overwrites local edits (labels, colours)."""
-    categories = {}
-    for code, name, local, color, severity, description in reference.CATEGORIES:
-        categories[code], _created = VulnerabilityCategory.objects.get_or_create(
-            code=code,
-            defaults={
-                "name": name,
-                "local_label": local,
-                "color": color,
-                "severity": severity,
-                "description": description,
-                "source": reference.CATEGORY_SOURCE,
-            },
-        )
-    for (
-        slug,
-        version,
-        name,
-        source,
-        kind,
-        published,
-        rawan,
-        sangat,
-        rows,
-        ref,
-        notes,
-    ) in reference.INDICATOR_SETS:
-        ind_set, created = IndicatorSet.objects.get_or_create(
-            slug=slug,
-            version=version,
-            defaults={
-                "name": name,
-                "source": source,
-                "election_kind": kind,
-                "published_on": published,
-                "rawan_score": rawan,
-                "sangat_rawan_score": sangat,
-                "reference": ref,
-                "notes": notes,
-            },
-        )
-        if not created:
-            continue
-        order = 0
-        indicators = []
-        for var_code, var_name, items in rows:
-            for code, text, suggests in items:
-                order += 1
-                indicators.append(
-                    Indicator(
-                        indicator_set=ind_set,
-                        variable_code=var_code,
-                        variable_name=var_name,
-                        code=code,
-                        text=text,
-                        suggests=categories.get(suggests),
-                        order=order,
-                    )
-                )
-        Indicator.objects.bulk_create(indicators)
+    """Load categories and indicator sets if missing (the data migration does this on `migrate`; a test
+    database flush removes them). Never overwrites local edits (labels, colours)."""
+    reference.seed(VulnerabilityCategory, IndicatorSet, Indicator)
 
 
 def load_stages(
@@ -307,6 +250,14 @@ def copy_pattern_template(
     if template is None:
         raise NotFound(_("Templat pola tidak ada / No such pattern template"))
     categories = {c.code: c for c in VulnerabilityCategory.objects.all()}
+    missing = sorted({line.category for line in template.lines} - set(categories))
+    if missing:
+        # The categories come with `migrate` (operations 0003); an administrator may have removed one since.
+        raise ValidationFailed(
+            _("Kategori kerawanan belum ada / Vulnerability categories missing: %(c)s")
+            % {"c": ", ".join(missing)},
+            fields={"template": missing},
+        )
     seen: set[str] = set()
     saved = []
     for line in template.lines:

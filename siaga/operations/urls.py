@@ -1,11 +1,15 @@
 from django.urls import path
 
-from siaga.operations import views
+from siaga.operations import setup_views, views
 
 app_name = "operations"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("persiapan/", setup_views.setup_overview, name="setup"),
+    path("pemilihan/baru/", setup_views.election_create, name="election_create"),
+    path("baru/", setup_views.operation_create, name="operation_create"),
+    path("satgas/<int:pk>/ubah/", setup_views.satgas_edit, name="satgas_edit"),
     path("o/<slug:slug>/", views.operation_detail, name="operation_detail"),
     path("o/<slug:slug>/ubah/", views.operation_edit, name="operation_edit"),
     path("o/<slug:slug>/siaga/", views.siaga_set, name="siaga_set"),

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from siaga.accounts.roles import can
 from siaga.accounts.selectors import scope_for
+from siaga.core import pages
 from siaga.core.errors import DomainError, NotFound
 from siaga.core.errors import PermissionDenied as DomainPermissionDenied
 from siaga.core.maplayers import detail_url, position
@@ -56,10 +57,14 @@ from siaga.territory.models import Kecamatan, PoliceUnit
 
 
 def _election(request: HttpRequest) -> Any:
+    asked = request.GET.get("election") or request.POST.get("election")
     try:
-        election = selectors.election_or_default(request.GET.get("election") or request.POST.get("election"))
+        election = selectors.election_or_default(pages.remembered(request, "election"))
     except NotFound as exc:
-        raise Http404(exc.message) from exc
+        if asked:
+            raise Http404(exc.message) from exc
+        pages.forget(request, "election")  # the remembered election is gone: back to the default
+        election = selectors.election_or_default(None)
     if election is None:
         raise Http404(_("Belum ada pemilihan"))
     return election

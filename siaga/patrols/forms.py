@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from siaga.core.widgets import DateInput, DateTimeInput
 from siaga.patrols.models import SLOT_LABELS, PatrolPoint, PatrolUnit
 
 SLOT_CHOICES = [(i, label) for i, label in enumerate(SLOT_LABELS)]
@@ -47,8 +48,8 @@ class UnitForm(forms.ModelForm):
 
 class PlanForm(forms.Form):
     name = forms.CharField(label=_("Nama"), max_length=200)
-    starts_on = forms.DateField(label=_("Mulai"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("Selesai"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label=_("Mulai"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Selesai"), widget=DateInput())
     points = forms.ModelMultipleChoiceField(
         label=_("Titik"), queryset=PatrolPoint.objects.none(), widget=forms.CheckboxSelectMultiple
     )
@@ -61,7 +62,7 @@ class PlanForm(forms.Form):
 
 
 class DaysForm(forms.Form):
-    starts_on = forms.DateField(label=_("Mulai tanggal"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label=_("Mulai tanggal"), widget=DateInput())
     days = forms.IntegerField(label=_("Jumlah hari"), min_value=1, max_value=62, initial=7)
 
 
@@ -71,8 +72,6 @@ class OverrideForm(forms.Form):
     action = forms.ChoiceField(label=_("Tindakan"), choices=ACTIONS)
     visit = forms.IntegerField(label=_("Kunjungan"), required=False, widget=forms.HiddenInput)
     point = forms.ModelChoiceField(label=_("Titik"), queryset=PatrolPoint.objects.none(), required=False)
-    at = forms.DateTimeField(
-        label=_("Jam"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    at = forms.DateTimeField(label=_("Jam"), required=False, widget=DateTimeInput())
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=PatrolUnit.objects.none(), required=False)
     reason = forms.CharField(label=_("Alasan"), max_length=300)

@@ -70,7 +70,8 @@ def create_point(*, actor: Any, **data: Any) -> PatrolPoint:
 
 @transaction.atomic
 def update_point(*, actor: Any, point: PatrolPoint, data: dict[str, Any]) -> PatrolPoint:
-    before = snapshot(point)
+    # "Before" from the database: the page's ModelForm has already put the new values on `point`.
+    before = snapshot(PatrolPoint.objects.get(pk=point.pk))
     for key, value in data.items():
         setattr(point, key, value)
     _full_clean(point)

@@ -5,7 +5,8 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, File, Router, Schema
+from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from siaga.accounts.roles import can
@@ -137,3 +138,53 @@ class PersonnelOut(Schema):
 def list_personnel(request: HttpRequest, unit: int | None = None, q: str = "", status: str = ""):  # type: ignore[no-untyped-def]
     _require(request, "view_personnel")
     return selectors.personnel_for(request.user, unit_id=unit, search=q, status=status)
+
+
+class ImportJobOut(Schema):
+    job_id: int
+    status_url: str
+
+
+@router.post(
+    "/imports/{kind}",
+    response={202: ImportJobOut},
+    summary="Import personnel, equipment, BKO or partner forces (CSV/XLSX) as a background job",
+)
+def post_import(request: HttpRequest, kind: str, file: UploadedFile = File(...)) -> Any:  # noqa: B008
+    """`kind`: personnel, equipment, bko or partner_forces. The job checks every row; its page (status_url)
+    shows the progress and the row-level errors, and nothing is saved if any row is bad."""
+    from pathlib import Path
+
+    from django.urls import reverse
+
+    from siaga.core.errors import ValidationFailed
+    from siaga.core.jobs import start_job
+    from siaga.core.pages import save_upload
+    from siaga.personnel.imports import SPECS, start_resource_import
+    from siaga.personnel.tasks import import_personnel_task
+
+    _require(request, "manage_personnel")
+    _require(request, "import_data")
+    if kind != "personnel" and kind not in SPECS:
+        raise NotFound(_("Jenis impor tidak dikenal / Unknown import kind"))
+    if Path(file.name or "").suffix.lower() not in (".csv", ".xlsx"):
+        raise ValidationFailed(
+            _("Jenis berkas harus .csv atau .xlsx / The file must be .csv or .xlsx"),
+            fields={"file": [file.name or ""]},
+        )
+    polres = selectors.user_polres(request.user)
+    if polres is None:
+        raise NotFound(_("Polres tidak ditemukan / Polres not found"))
+    path = save_upload(file, stem=kind)
+    title = f"{kind} ({file.name})"
+    if kind == "personnel":
+        job = start_job(
+            kind="import_personnel",
+            title=title,
+            task=import_personnel_task,
+            actor=request.user,
+            params={"path": str(path), "polres_id": polres.pk},
+        )
+    else:
+        job = start_resource_import(actor=request.user, kind=kind, polres=polres, path=str(path), title=title)
+    return 202, {"job_id": job.pk, "status_url": reverse("job_detail", args=[job.pk])}

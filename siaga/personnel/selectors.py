@@ -77,18 +77,12 @@ def operation_choices() -> list[tuple[str, str]]:
     """Operations an apel can belong to. The one place that knows how operations are stored (by slug)."""
     from siaga.operations.models import Operation
 
-    known = dict(KNOWN_OPERATIONS)
-    known.update(Operation.objects.order_by().values_list("slug", "name"))
+    # Only operations that exist (or that an apel already names): a new Polres sees none of the demo's.
+    known = dict(Operation.objects.order_by().values_list("slug", "name"))
     used = ApelSession.objects.order_by().values_list("operation_slug", flat=True).distinct()
     for slug in used:
         known.setdefault(slug, slug)
     return sorted(known.items())
-
-
-KNOWN_OPERATIONS = [
-    ("mantap-brata-2023", "Operasi Mantap Brata 2023-2024"),
-    ("mantap-praja-2024", "Operasi Mantap Praja 2024"),
-]
 
 
 def operation_label(slug: str) -> str:
@@ -663,22 +657,123 @@ def available_strength(
 
 
 def available_police_from_apel(*, polres: PoliceUnit, election: Any) -> int | None:
-    """The operations app's available-police hook: present officers plus incoming BKO at the latest locked apel
-    of the election's operations for this Polres; None (fall through to the configured figure) if none is locked."""
+    """The operations app's available-police hook: `strength_basis` (the apel of the election's operation, else
+    the active personnel), plus incoming BKO; None (fall through to the configured figure) when the Polres has
+    no personnel in Siaga at all."""
+    basis = strength_basis(polres=polres, election=election)
+    return basis.total if basis.by_police_unit else None
+
+
+available_police_from_apel.source_label = "personnel"  # type: ignore[attr-defined]
+
+
+# --- the one definition of available strength ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StrengthBasis:
+    """Available police strength of a Polres for an election, the one definition every page and the planner use.
+
+    Source "apel": officers present at the latest locked apel of one of the election's operations (never another
+    operation's apel), plus incoming BKO active on the apel day. Source "roster": no such apel is locked yet, so
+    the active personnel of the Polres (not checked at an apel) plus incoming BKO active on voting day.
+    `by_police_unit` maps the Polsek (or the Polres for its HQ functions) to present / bko_in / available."""
+
+    source: str
+    session: ApelSession | None
+    operation_slug: str
+    on_date: dt.date
+    by_police_unit: dict[int, dict[str, int]]
+
+    @property
+    def total(self) -> int:
+        return sum(v["available"] for v in self.by_police_unit.values())
+
+    @property
+    def present(self) -> int:
+        return sum(v["present"] for v in self.by_police_unit.values())
+
+    @property
+    def bko_in(self) -> int:
+        return sum(v["bko_in"] for v in self.by_police_unit.values())
+
+    def for_unit(self, police_unit_id: int) -> int:
+        return self.by_police_unit.get(police_unit_id, {}).get("available", 0)
+
+    @property
+    def description(self) -> str:
+        if self.session is not None:
+            return _("hadir apel %(kind)s %(date)s operasi %(op)s: %(p)d + BKO masuk %(b)d = %(t)d") % {
+                "kind": self.session.get_kind_display(),
+                "date": self.session.held_on.strftime("%d-%m-%Y"),
+                "op": self.operation_slug,
+                "p": self.present,
+                "b": self.bko_in,
+                "t": self.total,
+            }
+        return _(
+            "belum ada apel terkunci untuk operasi pemilihan ini: personel aktif %(p)d + BKO masuk %(b)d = %(t)d"
+        ) % {"p": self.present, "b": self.bko_in, "t": self.total}
+
+
+def election_apel(*, polres: PoliceUnit, election: Any) -> ApelSession | None:
+    """The latest locked apel of one of the election's operations in this Polres (None if none is locked)."""
     from siaga.operations.models import Operation
 
     slugs = list(Operation.objects.filter(polres=polres, election=election).values_list("slug", flat=True))
     if not slugs:
         return None
-    session = (
+    return (
         ApelSession.objects.filter(polres=polres, operation_slug__in=slugs, locked_at__isnull=False)
         .order_by("-held_on", "-locked_at", "-pk")
         .first()
     )
-    if session is None:
-        return None
-    strength = available_strength(polres=polres, operation_slug=session.operation_slug)
-    return None if strength is None else int(strength["total"])
 
 
-available_police_from_apel.source_label = "apel"  # type: ignore[attr-defined]
+def strength_basis(*, polres: PoliceUnit, election: Any) -> StrengthBasis:
+    """Available strength of a Polres for an election (see `StrengthBasis` for the rule)."""
+    session = election_apel(polres=polres, election=election)
+    by_unit: dict[int, dict[str, int]] = {}
+
+    def row(unit_id: int) -> dict[str, int]:
+        return by_unit.setdefault(unit_id, {"present": 0, "bko_in": 0, "available": 0})
+
+    present: Any
+    if session is not None:
+        on_date = session.held_on
+        present = (
+            ApelEntry.objects.filter(session=session, status=ApelEntry.Status.PRESENT)
+            .order_by()
+            .values_list("unit__police_unit_id")
+            .annotate(n=Count("id"))
+        )
+    else:
+        on_date = election.voting_on
+        present = (
+            Personnel.objects.filter(unit__polres=polres, status=Personnel.Status.ACTIVE)
+            .order_by()
+            .values_list("unit__police_unit_id")
+            .annotate(n=Count("id"))
+        )
+    for unit_id, n in present:
+        row(unit_id or polres.pk)["present"] = n
+    bko = (
+        BkoAttachment.objects.filter(
+            polres=polres, direction=BkoAttachment.Direction.IN, starts_on__lte=on_date
+        )
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on_date))
+        .order_by()
+        .values_list("unit__police_unit_id")
+        .annotate(n=Sum("count"))
+    )
+    for unit_id, n in bko:
+        row(unit_id or polres.pk)["bko_in"] = int(n or 0)
+    for v in by_unit.values():
+        v["available"] = v["present"] + v["bko_in"]
+    return StrengthBasis(
+        source="apel" if session is not None else "roster",
+        session=session,
+        operation_slug=session.operation_slug if session is not None else "",
+        on_date=on_date,
+        by_police_unit=by_unit,
+    )

@@ -32,3 +32,33 @@ def import_personnel_task(job_id: int) -> None:
         return {**result, "summary": summary}
 
     run_job(job_id, work)
+
+
+@task()
+def import_resources_task(job_id: int) -> None:
+    """Equipment, BKO or partner-force import (`siaga.personnel.imports`)."""
+
+    def work(job: Job, report: Reporter) -> dict[str, Any]:
+        from siaga.personnel.imports import import_resources
+        from siaga.territory.models import PoliceUnit
+
+        path = Path(job.params["path"])
+        polres = PoliceUnit.objects.get(pk=job.params["polres_id"])
+        try:
+            with path.open("rb") as fh:
+                result = import_resources(
+                    kind=job.params["kind"],
+                    polres=polres,
+                    source=fh,
+                    filename=path.name,
+                    actor=job.created_by,
+                    report=report,
+                )
+        finally:
+            path.unlink(missing_ok=True)
+        summary = "{created} baru / new, {updated} diubah / updated, {unchanged} tetap / unchanged".format(
+            **result
+        )
+        return {**result, "summary": summary}
+
+    run_job(job_id, work)

@@ -7,6 +7,7 @@ app_name = "personnel"
 urlpatterns = [
     path("", views.personnel_list, name="list"),
     path("impor/", views.personnel_import, name="import"),
+    path("impor/<slug:kind>/", views.resource_import, name="resource_import"),
     path("peralatan/", views.equipment_list, name="equipment"),
     path("bko-mitra/", views.bko_list, name="bko"),
     path("apel/", views.apel_list, name="apel_list"),

@@ -537,3 +537,51 @@ def apel_report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         f'attachment; filename="apel-{session.held_on:%Y%m%d}-{session.pk}.xlsx"'
     )
     return response
+
+
+# --- equipment, BKO and partner-force imports --------------------------------------------------------------
+
+RESOURCE_TITLES = {
+    "equipment": gettext_lazy("Impor peralatan"),
+    "bko": gettext_lazy("Impor BKO"),
+    "partner_forces": gettext_lazy("Impor pasukan mitra"),
+}
+
+
+def resource_import(request: HttpRequest, kind: str) -> HttpResponse:
+    """Upload a list; the import runs as a background job with a progress bar (siaga.personnel.imports)."""
+    from siaga.personnel.forms import ResourceImportForm
+    from siaga.personnel.imports import SPECS, start_resource_import
+
+    require(request, "manage_personnel")
+    require(request, "import_data")
+    if kind not in SPECS:
+        from django.http import Http404
+
+        raise Http404
+    polres = selectors.user_polres(request.user)
+    form = ResourceImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid() and polres is not None:
+        upload = form.cleaned_data["file"]
+        path = save_upload(upload, stem=kind)
+        job = start_resource_import(
+            actor=request.user,
+            kind=kind,
+            polres=polres,
+            path=str(path),
+            title=f"{RESOURCE_TITLES[kind]} ({upload.name})",
+        )
+        messages.info(request, _("Berkas diterima; impor berjalan di latar."))
+        return redirect("job_detail", pk=job.pk)
+    spec = SPECS[kind]
+    return render(
+        request,
+        "personnel/resource_import.html",
+        {
+            "form": form,
+            "polres": polres,
+            "title": RESOURCE_TITLES[kind],
+            "required": ", ".join(spec.required),
+            "columns": spec.help,
+        },
+    )

@@ -14,6 +14,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
+from siaga.core import pages
 from siaga.core.errors import DomainError
 from siaga.core.jobs import start_job
 from siaga.core.maplayers import BOUNDARY_COLORS, detail_url, feature, feature_collection, point
@@ -69,7 +70,7 @@ def tps_points(request: HttpRequest) -> JsonResponse:
     map.js reads this as well as GeoJSON (see the comment at its top).
     """
     require(request, "view_sites")
-    election = selectors.election_or_default(request.GET.get("election"))
+    election = selectors.election_or_default(pages.remembered(request, "election"))
     if election is None:
         raise Http404
     groups: dict[str, int] = {}
@@ -120,7 +121,7 @@ def vital_objects_geojson(request: HttpRequest) -> JsonResponse:
 
 def tps_list(request: HttpRequest) -> HttpResponse:
     require(request, "view_sites")
-    election = selectors.election_or_default(request.GET.get("election"))
+    election = selectors.election_or_default(pages.remembered(request, "election"))
     if election is None:
         raise Http404
     kecamatan_id = int_param(request, "kecamatan")

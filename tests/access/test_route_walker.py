@@ -226,7 +226,31 @@ def world(
         role="field_officer",
         police_unit=PoliceUnit.objects.get(code="polsek-kaliwates"),
     )
+    from siaga.events import services as events
+    from siaga.events.models import Event
+    from siaga.logistics import services as logistics
+    from siaga.logistics.models import Leg
+    from siaga.operations.models import Satgas
+
+    def event(kec: Any, title: str) -> Any:
+        start = dt.datetime(2024, 1, 20, 9, 0, tzinfo=dt.UTC)
+        fields = {
+            "kind": Event.Kind.CAMPAIGN, "title": title, "candidate": "Paslon 01", "kecamatan": kec,
+            "place": "Lapangan", "lat": kec.lat, "lng": kec.lng, "starts_at": start,
+            "ends_at": start + dt.timedelta(hours=2), "crowd": 600, "vehicles": 40,
+        }  # fmt: skip
+        return events.create_event(actor=None, election=election, fields=fields)
+
+    logistics.generate_chain(actor=None, election=election)
     return {
+        "unknown_key": ("tidak-ada", None),
+        "missing": (999999, None),
+        "satgas": (Satgas.objects.order_by("pk").first().pk, None),  # type: ignore[union-attr]
+        "event": (event(tempurejo, "Kampanye Tempurejo").pk, event(kaliwates, f"Kampanye {CANARY_OUT}").pk),
+        "leg": (
+            Leg.objects.filter(election=election, kecamatan=tempurejo).first().pk,  # type: ignore[union-attr]
+            Leg.objects.filter(election=election, kecamatan=kaliwates).first().pk,  # type: ignore[union-attr]
+        ),
         "lokasi_type": (LokasiKhususType.objects.order_by("pk").first().pk, None),  # type: ignore[union-attr]
         "personnel_unit": (units["polsek-tempurejo"].pk, units["polsek-kaliwates"].pk),
         "neutrality_case": (case_in.pk, case_out.pk),

@@ -46,7 +46,7 @@ def lock_apel(
     signer, _ = User.objects.get_or_create(username="t.apel.signer", defaults={"role": "commander"})
     session = ApelSession.objects.create(
         polres=polres,
-        operation_slug="mantap-brata-2024",
+        operation_slug="mantap-brata-2023",  # the Pemilu 2024 operation
         kind=ApelSession.Kind.PERGESERAN,
         held_on=dt.date(2024, 2, day),
         place="Mapolres",

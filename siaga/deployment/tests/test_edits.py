@@ -26,7 +26,9 @@ def test_leaving_a_rawan_tps_with_one_officer_is_refused_naming_the_rule(
     audits = _audits(subset_plan)
     with pytest.raises(ValidationFailed) as refused:
         services.remove_officer(actor=kabagops, plan=subset_plan, personnel=officer)
-    assert "body system" in refused.value.message and "team_understaffed" in refused.value.message
+    # The rule by its name for people (the code stays in `code`, not in the message).
+    assert "body system" in refused.value.message and refused.value.code == "rule_team_understaffed"
+    assert "team_understaffed" not in refused.value.message
     assert "Rawan" in refused.value.message or "rawan" in refused.value.message
     assert team.members.count() == 2 and _audits(subset_plan) == audits
 
@@ -71,7 +73,8 @@ def test_moving_a_tps_into_a_full_team_is_refused(subset_plan: DeploymentPlan, k
     )
     with pytest.raises(ValidationFailed) as refused:
         services.move_tps(actor=kabagops, plan=subset_plan, tps=other.tps, to_team=full)
-    assert "team_over_capacity" in refused.value.message
+    assert refused.value.code == "rule_team_over_capacity"
+    assert "melebihi pola" in refused.value.message and full.code in refused.value.message
 
 
 def test_swap_and_replace_officers(subset_plan: DeploymentPlan, kabagops: Any, staff: Any) -> None:

@@ -58,7 +58,7 @@ def test_refused_edit_on_the_page_shows_the_rule(
         {"action": "remove", "nrp": member.personnel.nrp},
         follow=True,
     )
-    assert page.status_code == 200 and b"body system" in page.content and b"team_understaffed" in page.content
+    assert page.status_code == 200 and b"body system" in page.content and b"alert-danger" in page.content
 
 
 def test_exports_and_shortfall_page(

@@ -12,7 +12,7 @@ from siaga.core.errors import Conflict, ValidationFailed
 from siaga.core.models import AuditEvent
 from siaga.incidents import services
 from siaga.incidents.models import TRANSITIONS, Incident, Status, TimelineEntry
-from siaga.incidents.tests.factories import make_incident
+from siaga.incidents.tests.factories import make_incident, make_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,10 @@ def test_every_status_has_a_transition_entry() -> None:
 
 def test_a_full_life_sets_each_timestamp_once_and_logs_every_step(kabagops: Any) -> None:
     incident = make_incident(actor=kabagops)
-    for to in (Status.VERIFIED, Status.DISPATCHED, Status.ON_SCENE, Status.RESOLVED, Status.CLOSED):
+    services.transition_incident(actor=kabagops, incident=incident, to=Status.VERIFIED)
+    # "Unit dikirim" only through a named unit.
+    services.dispatch_unit(actor=kabagops, incident=incident, unit=make_unit(call_sign="TMP-LIFE"))
+    for to in (Status.ON_SCENE, Status.RESOLVED, Status.CLOSED):
         services.transition_incident(actor=kabagops, incident=incident, to=to)
     incident.refresh_from_db()
     assert incident.status == Status.CLOSED
@@ -82,6 +85,10 @@ def test_any_sequence_of_moves_follows_the_table(kabagops: Any, moves: list[str]
     expected = Status.NEW
     for to in moves:
         legal = to in TRANSITIONS[expected]
+        if to == Status.DISPATCHED:  # only dispatch_unit, naming a unit, moves an incident there
+            with pytest.raises(ValidationFailed):
+                services.transition_incident(actor=kabagops, incident=incident, to=to)
+            continue
         try:
             services.transition_incident(actor=kabagops, incident=incident, to=to, duplicate_of=other)
             assert legal, f"{expected} -> {to} was allowed"

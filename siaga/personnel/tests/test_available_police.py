@@ -10,7 +10,7 @@ import pytest
 from siaga.operations import selectors as operations_selectors
 from siaga.operations.models import Election, Operation
 from siaga.personnel import services
-from siaga.personnel.models import ApelEntry, ApelSession
+from siaga.personnel.models import ApelEntry, ApelSession, Personnel
 from siaga.territory.models import PoliceUnit
 
 pytestmark = pytest.mark.django_db
@@ -31,20 +31,23 @@ def test_locked_apel_feeds_the_required_strength_page(
             "police_available": 777,
         },
     )
+    # No apel locked yet: the active personnel of the Polres (the planner's pool too), not the configured 777,
+    # and the page says so (issue 14 item 6: one definition of available strength).
+    roster = Personnel.objects.filter(unit__polres=polres, status=Personnel.Status.ACTIVE).count()
     report = operations_selectors.required_strength(kabagops, election=election)
-    assert (report.police_available, report.available_source) == (777, "config")
+    assert report.police_available == roster and "belum ada apel terkunci" in report.available_basis
 
     entries = list(ApelEntry.objects.filter(session=apel).order_by("pk"))
     for i, e in enumerate(entries):
         services.mark_attendance(actor=kabagops, entry=e, status="present" if i < 7 else "sick")
-    # Not locked yet: still the configured figure.
-    assert operations_selectors.available_police(polres=polres, election=election) == 777
+    # Not locked yet: still the roster.
+    assert operations_selectors.available_police(polres=polres, election=election) == roster
     services.lock_apel(actor=commander, session=apel)
 
     report = operations_selectors.required_strength(kabagops, election=election)
-    assert (report.police_available, report.available_source) == (7, "apel")
+    assert report.police_available == 7 and "mantap-praja-2024" in report.available_basis
     page = client_for(kabagops).get("/operasi/kebutuhan/", {"election": "pilkada-2024"})
     assert page.status_code == 200
-    # Another election's operation has no locked apel: it keeps its configured figure.
     other = Election.objects.get(slug="pemilu-2024")
-    assert operations_selectors.available_police_with_source(polres=polres, election=other)[1] != "apel"
+    # Another election's operation has no locked apel of its own: never this Pilkada apel, the roster instead.
+    assert operations_selectors.available_police(polres=polres, election=other) == roster

@@ -29,6 +29,9 @@ def test_tps_list_pages_through_all_pemilu_tps(client_for: Any, kabagops: Any) -
 def test_tps_list_filters_by_election_kecamatan_desa_and_search(client_for: Any, kabagops: Any) -> None:
     client = client_for(kabagops)
     assert client.get("/situs/tps/", {"election": "pilkada-2024"}).context["page"].paginator.count == 4046
+    # The choice is remembered; back to the Pemilu for the filters below.
+    assert client.get("/situs/tps/").context["election"].slug == "pilkada-2024"
+    client.get("/situs/tps/", {"election": "pemilu-2024"})
     kec = Kecamatan.objects.get(name="Tempurejo")
     by_kec = client.get("/situs/tps/", {"kecamatan": kec.pk}).context["page"].paginator.count
     assert by_kec == tempurejo_tps().count()

@@ -312,6 +312,30 @@
       if (pending === 0) node.dataset.state = "ready";
     }
 
+    // A live layer is fetched again while it is switched on and the tab is visible; the points are replaced.
+    function keepFresh(def, url, entry) {
+      var busy = false;
+      window.setInterval(function () {
+        if (busy || document.hidden || !map.hasLayer(entry.layer)) return;
+        busy = true;
+        // "no-store": the layer answers carry a short browser cache for the first view; a refresh must not use it.
+        fetch(url, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } })
+          .then(function (response) { return response.ok ? response.json() : null; })
+          .then(function (data) {
+            if (!data) return;
+            var sig = JSON.stringify(data);
+            if (sig === entry.sig) return; // unchanged: keep the markers (and an open popup) as they are
+            entry.sig = sig;
+            entry.points.points = readPoints(data);
+            entry.points.projected = {};
+            entry.points.redraw();
+            node.setAttribute("data-loaded-" + def.key, String(entry.points.points.length));
+          })
+          .catch(function () { /* keep the last points; the next tick tries again */ })
+          .finally(function () { busy = false; });
+      }, def.refresh_s * 1000);
+    }
+
     config.layers.forEach(function (def) {
       var requested = false;
       var row = panel.add(def, function (on) {
@@ -356,6 +380,7 @@
             }
             restack();
             row.loaded(data, count);
+            if (def.refresh_s && entry.points) keepFresh(def, url, entry);
           })
           .catch(function () { row.failed(); })
           .finally(function () { if (def.default_on) settle(); });
