@@ -1,5 +1,5 @@
 # Siaga. Quick start: `make demo` (Jember demo on SQLite) and `make test` (every test, SQLite and PostgreSQL).
-.PHONY: demo test test-fast lint fmt typecheck check bootstrap bootstrap-test messages bench clean
+.PHONY: demo test test-fast lint fmt typecheck check bootstrap bootstrap-test messages bench reliability clean
 
 demo: bootstrap
 	.venv/bin/siaga demo
@@ -41,6 +41,12 @@ I18N_IGNORE = --ignore=.venv --ignore=.tools --ignore=var --ignore=bench --ignor
 messages: bootstrap-test
 	.venv/bin/python manage.py makemessages -l en $(I18N_IGNORE) --no-obsolete
 	.venv/bin/python manage.py compilemessages -l en $(I18N_IGNORE)
+
+# The long reliability checks, not part of `make test` (docs/security.md): restart to healthy after kill -9,
+# the route x role walk and the audit-chain tests.
+reliability: bootstrap-test
+	.venv/bin/python bench/restart.py --trials 5
+	DJANGO_ALLOW_ASYNC_UNSAFE=true .venv/bin/python -m pytest -p no:cacheprovider -q tests/access siaga/core/tests/test_audit_chain.py
 
 clean:
 	rm -rf .venv .tools var

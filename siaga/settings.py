@@ -92,6 +92,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Listed so Ninja renders /api/v1/docs with the Swagger UI files it ships (static/ninja/) instead of its
     # CDN template: the docs must work offline.
     "ninja",
@@ -128,8 +131,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "siaga.core.middleware.NoStoreMiddleware",
     "siaga.core.middleware.IdleTimeoutMiddleware",
     "siaga.core.middleware.LoginRequiredMiddleware",
+    "siaga.accounts.mfa.MfaRequiredMiddleware",
     "siaga.core.middleware.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -194,14 +200,17 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Passwords (ASVS 6.2, G17): length and lists, no composition rules (so no NumericPasswordValidator): at least
+# 15 characters, not among the ~20,000 most common (breached) passwords Django ships, not similar to the account
+# and not made only of this deployment's context words.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": env_int("SIAGA_PASSWORD_MIN_LENGTH", 12)},
+        "OPTIONS": {"min_length": env_int("SIAGA_PASSWORD_MIN_LENGTH", 15)},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "siaga.accounts.passwords.ContextWordsValidator"},
 ]
 
 LANGUAGE_CODE = "id"
@@ -230,12 +239,30 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Sessions: an idle officer's session ends; a stolen phone does not stay logged in for two weeks.
 SESSION_COOKIE_AGE = env_int("SIAGA_SESSION_MAX_AGE", 12 * 3600)
 SIAGA_SESSION_IDLE_SECONDS = env_int("SIAGA_SESSION_IDLE_SECONDS", 30 * 60)
+SIAGA_SESSION_IDLE_SECONDS_ADMIN = env_int("SIAGA_SESSION_IDLE_SECONDS_ADMIN", 15 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# Two-factor login (TOTP, django-otp; ASVS 6.3.3, G17): the roles that must use a second factor. Every role by
+# default; demo accounts are exempt in demo mode (SIAGA_MFA_EXEMPT_DEMO) so `make demo` logs in with the printed
+# password alone.
+SIAGA_MFA_REQUIRED_ROLES = env_list(
+    "SIAGA_MFA_REQUIRED_ROLES", "admin,commander,ops_staff,polsek_officer,field_officer,partner_viewer,propam"
+)
+SIAGA_MFA_EXEMPT_DEMO = env_bool("SIAGA_MFA_EXEMPT_DEMO", True)
+SIAGA_MFA_ISSUER = env_str("SIAGA_MFA_ISSUER", "Siaga")
+SIAGA_MFA_RECOVERY_CODES = 10
 
 # Login throttling (per username and per client address), see siaga.accounts.throttle.
 SIAGA_LOGIN_MAX_FAILURES = env_int("SIAGA_LOGIN_MAX_FAILURES", 5)
 SIAGA_LOGIN_WINDOW_SECONDS = env_int("SIAGA_LOGIN_WINDOW_SECONDS", 600)
+# The anomaly alert (an audit record + a "siaga.security" log warning, never a lock-out): failures for one
+# account from anywhere, and failures over all accounts, within the window.
+SIAGA_LOGIN_ALERT_ACCOUNT = env_int("SIAGA_LOGIN_ALERT_ACCOUNT", 20)
+SIAGA_LOGIN_ALERT_GLOBAL = env_int("SIAGA_LOGIN_ALERT_GLOBAL", 200)
+# The device cookie that lets a browser an account logged in from before keep its own throttle bucket.
+SIAGA_LOGIN_DEVICE_COOKIE = env_str("SIAGA_LOGIN_DEVICE_COOKIE", "siaga_device")
+SIAGA_LOGIN_DEVICE_DAYS = env_int("SIAGA_LOGIN_DEVICE_DAYS", 180)
 
 # Content Security Policy: nothing from another host, ever (police networks are offline).
 CONTENT_SECURITY_POLICY = {

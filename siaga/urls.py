@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
 
-from siaga.accounts.forms import ThrottledLoginForm
+from siaga.accounts import login_views
 from siaga.api.api import api
 from siaga.core import views as core_views
 
@@ -34,13 +34,9 @@ APP_PREFIXES = [
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", core_views.landing, name="landing"),
     path("healthz", core_views.healthz, name="healthz"),
-    path(
-        "masuk/",
-        auth_views.LoginView.as_view(
-            authentication_form=ThrottledLoginForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("masuk/", login_views.LoginView.as_view(), name="login"),
+    path("masuk/dua-langkah/", login_views.mfa_verify, name="mfa_verify"),
+    path("masuk/dua-langkah/daftar/", login_views.mfa_setup, name="mfa_setup"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

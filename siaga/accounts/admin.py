@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from siaga.accounts.models import ApiToken, User
 from siaga.core.admin import AuditedAdmin
@@ -19,3 +21,10 @@ class SiagaUserAdmin(AuditedAdmin, UserAdmin):
 class ApiTokenAdmin(AuditedAdmin):
     list_display = ("prefix", "user", "name", "created_at", "last_used_at", "revoked_at")
     readonly_fields = ("prefix", "digest", "created_at", "last_used_at")
+
+
+# django-otp registers its device admins (secrets on screen, edits unaudited, a server error for an unknown
+# device). Two-step login is managed by its owner (enrolment) and `siaga reset-mfa USERNAME` (audited).
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)

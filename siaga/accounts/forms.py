@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from siaga.accounts import services
+from siaga.accounts.devices import device_for
 from siaga.accounts.models import Role, User
 from siaga.accounts.selectors import manageable_units
 from siaga.core.middleware import client_ip
@@ -31,15 +32,16 @@ class ThrottledLoginForm(AuthenticationForm):
     def clean(self) -> dict[str, Any]:
         username = (self.data.get("username") or "").strip()
         ip = client_ip(self.request) if self.request else None
-        if username and services.is_login_throttled(username=username, ip_address=ip):
+        device = device_for(self.request, username)
+        if username and services.is_login_throttled(username=username, ip_address=ip, device=device):
             raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
         try:
             cleaned = super().clean()
         except forms.ValidationError:
             if username:
-                services.record_login_failure(username=username, ip_address=ip)
+                services.record_login_failure(username=username, ip_address=ip, device=device)
             raise
-        services.clear_login_failures(username=username)
+        services.clear_login_failures(username=username, ip_address=ip, device=device)
         return cleaned
 
 

@@ -87,10 +87,13 @@ class ApiToken(models.Model):
 
 
 class LoginFailure(models.Model):
-    """A failed login, kept for throttling by username and by client address."""
+    """A failed login, kept for throttling per account+address pair, per address, and per known device."""
 
     username = models.CharField(max_length=150, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    # The device cookie's id when the attempt came from a browser this account logged in from before; such
+    # attempts are counted per device, apart from the anonymous ones an attacker can make.
+    device = models.CharField(max_length=32, blank=True, default="", db_index=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import secrets
 from typing import Any
 
@@ -29,6 +30,8 @@ from siaga.core.models import AuditEvent
 from siaga.personnel.models import Personnel
 from siaga.territory.models import PoliceUnit
 
+logger = logging.getLogger("siaga.security")
+
 
 @transaction.atomic
 def create_api_token(*, user: User, name: str = "cli") -> str:
@@ -54,21 +57,33 @@ def user_for_token(raw: str) -> User | None:
     return token.user
 
 
-def is_login_throttled(*, username: str, ip_address: str | None) -> bool:
-    """Too many recent failures for this username or this address (ASVS 6.1.1).
+def _window_start() -> dt.datetime:
+    return timezone.now() - dt.timedelta(seconds=settings.SIAGA_LOGIN_WINDOW_SECONDS)
 
-    Throttling expires with the window, so an attacker cannot lock a commander out for good.
+
+def is_login_throttled(*, username: str, ip_address: str | None, device: str = "") -> bool:
+    """Too many recent failures for this attempt's own bucket (ASVS 6.1.1, G17).
+
+    Never a lock-out an attacker controls:
+    - an attempt from a browser the account logged in from before (`device`, a signed cookie) counts only that
+      device's failures, so nobody else's guesses can lock its owner out;
+    - any other attempt counts the failures of this account from this address (5), then of this address for
+      every account (20). Guesses from elsewhere do not lock the account; an address shared by everyone (a
+      proxy without SIAGA_TRUST_X_FORWARDED_FOR) throttles only browsers without a device cookie.
+    Every bucket expires with the window.
     """
-    since = timezone.now() - dt.timedelta(seconds=settings.SIAGA_LOGIN_WINDOW_SECONDS)
-    recent = LoginFailure.objects.filter(at__gte=since)
+    recent = LoginFailure.objects.filter(at__gte=_window_start())
     limit = settings.SIAGA_LOGIN_MAX_FAILURES
-    if recent.filter(username=username.lower()).count() >= limit:
+    if device:
+        return recent.filter(device=device).count() >= limit
+    anonymous = recent.filter(device="")
+    if anonymous.filter(username=username.lower(), ip_address=ip_address).count() >= limit:
         return True
-    return bool(ip_address) and recent.filter(ip_address=ip_address).count() >= limit * 4
+    return bool(ip_address) and anonymous.filter(ip_address=ip_address).count() >= limit * 4
 
 
-def record_login_failure(*, username: str, ip_address: str | None) -> None:
-    LoginFailure.objects.create(username=username.lower()[:150], ip_address=ip_address)
+def record_login_failure(*, username: str, ip_address: str | None, device: str = "") -> None:
+    LoginFailure.objects.create(username=username.lower()[:150], ip_address=ip_address, device=device)
     record_change(
         actor=None,
         action=AuditEvent.Action.LOGIN_FAILED,
@@ -76,10 +91,45 @@ def record_login_failure(*, username: str, ip_address: str | None) -> None:
         object_repr=username[:150],
         message="login failed",
     )
+    _alert_on_anomaly(username=username.lower()[:150])
 
 
-def clear_login_failures(*, username: str) -> None:
-    LoginFailure.objects.filter(username=username.lower()).delete()
+ANOMALY_OBJECT_TYPE = "accounts.login_anomaly"
+
+
+def _alert_on_anomaly(*, username: str) -> None:
+    """The global anomaly alert: one audit record and one log warning per window when an account collects
+    failures from many attempts, or the whole site does (credential stuffing, password spraying)."""
+    since = _window_start()
+    recent = LoginFailure.objects.filter(at__gte=since)
+    checks = [
+        (f"account {username}", recent.filter(username=username).count(), settings.SIAGA_LOGIN_ALERT_ACCOUNT),
+        ("all accounts", recent.count(), settings.SIAGA_LOGIN_ALERT_GLOBAL),
+    ]
+    for subject, count, threshold in checks:
+        if count != threshold:  # exactly at the threshold: one alert per window, not one per later failure
+            continue
+        if AuditEvent.objects.filter(
+            object_type=ANOMALY_OBJECT_TYPE, object_repr=subject, at__gte=since
+        ).exists():
+            continue
+        record_change(
+            actor=None,
+            action=AuditEvent.Action.LOGIN_FAILED,
+            object_type=ANOMALY_OBJECT_TYPE,
+            object_repr=subject,
+            message=f"login anomaly: {count} failures in {settings.SIAGA_LOGIN_WINDOW_SECONDS} s",
+        )
+        logger.warning("login anomaly: %s failed logins for %s in the window", count, subject)
+
+
+def clear_login_failures(*, username: str, ip_address: str | None, device: str = "") -> None:
+    """A successful login clears its own bucket only; others' failures stay for the anomaly alert."""
+    failures = LoginFailure.objects.filter(username=username.lower())
+    if device:
+        failures.filter(device=device).delete()
+    else:
+        failures.filter(device="", ip_address=ip_address).delete()
 
 
 DEMO_ACCOUNTS: list[dict[str, str]] = [

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import decimal
+import hashlib
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,7 +18,7 @@ from typing import Any
 
 from django.db import models
 
-from siaga.core.models import AuditEvent
+from siaga.core.models import AuditEvent, AuditSeal, audit_digest
 
 
 @dataclass(frozen=True)
@@ -155,3 +156,77 @@ def record_update(
     return record_change(
         actor=actor, action=AuditEvent.Action.UPDATE, obj=obj, before=b, after=a, message=message
     )
+
+
+# --- hash chain (G19) ----------------------------------------------------------------------------------------
+
+# Seal only records older than this: a transaction still open may hold a lower id that commits later.
+SEAL_AFTER_S = 60
+_GENESIS = "0" * 64
+
+
+def _link(previous: str, digests: list[str]) -> str:
+    h = hashlib.sha256(previous.encode())
+    for d in digests:
+        h.update(d.encode())
+    return h.hexdigest()
+
+
+def seal_audit(*, now: dt.datetime | None = None, settle_s: int = SEAL_AFTER_S) -> AuditSeal | None:
+    """Chain every unsealed record older than `settle_s` to the last seal; None when there is nothing new."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        last = AuditSeal.objects.select_for_update().order_by("-upto_id").first()
+        start = last.upto_id if last else 0
+        rows = list(
+            AuditEvent.objects.filter(pk__gt=start, at__lt=now - dt.timedelta(seconds=settle_s))
+            .order_by("pk")
+            .values_list("pk", "digest")
+        )
+        if not rows:
+            return None
+        return AuditSeal.objects.create(
+            upto_id=rows[-1][0],
+            rows=len(rows),
+            chain=_link(last.chain if last else _GENESIS, [d for _p, d in rows]),
+        )
+
+
+@dataclass
+class AuditVerification:
+    records: int
+    sealed: int
+    unsealed: int
+    problems: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify_audit() -> AuditVerification:
+    """Recompute every record's digest and every seal's chain link; list what does not match."""
+    problems: list[str] = []
+    records = 0
+    digests: list[tuple[int, str]] = []
+    for event in AuditEvent.objects.order_by("pk").iterator(chunk_size=2000):
+        records += 1
+        if audit_digest(event) != event.digest:
+            problems.append(f"record {event.pk}: content changed (digest mismatch)")
+        digests.append((event.pk, event.digest))
+    previous, start, sealed, i = _GENESIS, 0, 0, 0
+    for seal in AuditSeal.objects.order_by("upto_id"):
+        chunk = []
+        while i < len(digests) and digests[i][0] <= seal.upto_id:
+            chunk.append(digests[i][1])
+            i += 1
+        if len(chunk) != seal.rows or _link(previous, chunk) != seal.chain:
+            problems.append(
+                f"seal up to record {seal.upto_id}: chain broken (records {start + 1}-{seal.upto_id}: "
+                f"{len(chunk)} found, {seal.rows} sealed)"
+            )
+        previous, start, sealed = seal.chain, seal.upto_id, sealed + len(chunk)
+    return AuditVerification(records=records, sealed=sealed, unsealed=records - sealed, problems=problems)

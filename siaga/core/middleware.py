@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable
 from typing import Any
@@ -31,7 +32,12 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
 
 
 class IdleTimeoutMiddleware:
-    """Log out a session idle for longer than SIAGA_SESSION_IDLE_SECONDS (ASVS 7.3.1)."""
+    """End a session idle for too long or older than its absolute lifetime (ASVS 7.3.1/7.3.2, G17).
+
+    Idle: SIAGA_SESSION_IDLE_SECONDS (30 min), SIAGA_SESSION_IDLE_SECONDS_ADMIN (15 min) for administrators.
+    Absolute: SESSION_COOKIE_AGE (12 h) from the login, never extended by activity: the session's own expiry
+    is pinned to that moment, so saving the session does not slide it either.
+    """
 
     # Writing the session on every request would be a database write per click; once a minute is enough.
     TOUCH_EVERY_S = 60
@@ -39,16 +45,47 @@ class IdleTimeoutMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
+    @staticmethod
+    def idle_limit(user: Any) -> int:
+        if user.is_superuser or getattr(user, "role", "") == "admin":
+            return int(settings.SIAGA_SESSION_IDLE_SECONDS_ADMIN)
+        return int(settings.SIAGA_SESSION_IDLE_SECONDS)
+
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             now = int(time.time())
-            last = request.session.get("last_seen", now)
-            if now - int(last) > settings.SIAGA_SESSION_IDLE_SECONDS:
+            session = request.session
+            auth_at = int(session.get("auth_at", now))
+            last = int(session.get("last_seen", now))
+            if now - last > self.idle_limit(user) or now - auth_at > settings.SESSION_COOKIE_AGE:
                 logout(request)
-            elif now - int(last) >= self.TOUCH_EVERY_S or "last_seen" not in request.session:
-                request.session["last_seen"] = now
+            elif "auth_at" not in session or now - last >= self.TOUCH_EVERY_S or "last_seen" not in session:
+                session["auth_at"] = auth_at
+                session["last_seen"] = now
+                session.set_expiry(
+                    dt.datetime.fromtimestamp(auth_at + settings.SESSION_COOKIE_AGE, tz=dt.UTC)
+                )
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every answer to an authenticated user (ASVS 14.3.2, G16): pages, exports,
+    API answers and errors alike, so no browser or proxy cache keeps a copy of plans, names or reports."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Decided before the view: the answer to a logout is still an answer to a logged-in user.
+        before = getattr(request, "user", None)
+        was_authenticated = before is not None and before.is_authenticated
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if was_authenticated or (user is not None and user.is_authenticated):
+            response["Cache-Control"] = "no-store"
+            response.headers.pop("Expires", None)
+        return response
 
 
 def client_ip(request: HttpRequest) -> str | None:

@@ -2,9 +2,42 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class AuditDigestField(models.CharField):
+    """SHA-256 of the audit record's content, computed when the row is first written (save and bulk_create
+    alike: Django calls pre_save for every field, after `at` got its value). `siaga verify-audit` recomputes it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 64)
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> Any:
+        if add:
+            setattr(model_instance, self.attname, audit_digest(model_instance))
+        return super().pre_save(model_instance, add)
+
+
+def audit_digest(event: Any) -> str:
+    """The content an audit record vouches for. The actor's id is left out: deleting a user sets it to NULL
+    (the name stays in actor_label), which is the one change the append-only triggers allow."""
+    at = event.at.astimezone(dt.UTC).isoformat() if event.at else ""
+    content = [
+        at, event.actor_label, event.action, event.source, event.object_type, event.object_id,
+        event.object_repr, event.before, event.after, event.message, event.ip_address or "",
+    ]  # fmt: skip
+    raw = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 class AuditEvent(models.Model):
@@ -42,6 +75,7 @@ class AuditEvent(models.Model):
     after = models.JSONField(_("sesudah"), null=True, blank=True)
     message = models.CharField(_("keterangan"), max_length=500, blank=True)
     ip_address = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
+    digest = AuditDigestField(_("sidik"))
 
     class Meta:
         verbose_name = _("jejak audit")
@@ -52,6 +86,24 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         at = f"{self.at:%Y-%m-%d %H:%M}" if self.at else "(belum disimpan / unsaved)"
         return f"{at} {self.actor_label} {self.action} {self.object_repr}"
+
+
+class AuditSeal(models.Model):
+    """A link of the audit hash chain: the digests of every record with id in (previous seal, upto_id], chained
+    to the previous seal. Deleting, adding or changing a sealed record breaks the chain (`siaga verify-audit`)."""
+
+    upto_id = models.BigIntegerField(_("sampai ID"), unique=True)
+    rows = models.PositiveIntegerField(_("jumlah baris"))
+    chain = models.CharField(_("rantai"), max_length=64)
+    at = models.DateTimeField(_("waktu"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("segel audit")
+        verbose_name_plural = _("segel audit")
+        ordering = ["upto_id"]
+
+    def __str__(self) -> str:
+        return f"{self.upto_id} {self.chain[:12]}"
 
 
 class Job(models.Model):

@@ -25,6 +25,7 @@ from siaga.core.pages import (
     export_list,
     int_param,
     paginate,
+    record_export,
     require,
 )
 from siaga.events import rules, selectors, services
@@ -345,6 +346,9 @@ def _pdf(request: HttpRequest, template: str, context: dict[str, Any], filename:
 
     html = render_to_string(template, {**context, "printed_at": timezone.localtime()}, request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    # Every export is audited (G19), printed documents included.
+    event = context["event"]
+    record_export(request, object_type="events.event", object_repr=f"{filename} {event}", fmt="pdf", rows=1)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from siaga.accounts.roles import can
+from siaga.core import pages
 from siaga.core.errors import DomainError, NotFound
 from siaga.core.tabular import export_response
 from siaga.patrols import photos, reports, selectors, services
@@ -273,6 +274,14 @@ def day_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "view_patrol_plans")
     day = _get(selectors.access_day, request, pk)
     pdf = reports.day_report_pdf(request, day, user=request.user)
+    # Every export is audited (G19): the patrol schedule is sensitive.
+    pages.record_export(
+        request,
+        object_type="patrols.patrolday",
+        object_repr=f"laporan patroli {day.day_on:%Y-%m-%d}",
+        fmt="pdf",
+        rows=selectors.visits_for(request.user, day).count(),
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="laporan-patroli-{day.day_on:%Y%m%d}.pdf"'
     return response
