@@ -152,7 +152,7 @@ PARAMS: dict[str, dict[str, str]] = {
     "api/v1/operations/<slug>": {"slug": "operation"},
     "api/v1/operations/<slug>/siaga-level": {"slug": "operation"},
     "api/v1/security-patterns/<pattern_id>": {"pattern_id": "pattern"},
-    "api/v1/tps-categories/<tps_id>": {"tps_id": "tps"},
+    "api/v1/tps-categories/<int:tps_id>": {"tps_id": "tps"},
     "api/v1/tps/<tps_id>/assessments": {"tps_id": "tps"},
     "api/v1/deployment/plans/<plan_id>": {"plan_id": "plan"},
     "api/v1/deployment/plans/<plan_id>/teams": {"plan_id": "plan"},

@@ -61,7 +61,9 @@ def test_partner_detail_has_no_description_or_identity(
         client_for(partner_kpu).post(f"/kejadian/{incident.pk}/aksi/", {"action": "reveal"}).status_code
         == 302
     )
-    assert not AuditEvent.objects.filter(action="view", object_id=str(incident.pk)).exists()
+    looks = AuditEvent.objects.filter(action="view", object_id=str(incident.pk))
+    # The partner saw nothing; the refused attempt itself is on the trail (issue 21 item 10).
+    assert list(looks.values_list("message", flat=True)) == ["reporter identity refused"]
 
 
 def test_reveal_identity_is_audited_for_posko(client_for: Any, kabagops: Any) -> None:
