@@ -230,3 +230,38 @@ def verify_audit() -> AuditVerification:
             )
         previous, start, sealed = seal.chain, seal.upto_id, sealed + len(chunk)
     return AuditVerification(records=records, sealed=sealed, unsealed=records - sealed, problems=problems)
+
+
+def save_imported(
+    *, actor: Any, model: type[models.Model], existing: models.Model | None, data: dict[str, Any]
+) -> str:
+    """Create or update one imported row with its audit record; 'created', 'updated' or 'unchanged'.
+
+    Re-importing the same file changes nothing, so an unchanged row is neither saved nor audited."""
+    if existing is None:
+        obj = model(**data)
+        obj.save()
+        record_change(
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            obj=obj,
+            after=snapshot(obj),
+            source=AuditEvent.Source.IMPORT,
+        )
+        return "created"
+    before = snapshot(existing)
+    for field, value in data.items():
+        setattr(existing, field, value)
+    if snapshot(existing) == before:
+        return "unchanged"
+    existing.save()
+    b, a = changed_only(before, snapshot(existing))
+    record_change(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=existing,
+        before=b,
+        after=a,
+        source=AuditEvent.Source.IMPORT,
+    )
+    return "updated"

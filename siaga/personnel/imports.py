@@ -19,7 +19,7 @@ from django.db import models, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from siaga.core.audit import changed_only, record_change, snapshot
+from siaga.core.audit import record_change, save_imported
 from siaga.core.errors import ImportRejected, RowError
 from siaga.core.jobs import Progress, no_progress
 from siaga.core.models import AuditEvent
@@ -475,41 +475,14 @@ def import_resources(
                 errors,
             )
         report(50, _("Menyimpan / Saving"))
-        created = updated = unchanged = 0
+        counts = {"created": 0, "updated": 0, "unchanged": 0}
         for i, data in enumerate(parsed):
             if i % 200 == 0:
                 report(50 + 48 * i / max(1, len(parsed)), _("Menyimpan / Saving"))
-            obj = existing.get(spec.key(data))
-            if obj is None:
-                obj = spec.model(**data)
-                obj.save()
-                record_change(
-                    actor=actor,
-                    action=AuditEvent.Action.CREATE,
-                    obj=obj,
-                    after=snapshot(obj),
-                    source=AuditEvent.Source.IMPORT,
-                )
-                created += 1
-                continue
-            before = snapshot(obj)
-            for field, value in data.items():
-                setattr(obj, field, value)
-            if snapshot(obj) == before:
-                unchanged += 1
-                continue
-            obj.save()
-            b, a = changed_only(before, snapshot(obj))
-            record_change(
-                actor=actor,
-                action=AuditEvent.Action.UPDATE,
-                obj=obj,
-                before=b,
-                after=a,
-                source=AuditEvent.Source.IMPORT,
-            )
-            updated += 1
-        result = {"created": created, "updated": updated, "unchanged": unchanged, "rows": len(parsed)}
+            counts[
+                save_imported(actor=actor, model=spec.model, existing=existing.get(spec.key(data)), data=data)
+            ] += 1
+        result = {**counts, "rows": len(parsed)}
         record_change(
             actor=actor,
             action=AuditEvent.Action.IMPORT,

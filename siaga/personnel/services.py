@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from siaga.core.audit import audit_event, changed_only, record_change, record_update, snapshot
+from siaga.core.audit import audit_event, record_change, record_update, save_imported, snapshot
 from siaga.core.errors import Conflict, PermissionDenied, ValidationFailed
 from siaga.core.models import AuditEvent
 from siaga.operations.models import Satgas
@@ -662,41 +662,14 @@ def import_personnel(
                     for n in foreign
                 ],
             )
-        created = updated = unchanged = 0
+        counts = {"created": 0, "updated": 0, "unchanged": 0}
         for i, data in enumerate(parsed):
             if i % 200 == 0:
                 progress(50 + 48 * i / max(1, len(parsed)), _("Menyimpan / Saving"))
-            person = existing.get(data["nrp"])
-            if person is None:
-                person = Personnel(**data)
-                person.save()
-                record_change(
-                    actor=actor,
-                    action=AuditEvent.Action.CREATE,
-                    obj=person,
-                    after=snapshot(person),
-                    source=AuditEvent.Source.IMPORT,
-                )
-                created += 1
-                continue
-            before = snapshot(person)
-            for key, value in data.items():
-                setattr(person, key, value)
-            if snapshot(person) == before:
-                unchanged += 1
-                continue
-            person.save()
-            b, a = changed_only(before, snapshot(person))
-            record_change(
-                actor=actor,
-                action=AuditEvent.Action.UPDATE,
-                obj=person,
-                before=b,
-                after=a,
-                source=AuditEvent.Source.IMPORT,
-            )
-            updated += 1
-        result = {"created": created, "updated": updated, "unchanged": unchanged, "rows": len(parsed)}
+            counts[
+                save_imported(actor=actor, model=Personnel, existing=existing.get(data["nrp"]), data=data)
+            ] += 1
+        result = {**counts, "rows": len(parsed)}
         record_change(
             actor=actor,
             action=AuditEvent.Action.IMPORT,
