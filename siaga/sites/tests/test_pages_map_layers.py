@@ -41,7 +41,8 @@ def test_tps_layer_is_gzipped_when_the_browser_accepts_it(client_for: Any, kabag
     response = client_for(kabagops).get("/situs/peta/tps.json", HTTP_ACCEPT_ENCODING="gzip")
     assert response["Content-Encoding"] == "gzip"
     assert len(json.loads(gzip.decompress(response.content))["rows"]) == 7706
-    assert "private" in response["Cache-Control"]
+    # Authenticated answers are never cached (G16), the TPS layer included.
+    assert response["Cache-Control"] == "no-store"
 
 
 def test_polsek_gets_only_its_kecamatans_tps_on_the_map(client_for: Any, polsek_tempurejo: Any) -> None:
