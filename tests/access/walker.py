@@ -283,7 +283,7 @@ def build_url(route: str, place: str, world: dict[str, tuple[Any, Any]]) -> str 
         url = re.sub(r"\(\?P<app_label>[^)]*\)", "accounts", url)
         url = re.sub(r"\(\?P<url>[^)]*\)", "tidak-ada/", url)
         url = re.sub(r"<path:object_id>", _admin_object_id(route), url)
-        url = _PARAM.sub("1", url)
+        url = _PARAM.sub(_admin_object_id(route), url)
         return "/" + url
     kinds = PARAMS.get(route, {})
 
