@@ -8,8 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,23 +16,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from siaga.accounts.roles import can
-from siaga.core.errors import DomainError, NotFound
+from siaga.core.errors import DomainError
+from siaga.core.pages import access_or_404, paginate, require
 from siaga.neutrality import reports, rules, selectors, services
 from siaga.neutrality.forms import CaseForm, MoveForm, RelativeForm
 from siaga.neutrality.models import Case, Step
 from siaga.territory.selectors import kecamatan_choices
 
 
-def _require(request: HttpRequest, capability: str) -> None:
-    if not can(request.user, capability):
-        raise PermissionDenied
-
-
 def _case(request: HttpRequest, pk: int) -> Case:
-    try:
-        return selectors.access_case(request.user, pk)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    return access_or_404(selectors.access_case, request, pk)
 
 
 def _add_errors(form: Any, exc: DomainError) -> None:
@@ -52,9 +44,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     step = step if step in Step.values else ""
     state = state if state in ("overdue", "warning", "open") else ""
     now = timezone.now()
-    page = Paginator(selectors.cases_for(request.user, step=step, state=state, now=now), 50).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, selectors.cases_for(request.user, step=step, state=state, now=now))
     rows = [(case, selectors.deadline_state(case, now)) for case in page]
     summary = selectors.summary(request.user, now)
     return render(
@@ -76,7 +66,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def case_new(request: HttpRequest) -> HttpResponse:
-    _require(request, "file_neutrality")
+    require(request, "file_neutrality")
     choices = kecamatan_choices(request.user)
     form = CaseForm(request.POST or None, kecamatan_choices=choices)
     status = 200
@@ -200,7 +190,7 @@ def case_officer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 def relatives(request: HttpRequest) -> HttpResponse:
-    _require(request, "manage_neutrality_register")
+    require(request, "manage_neutrality_register")
     from siaga.personnel.selectors import personnel_for
 
     form = RelativeForm(request.POST or None, kecamatan_choices=kecamatan_choices(request.user))
@@ -268,7 +258,7 @@ def report(request: HttpRequest) -> HttpResponse:
 @never_cache
 def pledges(request: HttpRequest) -> HttpResponse:
     """Neutrality pledges (pakta integritas) of one operation: who signed, who has not, and recording them."""
-    _require(request, "manage_neutrality_register")
+    require(request, "manage_neutrality_register")
     from siaga.operations.selectors import operations_for
 
     operations = list(operations_for(request.user).order_by("-starts_on"))
