@@ -4,8 +4,6 @@ accounts:user_import."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +15,7 @@ from siaga.accounts.forms import AccountCreateForm, AccountForm, AccountImportFo
 from siaga.accounts.models import Role, User
 from siaga.accounts.tasks import import_accounts_task
 from siaga.core.errors import DomainError
+from siaga.core.forms import show_error
 from siaga.core.jobs import start_job
 from siaga.core.pages import (
     access_or_404,
@@ -28,16 +27,6 @@ from siaga.core.pages import (
     save_upload,
 )
 from siaga.personnel.models import Personnel
-
-
-def _form_error(form: Any, exc: DomainError) -> None:
-    added = False
-    for field, errors in exc.fields.items():
-        if field in form.fields:
-            form.add_error(field, errors)
-            added = True
-    if not added:
-        form.add_error(None, exc.message)
 
 
 def _officer(request: HttpRequest, nrp: str, account: User | None = None) -> Personnel | None:
@@ -130,7 +119,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
                     password=data["password"],
                 )
             except DomainError as exc:
-                _form_error(form, exc)
+                show_error(form, exc)
             else:
                 messages.success(request, _("Akun %(u)s dibuat.") % {"u": account.username})
                 return redirect("accounts:user_detail", pk=account.pk)
@@ -168,7 +157,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 partner=data["partner"] or "",
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            show_error(form, exc)
         else:
             messages.success(request, _("Akun disimpan."))
             return redirect("accounts:user_detail", pk=account.pk)

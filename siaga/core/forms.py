@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+
+from siaga.core.errors import DomainError
 
 
 class BootstrapForm(forms.Form):
@@ -21,3 +24,18 @@ class BootstrapForm(forms.Form):
             else:
                 css = "form-control"
             widget.attrs.setdefault("class", css)
+
+
+def show_error(form: Any, exc: DomainError | ValidationError) -> None:
+    """Show a refusal on the form: each named field's messages under that field, else the message on top."""
+    if isinstance(exc, ValidationError):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return
+    added = False
+    for field, errors in exc.fields.items():
+        if field in form.fields:
+            form.add_error(field, errors)
+            added = True
+    if not added:
+        form.add_error(None, exc.message)

@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 
 from siaga.accounts.roles import can
 from siaga.core.errors import DomainError
+from siaga.core.forms import show_error
 from siaga.core.pages import require
 from siaga.operations import selectors, services, setup
 from siaga.operations.forms import ElectionCreateForm, OperationCreateForm, SatgasForm
 from siaga.operations.models import Election, Operation, Satgas, SecurityPattern
-from siaga.operations.views import _form_error
 from siaga.territory.models import Kecamatan, PoliceUnit
 
 # The account screens live in the accounts app (docs/accounts.md).
@@ -216,7 +216,7 @@ def election_create(request: HttpRequest) -> HttpResponse:
                 polres=_polres_of(request),
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            show_error(form, exc)
         else:
             messages.success(
                 request,
@@ -255,7 +255,7 @@ def operation_create(request: HttpRequest) -> HttpResponse:
                 with_satgas=data["with_satgas"],
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            show_error(form, exc)
         else:
             messages.success(request, _("Operasi %(o)s dibuat.") % {"o": operation.name})
             return redirect("operations:setup")
@@ -283,7 +283,7 @@ def satgas_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.save_satgas(actor=request.user, operation=satgas.operation, data=data, satgas=satgas)
         except DomainError as exc:
-            _form_error(form, exc)
+            show_error(form, exc)
         else:
             messages.success(request, _("Satgas disimpan."))
             return redirect(back)

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -26,6 +25,7 @@ from siaga.accounts.selectors import scope_for
 from siaga.core import pages
 from siaga.core.errors import DomainError, NotFound
 from siaga.core.errors import PermissionDenied as DomainPermissionDenied
+from siaga.core.forms import show_error
 from siaga.core.maplayers import detail_url, position
 from siaga.core.pages import (
     access_or_404,
@@ -72,20 +72,6 @@ def _election(request: HttpRequest) -> Any:
 
 def _int(raw: str | None) -> int | None:
     return int(raw) if raw and raw.isdigit() else None
-
-
-def _form_error(form: Any, exc: DomainError | ValidationError) -> None:
-    if isinstance(exc, ValidationError):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-        return
-    added = False
-    for field, errors in exc.fields.items():
-        if field in form.fields:
-            form.add_error(field, errors)
-            added = True
-    if not added:
-        form.add_error(None, exc.message)
 
 
 # --- overview, operation, timeline, stages -------------------------------------------------------------------
@@ -168,7 +154,7 @@ def operation_edit(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.update_operation(actor=request.user, operation=operation, data=data)
         except DomainError as exc:
-            _form_error(form, exc)
+            show_error(form, exc)
         else:
             messages.success(request, _("Operasi disimpan."))
             return redirect("operations:operation_detail", slug=operation.slug)
@@ -255,7 +241,7 @@ def stage_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_stage(actor=request.user, stage=stage, data=data)
         except DomainError as exc:
-            _form_error(form, exc)
+            show_error(form, exc)
         else:
             messages.success(request, _("Tahapan disimpan."))
             return redirect(back)
@@ -321,7 +307,7 @@ def pattern_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user, polres=polres, election=election, data=form.cleaned_data
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            show_error(form, exc)
         else:
             messages.success(request, _("Pola disimpan."))
             return redirect(
@@ -364,7 +350,7 @@ def pattern_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     pattern=pattern,
                 )
             except DomainError as exc:
-                _form_error(form, exc)
+                show_error(form, exc)
             else:
                 messages.success(request, _("Pola disimpan."))
                 return redirect(back)
@@ -582,7 +568,7 @@ def tps_category(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Penilaian dicatat: %(e)s") % {"e": a.explanation})
                 return redirect("operations:tps_category", pk=tps.pk)
         except DomainError as exc:
-            _form_error(decide_form if "decide" in request.POST else assess_form, exc)
+            show_error(decide_form if "decide" in request.POST else assess_form, exc)
     return render(
         request,
         "operations/tps_category.html",
