@@ -26,8 +26,9 @@ class BootstrapForm(forms.Form):
             widget.attrs.setdefault("class", css)
 
 
-def show_error(form: Any, exc: DomainError | ValidationError) -> None:
-    """Show a refusal on the form: each named field's messages under that field, else the message on top."""
+def show_error(form: Any, exc: DomainError | ValidationError, *, message_on_top: bool = False) -> None:
+    """Show a refusal on the form: each named field's messages under that field, and the message on top when no
+    field is named (or always, with `message_on_top`)."""
     if isinstance(exc, ValidationError):
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -37,5 +38,5 @@ def show_error(form: Any, exc: DomainError | ValidationError) -> None:
         if field in form.fields:
             form.add_error(field, errors)
             added = True
-    if not added:
+    if message_on_top or not added:
         form.add_error(None, exc.message)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from siaga.accounts.selectors import scope_for
 from siaga.core.errors import DomainError, ImportRejected
+from siaga.core.forms import show_error
 from siaga.core.maplayers import detail_url, feature, feature_collection
 from siaga.core.pages import (
     access_or_404,
@@ -69,14 +70,6 @@ def election_for(request: HttpRequest, *, with_data: QuerySet[Any] | None = None
         candidates.filter(voting_on__gte=today).order_by("voting_on").first()
         or candidates.order_by("-voting_on").first()
     )
-
-
-def _form_error(form: Any, exc: DomainError) -> None:
-    for name, errors in (exc.fields or {}).items():
-        if name in form.fields:
-            for e in errors:
-                form.add_error(name, e)
-    form.add_error(None, exc.message)
 
 
 @require_GET
@@ -146,7 +139,7 @@ def event_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                     else services.create_event(actor=request.user, election=election, fields=fields)
                 )
             except DomainError as exc:
-                _form_error(form, exc)
+                show_error(form, exc, message_on_top=True)
             else:
                 messages.success(request, _("Kegiatan disimpan."))
                 return redirect("events:detail", saved.pk)

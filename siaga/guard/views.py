@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from siaga.core.errors import DomainError, NotFound
+from siaga.core.forms import show_error
 from siaga.core.pages import access_or_404, capability_flags, require
 from siaga.core.tabular import export_response
 from siaga.guard import engine as bridge
@@ -41,14 +42,6 @@ def _moment(request: HttpRequest) -> tuple[dt.datetime, bool]:
     if at is None:
         return timezone.now(), False
     return (timezone.make_aware(at) if timezone.is_naive(at) else at), True
-
-
-def _form_error(form: Any, exc: DomainError) -> None:
-    for name, errors in (exc.fields or {}).items():
-        if name in form.fields:
-            for e in errors:
-                form.add_error(name, e)
-    form.add_error(None, exc.message)
 
 
 def _flags(request: HttpRequest) -> dict[str, bool]:
@@ -129,7 +122,7 @@ def post_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 else services.create_post(actor=request.user, **data)
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            show_error(form, exc, message_on_top=True)
         else:
             return redirect("guard:post_detail", post.pk)
     return render(request, "guard/post_form.html", {"form": form, "post": post})
@@ -149,7 +142,7 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     **{k: v for k, v in form.cleaned_data.items() if v not in (None, "")},
                 )
             except DomainError as exc:
-                _form_error(form, exc)
+                show_error(form, exc, message_on_top=True)
             else:
                 return redirect("guard:post_detail", post.pk)
     context = {
@@ -254,7 +247,7 @@ def handover(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, post=post, shift_boundary_at=boundary, **form.cleaned_data
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            show_error(form, exc, message_on_top=True)
         else:
             messages.success(request, _("Serah terima tercatat"))
             return redirect("guard:post_detail", post.pk)
@@ -288,7 +281,7 @@ def roster_create(request: HttpRequest) -> HttpResponse:
                 raise NotFound(_("Akun tanpa Polres"))
             roster = services.create_roster(actor=request.user, polres=polres, **form.cleaned_data)
         except DomainError as exc:
-            _form_error(form, exc)
+            show_error(form, exc, message_on_top=True)
         else:
             return redirect("guard:roster_detail", roster.pk)
     return render(request, "guard/roster_form.html", {"form": form})

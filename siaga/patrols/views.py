@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 from siaga.accounts.roles import can
 from siaga.core import pages
 from siaga.core.errors import DomainError, NotFound
+from siaga.core.forms import show_error
 from siaga.core.tabular import export_response
 from siaga.patrols import photos, reports, selectors, services
 from siaga.patrols.forms import DaysForm, OverrideForm, PlanForm, PointForm, UnitForm
@@ -37,14 +38,6 @@ def _get(fn: Any, request: HttpRequest, pk: int) -> Any:
         return fn(request.user, pk)
     except NotFound as exc:
         raise Http404(exc.message) from exc
-
-
-def _form_error(form: Any, exc: DomainError) -> None:
-    for name, errors in (exc.fields or {}).items():
-        if name in form.fields:
-            for e in errors:
-                form.add_error(name, e)
-    form.add_error(None, exc.message)
 
 
 def _flags(request: HttpRequest) -> dict[str, bool]:
@@ -136,7 +129,7 @@ def point_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 else services.create_point(actor=request.user, **data)
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            show_error(form, exc, message_on_top=True)
         else:
             return redirect("patrols:point_detail", point.pk)
     return render(request, "patrols/point_form.html", {"form": form, "point": point})
@@ -172,7 +165,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
             try:
                 services.create_unit(actor=request.user, **form.cleaned_data)
             except DomainError as exc:
-                _form_error(form, exc)
+                show_error(form, exc, message_on_top=True)
             else:
                 return redirect("patrols:unit_list")
     elif request.method == "POST":
@@ -203,7 +196,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
                 raise NotFound(_("Polres tidak ditemukan"))
             plan = services.create_plan(actor=request.user, polres=polres, **form.cleaned_data)
         except DomainError as exc:
-            _form_error(form, exc)
+            show_error(form, exc, message_on_top=True)
         else:
             return redirect("patrols:plan_detail", plan.pk)
     return render(request, "patrols/plan_form.html", {"form": form})
@@ -223,7 +216,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 job = services.request_days(actor=request.user, plan=plan, **form.cleaned_data)
             except DomainError as exc:
-                _form_error(form, exc)
+                show_error(form, exc, message_on_top=True)
     days = list(selectors.days_of(plan))
     context = {
         "plan": plan, "plan_points": selectors.plan_points(plan) if selectors.sees_all_units(request.user) else [], "days": days,
@@ -254,7 +247,7 @@ def day_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     at=data.get("at"), unit=data.get("unit"),
                 )  # fmt: skip
             except DomainError as exc:
-                _form_error(form, exc)
+                show_error(form, exc, message_on_top=True)
             else:
                 messages.success(request, _("Perubahan dicatat atas nama Anda"))
                 for w in warnings:
