@@ -19,6 +19,9 @@ from siaga.accounts.services import create_api_token
 from siaga.api.api import api
 
 EXAMPLES = int(os.environ.get("SIAGA_FUZZ_EXAMPLES", "100"))
+# bench/fuzz_long.py (make reliability) counts the requests actually sent: Hypothesis stops early on operations
+# with few distinct inputs, so examples per operation x operations is only an upper bound.
+REPORT = os.environ.get("SIAGA_FUZZ_REPORT", "")
 # Every default check but one: positive_data_acceptance wants a 2xx for any schema-valid body, while references to
 # data (a category code, an indicator set, an election slug, a unit that exists) are refused with 404/409/422 by
 # design; the schema cannot enumerate rows of the database. docs/security.md records this exception.
@@ -67,6 +70,11 @@ def test_api_operation_holds_under_generated_requests(
     )
     @hypothesis.given(case=operation.as_strategy())
     def run(case: Any) -> None:
+        sent.append(1)
         case.call_and_validate(headers=headers, excluded_checks=EXCLUDED)
 
+    sent: list[int] = []
     run()
+    if REPORT:
+        with open(REPORT, "a", encoding="utf-8") as f:
+            f.write(f"{role}\t{label}\t{len(sent)}\n")
