@@ -1,6 +1,6 @@
 """The long Schemathesis run of `make reliability` (G9; issue 15): at least 10,000 generated requests per role.
 
-    .venv/bin/python bench/fuzz_long.py [--examples 200] [--roles kabagops polsek_tempurejo] [--workers 1]
+    .venv/bin/python bench/fuzz_long.py [--examples 250] [--roles kabagops polsek_tempurejo] [--workers 1]
 
 Starts a throwaway PostgreSQL cluster (the fuzz test runs on PostgreSQL, as in `make test`), runs
 `siaga/api/tests/test_fuzz.py` for the given roles with `--examples` examples per operation, and counts the
@@ -30,7 +30,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--examples", type=int, default=200, help="examples per operation (default 200)")
+    parser.add_argument("--examples", type=int, default=250, help="examples per operation (default 250)")
     parser.add_argument("--roles", nargs="+", default=["kabagops", "polsek_tempurejo"])
     parser.add_argument("--workers", type=int, default=1, help="pytest-xdist workers (default 1)")
     parser.add_argument("--min-requests", type=int, default=10_000, help="per role (default 10,000)")
@@ -44,6 +44,7 @@ def main() -> None:
             "DATABASE_URL": cluster.url,
             "SIAGA_FUZZ_EXAMPLES": str(args.examples),
             "SIAGA_FUZZ_REPORT": str(report),
+            "SIAGA_FUZZ_AUTH_PROBES": "-1",  # every check on every request
             "DJANGO_ALLOW_ASYNC_UNSAFE": "true",
         }
         selector = " or ".join(args.roles)  # role names appear only in the test ids' role part
