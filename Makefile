@@ -42,10 +42,17 @@ messages: bootstrap-test
 	.venv/bin/python manage.py makemessages -l en $(I18N_IGNORE) --no-obsolete
 	.venv/bin/python manage.py compilemessages -l en $(I18N_IGNORE)
 
-# The long reliability checks, not part of `make test` (docs/security.md): restart to healthy after kill -9,
-# the route x role walk and the audit-chain tests.
+# The long reliability checks, not part of `make test` (docs/security.md; about 40 min on 2 cores): restart to
+# healthy after kill -9, the kill -9 soaks of the web server (150 reports/s, 3 crashes) and of the PostgreSQL
+# postmaster (100/s) with the acknowledged-set checker, the backup/restore drill (G22), Schemathesis with at least
+# 10,000 requests per role (Staf Bag Ops, a Polsek account), the route x role walk and the audit-chain tests.
+# Summaries: var/reliability/*.json.
 reliability: bootstrap-test
+	mkdir -p var/reliability
 	.venv/bin/python bench/restart.py --trials 5
+	.venv/bin/python bench/soak.py --nemesis web --rate 150 --kills 3 --out var/reliability/soak-web.json
+	.venv/bin/python bench/soak.py --nemesis db --rate 100 --kills 1 --drill --out var/reliability/soak-db.json
+	.venv/bin/python bench/fuzz_long.py --examples 200 --roles kabagops polsek_tempurejo --out var/reliability/fuzz.json
 	DJANGO_ALLOW_ASYNC_UNSAFE=true .venv/bin/python -m pytest -p no:cacheprovider -q tests/access siaga/core/tests/test_audit_chain.py
 
 clean:

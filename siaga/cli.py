@@ -23,6 +23,11 @@ def main(argv: list[str] | None = None) -> None:
     if command == "demo":
         # Demo accounts exist only in demo mode; the flag must be set before settings are read.
         os.environ["SIAGA_DEMO_MODE"] = "true"
+    if command == "serve":
+        from siaga.core.management.commands.serve import serve_without_django
+
+        serve_without_django(rest)
+        return
     if command == "bench" and rest:
         command, rest = f"bench_{rest[0]}", rest[1:]
     from django.core.management import execute_from_command_line

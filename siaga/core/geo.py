@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import random
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from shapely.geometry import Point, shape
-from shapely.geometry.base import BaseGeometry
-from shapely.prepared import prep
+
+if TYPE_CHECKING:
+    # Shapely (and NumPy under it) loads on first use, not when the web server starts (issue 15, G3).
+    from shapely.geometry.base import BaseGeometry
 
 # Indonesia's bounding box (with a margin): Sabang to Merauke, Miangas to Rote.
 INDONESIA_LAT = (-11.5, 6.5)
@@ -32,6 +33,8 @@ def in_indonesia(lat: float, lng: float) -> bool:
 
 def geometry(geojson: dict[str, Any]) -> BaseGeometry:
     """A valid shapely geometry from a GeoJSON geometry; self-intersections are repaired with buffer(0)."""
+    from shapely.geometry import shape
+
     geom = shape(geojson)
     if not geom.is_valid:
         geom = geom.buffer(0)
@@ -40,6 +43,9 @@ def geometry(geojson: dict[str, Any]) -> BaseGeometry:
 
 def random_points_inside(geojson: dict[str, Any], count: int, *, seed: str) -> list[tuple[float, float]]:
     """`count` (lat, lng) points inside a polygon, the same for the same seed (rejection sampling)."""
+    from shapely.geometry import Point
+    from shapely.prepared import prep
+
     geom = geometry(geojson)
     prepared = prep(geom)
     min_x, min_y, max_x, max_y = geom.bounds

@@ -12,9 +12,6 @@ from typing import IO, Any
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils import get_column_letter
 
 from siaga.core.errors import DomainError, ImportRejected, RowError
 
@@ -149,6 +146,9 @@ def _read_csv(data: bytes) -> tuple[list[str], list[Row]]:
 
 
 def _load_xlsx(data: bytes, *, data_only: bool) -> Any:
+    # openpyxl loads on first use, not when the web server starts (issue 15: restart to healthy <= 5 s).
+    from openpyxl import load_workbook
+
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
     except Exception as exc:
@@ -183,7 +183,7 @@ def _read_xlsx(data: bytes) -> tuple[list[str], list[Row]]:
                             i + 1,
                             _("rumus tanpa nilai tersimpan / formula without a stored value: %(f)s")
                             % {"f": formula},
-                            column=get_column_letter(j + 1),
+                            column=_column_letter(j + 1),
                         )
                     )
                 raw[j] = (value, True)
@@ -231,6 +231,8 @@ def export_response(
 ) -> HttpResponse:
     """A CSV or XLSX download of a list page's rows."""
     if fmt == "xlsx":
+        from openpyxl import Workbook
+
         wb = Workbook(write_only=True)
         ws = wb.create_sheet(title=filename[:31])
         ws.append(list(headers))
@@ -265,6 +267,8 @@ def _is_formula_like(value: Any) -> bool:
 def _xlsx_cell(ws: Any, value: Any) -> Any:
     """Text always goes out as a text cell: openpyxl would otherwise write "=..." as a live formula."""
     if isinstance(value, str) and value[:1] == "=":
+        from openpyxl.cell import WriteOnlyCell
+
         cell = WriteOnlyCell(ws, value=value)
         cell.data_type = "s"
         return cell
@@ -277,3 +281,9 @@ def _is_number(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return str(get_column_letter(index))

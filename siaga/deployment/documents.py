@@ -16,8 +16,6 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from siaga.core.jobs import Progress, no_progress
 from siaga.core.maplayers import position
@@ -206,6 +204,9 @@ def _weasyprint_pages(on_page: Callable[[int], None]) -> Iterator[None]:
 
 
 def render_xlsx(plan: DeploymentPlan, *, user: Any = None) -> bytes:
+    from openpyxl import Workbook  # loaded on use, not at web server start (issue 15)
+    from openpyxl.styles import Font
+
     wb = Workbook()
     ws = wb.active
     ws.title = "Plotting"

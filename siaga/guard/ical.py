@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.utils import timezone
-from icalendar import Calendar, Event
 
 from siaga.guard.models import Assignment
 from siaga.personnel.models import Personnel
 
 
 def officer_calendar(personnel: Personnel, assignments: Iterable[Assignment]) -> bytes:
+    from icalendar import Calendar, Event  # loaded on use, not at web server start (issue 15)
+
     cal = Calendar()
     cal.add("prodid", "-//Siaga//Roster jaga//ID")
     cal.add("version", "2.0")

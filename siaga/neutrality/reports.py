@@ -11,8 +11,6 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from siaga.core.audit import record_change
 from siaga.core.models import AuditEvent
@@ -75,6 +73,9 @@ def render_pdf(report: Report) -> bytes:
 
 
 def render_xlsx(report: Report) -> bytes:
+    from openpyxl import Workbook  # loaded on use, not at web server start (issue 15)
+    from openpyxl.styles import Font
+
     wb = Workbook()
     ws = wb.active
     ws.title = _("Tahap")[:31]

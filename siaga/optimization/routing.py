@@ -24,14 +24,15 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pyvrp
-import vrplib
 from numpy.typing import NDArray
-from pyvrp import Model, ProblemData, Solution
-from pyvrp.stop import MaxRuntime
+
+if TYPE_CHECKING:
+    # PyVRP and vrplib load in the functions that use them, not when the web server starts (issue 15:
+    # restart to healthy <= 5 s; siaga/core/tests/test_startup.py).
+    from pyvrp import ProblemData, Solution
 
 #: PyVRP's "no limit" value for time windows, durations and distances.
 UNBOUNDED = int(np.iinfo(np.int64).max)
@@ -109,6 +110,8 @@ class RoutingSolution:
 
 def build_data(problem: RoutingProblem) -> ProblemData:
     """Turn a `RoutingProblem` into PyVRP `ProblemData` (matrices set in bulk, not edge by edge)."""
+    from pyvrp import Model
+
     model = Model()
     n_nodes = problem.distance.shape[0]
     locations = [model.add_location(x=0, y=0) for _ in range(n_nodes)]
@@ -154,6 +157,9 @@ def solve_routing(
     started = time.perf_counter()
     data = build_data(problem)
     initial = _initial_solution(data, initial_routes)
+    import pyvrp
+    from pyvrp.stop import MaxRuntime
+
     result = pyvrp.solve(
         data,
         stop=MaxRuntime(time_limit),
@@ -171,6 +177,8 @@ def _initial_solution(data: ProblemData, routes: Sequence[Sequence[int]] | None)
     non_empty = [list(r) for r in routes if r]
     if not non_empty:
         return None
+    from pyvrp import Solution
+
     return Solution(data, non_empty)
 
 
@@ -229,6 +237,8 @@ def _pairwise_euclidean(coords: NDArray[np.float64]) -> NDArray[np.float64]:
 
 def load_vrplib_instance(path: Path) -> VrplibInstance:
     """Read a CVRP (.vrp) or CVRPTW (.vrp/.vrptw) instance with `vrplib` and apply its rounding convention."""
+    import vrplib
+
     raw = vrplib.read_instance(str(path))
     kind = str(raw.get("type", "CVRP")).upper()
     weight_type = str(raw.get("edge_weight_type", "EUC_2D")).upper()
@@ -334,6 +344,8 @@ def find_bks(path: Path) -> float | None:
     """Best-known cost in published units: the .sol beside the instance, a bks_all_*.csv, or KNOWN_BKS."""
     sol = path.with_suffix(".sol")
     if sol.exists():
+        import vrplib
+
         return float(vrplib.read_solution(str(sol))["cost"])
     for table in sorted(path.parent.glob("bks_all_*.csv")):
         with table.open(newline="") as fh:

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from siaga.personnel.models import ApelEntry
 from siaga.personnel.selectors import STATUS_KEYS, Readiness
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 STATUS_LABELS = dict(ApelEntry.Status.choices)
 OTHER_STATUSES = [s for s in STATUS_KEYS if s != ApelEntry.Status.PRESENT]
@@ -38,6 +39,8 @@ def render_pdf(request: HttpRequest | None, readiness: Readiness, *, operation: 
 
 
 def _sheet(wb: Workbook, title: str, header: list[str], rows: Iterable[Iterable[Any]]) -> None:
+    from openpyxl.styles import Font
+
     ws = wb.create_sheet(title=title)
     ws.append(header)
     for cell in ws[1]:
@@ -62,6 +65,8 @@ def _strength_rows(rows: Iterable[Any]) -> list[list[Any]]:
 
 
 def render_xlsx(readiness: Readiness, *, roster: Iterable[ApelEntry], operation: str) -> bytes:
+    from openpyxl import Workbook  # loaded on use, not at web server start (issue 15)
+
     session = readiness.session
     wb = Workbook()
     summary = wb.active

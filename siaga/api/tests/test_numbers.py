@@ -100,3 +100,16 @@ def test_bulk_category_route_is_not_taken_for_a_tps_id(kabagops: Any) -> None:
     response = client.post("/api/v1/tps-categories/bulk", data={}, content_type="application/json")
     assert response.status_code == 422  # reached the bulk operation, which wants its fields
     assert "election" in response.json()["fields"]
+
+
+@pytest.mark.django_db
+def test_a_voting_day_off_the_calendar_is_a_422_not_a_500(kabagops: Any) -> None:
+    # Found by Schemathesis at 100 examples per operation: the PKPU stage calendar shifted to year 2 overflowed.
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {create_api_token(user=kabagops)}")
+    for day in ("0002-01-01", "9999-12-31"):
+        body = {"slug": f"uji-{day[:4]}", "name": "Uji", "kind": "pemilu", "voting_day": day}
+        response = client.post("/api/v1/elections", data=body, content_type="application/json")
+        assert response.status_code == 422, (day, response.content[:200])
+        assert response.json()["fields"] == {"voting_on": [day]}
+    ok = {"slug": "uji-2029", "name": "Uji", "kind": "pemilu", "voting_day": "2029-02-14"}
+    assert client.post("/api/v1/elections", data=ok, content_type="application/json").status_code == 201

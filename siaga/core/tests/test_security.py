@@ -24,8 +24,10 @@ def test_csp_forbids_other_hosts_and_inline_scripts() -> None:
     assert "script-src 'self'" in csp
     assert "unsafe-inline" not in csp
     assert "frame-ancestors 'none'" in csp
+    assert "object-src 'none'" in csp and "base-uri 'none'" in csp  # ASVS 5.0 3.4.3
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"  # ASVS 5.0 3.4.5
 
 
 def test_json_api_answers_carry_a_policy_that_loads_nothing() -> None:

@@ -40,8 +40,6 @@ from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import csr_array, diags_array, hstack, vstack
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
@@ -258,6 +256,10 @@ def solve_milp(game: SecurityGame, *, time_limit: float = 60.0) -> CoverageResul
     value k.  d <= U_d(c_t, t) + (1 - a_t) Z_t and 0 <= k - U_a(c_t, t) <= (1 - a_t) Z'_t. The big-M values
     Z, Z' are the tightest per-target bounds, which keeps HiGHS numerically honest.
     """
+    # SciPy loads here, not when the web server starts (issue 15: restart to healthy <= 5 s).
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import csr_array, diags_array, hstack, vstack
+
     started = time.perf_counter()
     n = game.num_targets
     dd = game.defender_covered - game.defender_uncovered

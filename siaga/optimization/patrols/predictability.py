@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
-from scipy.stats import chisquare
 
 WarningCode = Literal["FREQUENCY_DRIFT", "COVERAGE_DRIFT", "FIXED_HOUR", "OVERRIDE_HEAVY"]
 
@@ -90,6 +89,8 @@ def check_predictability(
     days: int,
     thresholds: PredictabilityThresholds | None = None,
 ) -> list[PredictabilityWarning]:
+    from scipy.stats import chisquare  # loaded on use, not at web server start (issue 15)
+
     """Compare `days` days of recorded visits with each point's planned visits per day (the sampler's
     expected_visits). Points in the history but not in the plan count as planned at rate 0."""
     limits = thresholds or PredictabilityThresholds()

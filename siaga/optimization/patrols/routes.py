@@ -20,15 +20,16 @@ import time
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from pyvrp import Model
-from pyvrp.exceptions import PenaltyBoundWarning
-from pyvrp.stop import MaxRuntime
 
 from siaga.optimization.patrols.sampling import DailySample
+
+if TYPE_CHECKING:
+    # PyVRP loads in the functions that solve, not when the web server starts (issue 15, restart <= 5 s).
+    from pyvrp import Model
 
 IntMatrix = NDArray[np.int64]
 
@@ -137,6 +138,8 @@ class RoutingResult:
 
 
 def _build_model(instance: RoutingInstance, *, required_as_prize: int | None) -> Model:
+    from pyvrp import Model
+
     model = Model()
     # One PyVRP location per matrix row, shared by every stop and depot there (a point visited twice in
     # a day is two stops at one location, in two time windows).
@@ -219,6 +222,9 @@ def solve(instance: RoutingInstance, *, time_limit: float = 5.0, seed: int = 0) 
     started = time.perf_counter()
     if not instance.stops:
         return RoutingResult("feasible", 0, (), (), (), time.perf_counter() - started)
+    from pyvrp.exceptions import PenaltyBoundWarning
+    from pyvrp.stop import MaxRuntime
+
     model = _build_model(instance, required_as_prize=None)
     with warnings.catch_warnings():
         # PyVRP warns when it cannot reach feasibility; the fallback below is this module's answer to that.
