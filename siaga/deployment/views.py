@@ -316,7 +316,7 @@ def move_tps(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Isian tidak sah"))
         return _back(plan, request)
     d = form.cleaned_data
-    tps_qs = Tps.objects.filter(election=plan.election, kecamatan__kabupaten_id=plan.polres.kabupaten_id)
+    tps_qs = Tps.objects.filter(election=plan.election, kecamatan__kabupaten_id=plan.polres.kabupaten_pk)
     try:
         tps = (
             tps_qs.filter(pk=d["tps"]).first()

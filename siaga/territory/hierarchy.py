@@ -7,6 +7,8 @@ a kabupaten; everything above it is the set of its Polres, everything below it s
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q, QuerySet
 
 from siaga.territory.models import Kecamatan, PoliceUnit
@@ -29,7 +31,7 @@ def polres_of(unit: PoliceUnit) -> QuerySet[PoliceUnit]:
         return polres.filter(parent_id=unit.pk)
     if unit.level == Level.POLRES:
         return polres.filter(pk=unit.pk)
-    return polres.filter(kabupaten_id=unit.kabupaten_id)
+    return polres.filter(kabupaten_id=unit.kabupaten_pk)
 
 
 def polda_of(unit: PoliceUnit) -> PoliceUnit | None:
@@ -47,7 +49,7 @@ def polda_of(unit: PoliceUnit) -> PoliceUnit | None:
     return parent if parent is not None and parent.level == Level.POLDA else None
 
 
-def kabupaten_ids_of(unit: PoliceUnit) -> QuerySet[PoliceUnit]:
+def kabupaten_ids_of(unit: PoliceUnit) -> QuerySet[PoliceUnit, Any]:
     """The kabupaten ids a Polda or Mabes covers (those of its Polres), as a subquery."""
     return polres_of(unit).values("kabupaten_id")
 
@@ -58,7 +60,7 @@ def kecamatan_ids_of(unit: PoliceUnit) -> frozenset[int]:
     if unit.level in (Level.MABES, Level.POLDA):
         qs = Kecamatan.objects.filter(kabupaten_id__in=kabupaten_ids_of(unit))
     elif unit.level == Level.POLRES:
-        qs = Kecamatan.objects.filter(kabupaten_id=unit.kabupaten_id)
+        qs = Kecamatan.objects.filter(kabupaten_id=unit.kabupaten_pk)
     else:
         return frozenset(unit.jurisdiction.values_list("id", flat=True))
     return frozenset(qs.values_list("id", flat=True))
@@ -73,5 +75,5 @@ def units_within(unit: PoliceUnit) -> QuerySet[PoliceUnit]:
     if unit.level == Level.POLDA:
         return units.filter(Q(pk=unit.pk) | Q(kabupaten_id__in=kabupaten_ids_of(unit)))
     if unit.level == Level.POLRES:
-        return units.filter(kabupaten_id=unit.kabupaten_id)
+        return units.filter(kabupaten_id=unit.kabupaten_pk)
     return units.filter(Q(pk=unit.pk) | Q(parent_id=unit.pk))

@@ -133,7 +133,8 @@ class PoliceUnit(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    # Empty only for Mabes and a Polda, which cover their children's kabupaten (see clean()).
+    # Empty only for Mabes and a Polda, which cover their children's kabupaten (see clean()); code about one
+    # Polres reads `kabupaten_pk`, which refuses a Polda rather than match every unit without a kabupaten.
     kabupaten = models.ForeignKey(
         Kabupaten,
         verbose_name=_("kabupaten"),
@@ -164,6 +165,14 @@ class PoliceUnit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def kabupaten_pk(self) -> int:
+        """The kabupaten of a Polres, Polsek or Polsubsektor. A Polda or Mabes has none: filtering by its empty
+        kabupaten would match every unit above the Polres, so asking is a programming error."""
+        if self.kabupaten_id is None:
+            raise ValueError(f"{self.code} ({self.level}) has no kabupaten of its own")
+        return self.kabupaten_id
+
     def clean(self) -> None:
         super().clean()
         above = self.level in ABOVE_POLRES
@@ -172,7 +181,7 @@ class PoliceUnit(models.Model):
         if not above and self.kabupaten_id is None:
             raise ValidationError({"kabupaten": _("Kabupaten wajib diisi untuk Polres dan Polsek.")})
         allowed = PARENT_LEVELS.get(self.level, ())
-        if self.parent_id is not None and self.parent.level not in allowed:
+        if self.parent is not None and self.parent.level not in allowed:
             raise ValidationError({"parent": _("Satuan induk tidak sesuai dengan tingkat satuan.")})
 
 
