@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "siaga.logistics",
     "siaga.neutrality",
     "siaga.public",
+    "siaga.polda",
     "siaga.dashboard",
 ]
 
