@@ -177,7 +177,7 @@ def polda_board(
     rows = {p.pk: PolresRow(polres=p) for p in polres}
 
     personnel = _grouped(
-        Personnel.objects.filter(unit__polres_id__in=ids, status__in=Personnel.ROSTER_STATUSES),
+        Personnel.objects.filter(unit__polres_id__in=ids, status=Personnel.Status.ACTIVE),
         "unit__polres_id",
     )
     incidents = (

@@ -186,7 +186,7 @@ def test_board_figures_match_independent_counts(
     assert jember["personnel"] == sum(
         1
         for p in Personnel.objects.select_related("unit__polres")
-        if p.unit.polres.code == "polres-jember" and p.status in Personnel.ROSTER_STATUSES
+        if p.unit.polres.code == "polres-jember" and p.status == Personnel.Status.ACTIVE
     )
     assert (
         jember["incidents_open"]
