@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from siaga.core import pages
 from siaga.polda import selectors
 from siaga.sites import selectors as site_selectors
 
 
+@require_GET
 def board(request: HttpRequest) -> HttpResponse:
     """The user's own Polda board; Mabes and an administrator choose among every Polda."""
     pages.require(request, "view_polda_board")
@@ -20,6 +22,7 @@ def board(request: HttpRequest) -> HttpResponse:
     return render(request, "polda/choose.html", {"poldas": poldas})
 
 
+@require_GET
 def board_of(request: HttpRequest, pk: int) -> HttpResponse:
     pages.require(request, "view_polda_board")
     polda = pages.access_or_404(selectors.access_polda, request, pk)
