@@ -204,6 +204,13 @@ def test_board_figures_match_independent_counts(
     html = page.content.decode()
     assert page.status_code == 200 and b.polres.name in html and "Polres Jember" in html
     assert f'data-total="incidents">{totals["incidents_open"]}<' in html
+    # The board's plan link opens the Polres plan; the Polda is no Polsek with a strength of its own there.
+    plan_page = client_for(polda_staff).get(
+        reverse("deployment:plan_detail", args=[rows[a.polres.code]["plan_id"]])
+    )
+    assert plan_page.status_code == 200
+    basis = plan_page.content.decode().split('id="plan-basis"')[1].split("</p>")[0]
+    assert "Polda Jawa Timur" not in basis
 
 
 def test_board_export_is_audited(client_for: Any, polda_staff: Any, jatim: PoliceUnit) -> None:
