@@ -493,8 +493,7 @@ class Workers:
             Path(own["SIAGA_DATA_DIR"]).mkdir(exist_ok=True)
             if redis is None:
                 argv = [str(PYTHON), "manage.py", "db_worker", "--no-reload", "--worker-id", name]
-            else:
-                own.update(SIAGA_TASKS_BACKEND="django_tasks_rq.RQBackend", SIAGA_REDIS_URL=redis.url)
+            else:  # the environment already names the RQ backend and the Redis server
                 argv = [str(PYTHON), "-m", "siaga.cli", "worker", "--name", name]
             self.procs.append(
                 subprocess.Popen(
@@ -680,6 +679,8 @@ def main(argv: list[str] | None = None) -> int:
         timings["cluster_start_s"] = round(time.perf_counter() - t0, 2)
         say("cluster started", started)
         env = django_env(cluster)
+        if redis is not None:  # this process queues the jobs: on Redis too
+            env.update(SIAGA_TASKS_BACKEND="django_tasks_rq.RQBackend", SIAGA_REDIS_URL=redis.url)
         os.environ.update(env)
         import django
 
