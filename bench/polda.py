@@ -752,6 +752,12 @@ def main(argv: list[str] | None = None) -> int:
             "queue workers are the only parallelism; solves are bounded by wall time, so contention shows "
             "as quality (tps_covered, total_route_km), not as time",
         }
+        # The database with the territory, TPS, officers and the last phase's plans: what a Polda adds up to.
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_database_size(current_database())")
+            result["database_mb"] = round(cursor.fetchone()[0] / 2**20, 1)
         if len(phases) > 1 and first["wall_s"] and last["wall_s"]:
             result["speedup"] = round(first["wall_s"] / last["wall_s"], 2)
         if args.json:
