@@ -300,7 +300,7 @@ TASKS = {
 # Scale-out: SIAGA_TASKS_BACKEND=django_tasks_rq.RQBackend queues on Redis, with `siaga worker` on as many
 # machines as needed (docs/deployment.md). A queued job waits in Redis; its Job row stays in the database.
 SIAGA_REDIS_URL = env_str("SIAGA_REDIS_URL", "redis://127.0.0.1:6379/0")
-if TASKS["default"]["BACKEND"].startswith("django_tasks_rq"):
+if str(TASKS["default"]["BACKEND"]).startswith("django_tasks_rq"):
     INSTALLED_APPS.append("django_rq")
 RQ_QUEUES = {
     # RQ's default job timeout (180 s) would kill a long plan; a plan bounds its own time (<= 1 h).

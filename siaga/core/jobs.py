@@ -19,6 +19,7 @@ import logging
 import threading
 from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 from typing import Any, Protocol
 
 from django.conf import settings
@@ -263,8 +264,7 @@ def reap_stale_jobs(*, now: Any = None) -> list[int]:
                     log=(job_log + line + "\n")[-20000:],
                 )
                 if taken:
-                    task = import_string(task_path)
-                    transaction.on_commit(lambda task=task, pk=pk: task.enqueue(pk))
+                    transaction.on_commit(partial(import_string(task_path).enqueue, pk))
         else:
             taken = same.update(
                 status=Job.Status.FAILED,

@@ -32,7 +32,7 @@ class Command(SiagaCommand):
         )
         reaper.start()
         try:
-            if settings.TASKS["default"]["BACKEND"].startswith("django_tasks_rq"):
+            if str(settings.TASKS["default"]["BACKEND"]).startswith("django_tasks_rq"):
                 from siaga.core.rq import run_worker
 
                 run_worker(burst=options["batch"], name=options["name"])
