@@ -231,3 +231,83 @@ def run_tasks() -> Callable[[], None]:
 @pytest.fixture
 def browser(chromium: Any) -> Any:
     return chromium
+
+
+# --- the RQ task backend on a real Redis (issue 20) ------------------------------------------------------------
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Redis: the one `scripts/test.sh` started (SIAGA_TEST_REDIS_URL), else a throwaway redis-server
+    for this test process. Each xdist process takes its own database number, so queues never mix."""
+    import os
+    import shutil
+    import subprocess
+    import time
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    db = 1 + int(worker.removeprefix("gw") or 0) % 15
+    given = os.environ.get("SIAGA_TEST_REDIS_URL")
+    if given:
+        yield f"{given.rstrip('/')}/{db}"  # given without a database number: redis://HOST:PORT
+        return
+    server = shutil.which("redis-server")
+    assert server, "redis-server is not installed (scripts/bootstrap.sh test installs it)"
+    port = _free_port()
+    folder = tmp_path_factory.mktemp("redis")
+    proc = subprocess.Popen(
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(folder)],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    import redis
+
+    client = redis.Redis(port=port)
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            assert time.monotonic() < deadline, "redis-server did not start"
+            time.sleep(0.05)
+    try:
+        yield f"redis://127.0.0.1:{port}/{db}"
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.fixture
+def rq_backend(redis_url: str, settings: Any) -> Iterator[str]:
+    """Tasks of this test queue on Redis through django-tasks-rq (an empty Redis database for each test)."""
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    settings.RQ_QUEUES = {"default": {"URL": redis_url, "DEFAULT_TIMEOUT": 600}}
+    yield redis_url
+    redis.Redis.from_url(redis_url).flushdb()
+
+
+@pytest.fixture
+def run_rq_tasks(rq_backend: str) -> Callable[[], None]:
+    """Run every task queued on Redis now, through Siaga's RQ worker in this process (burst mode)."""
+
+    def run() -> None:
+        from unittest import mock
+
+        from siaga.core import rq
+
+        # As with run_tasks: inside a test's transaction the worker must not close the test's connection.
+        with mock.patch.object(rq, "close_old_connections", lambda: None):
+            rq.run_worker(burst=True)
+
+    return run

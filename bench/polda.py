@@ -1,30 +1,36 @@
-"""Scale benchmark (d): a synthetic Polda planned through the job queue with 1 and then 2 queue workers.
+"""Scale benchmark (d): a synthetic Polda planned as one fan-out on the task queue, 1 and then 2 workers.
 
-    .venv/bin/python bench/polda.py [--polres 39] [--tps 120000] [--time-limit 20] [--seed 0] [--json]
+    .venv/bin/python bench/polda.py [--polres 39] [--tps 120000] [--time-limit 20] [--seed 0]
+                                    [--backend rq|db] [--phases 1,2] [--json]
 
 One command, starts everything it needs and removes it afterwards:
 
 1. a throwaway durable PostgreSQL cluster (bench/pgcluster.py), migrated; ranks come with the migrations,
-   vulnerability categories and indicator sets from `ensure_reference_data`;
+   vulnerability categories and indicator sets from `ensure_reference_data`; with `--backend rq` (the default)
+   a throwaway redis-server (bench/redisserver.py) for the queue;
 2. a synthetic Polda, seeded: N Polres (kabupaten 99.01, 99.02, ...: province code 99 does not exist, so
-   nothing can pass for a real code) laid out on a grid inside East Java's bounding box, one Polres of
+   nothing can pass for a real code; past 99 Polres the codes go on in 98, 90, 89, ... 83, none of them real)
+   laid out on a grid inside East Java's bounding box, one Polres of
    Jember's size and the others around the mean (2,060-7,355 TPS at the defaults). Each Polres has
    about 31 TPS per desa and 8 desa per kecamatan (Jember: 7,706 TPS, 248 desa, 31 kecamatan), one Polsek
    per kecamatan at its centre, an election with TPS at synthetic positions inside square desa tiles
    (`generate_demo_tps`, flagged synthetic), categories 98.5 % kurang rawan, 1.2 % rawan, 0.3 % sangat
    rawan, patterns Jember 2024 (2 police : 24 TPS, 2 : 2) plus sangat rawan 4 : 1, and synthetic officers
    in each Polsek: what its TPS need (teams and Padal) plus 5 %, about 1 in 8 a perwira;
-3. one planning job per Polres through `siaga.deployment.services.start_planning` (the Job row and task the
-   "Plotting PAM TPS" page and API use), each with `--time-limit` s and ONE solver worker: the solver can
-   spread a Polres over a process pool (`workers`), so it is held at 1 here and the queue workers are the
-   only parallelism measured;
-4. 1 long-running `manage.py db_worker` (started first and timed only once it polls the queue, as in a
-   deployment): wall time from the commit that queues all jobs to the last job's `finished_at`; then the
-   plans, runs and jobs are deleted, and the same is done with 2 concurrent workers;
+3. the Polda fan-out through `siaga.deployment.services.start_polda_planning` (what the "Plotting se-Polda"
+   page launches): a parent job and one planning job per Polres, each with `--time-limit` s and ONE solver
+   worker: the solver can spread a Polres over a process pool (`workers`), so it is held at 1 here and the
+   queue workers are the only parallelism measured;
+4. for each worker count of `--phases`: that many long-running `siaga worker` processes (on RQ each with its
+   own environment and data folder, standing for separate machines that share only PostgreSQL and Redis;
+   started first and timed only once they listen on the queue, as in a deployment): wall time from the
+   commit that queues all jobs to the last job's `finished_at`; then the plans, runs and jobs are deleted
+   and the next phase starts;
 5. a check that every job succeeded with a valid plan (the solver's independent validate()).
 
-Prints polres, tps_total, tps_covered, officers, jobs, time_limit_s, wall_1_worker_s, wall_2_workers_s,
-speedup, all_valid, per-phase details and setup timings (one JSON object with --json).
+Prints polres, tps_total, wall time and TPS covered per phase, speedup (first phase / last), all_valid,
+worker-seconds per Polres and per 1,000 TPS, per-phase details and setup timings (one JSON object with --json).
+A simulated Mabes: `--polres 500 --tps 820000 --time-limit 5 --phases 2`.
 
 Each job's solve is bounded by wall time, not by work, so two workers on two cores finish the queue in about
 half the time even if they slow each other down; what contention costs shows as quality (TPS covered, route
@@ -55,6 +61,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pgcluster import PYTHON, Cluster, django_env  # noqa: E402
+from redisserver import RedisServer  # noqa: E402
 
 # East Java's mainland, roughly (lat south..north, lng west..east); every Polres gets its own cell.
 BBOX_LAT = (-8.70, -6.95)
@@ -68,6 +75,9 @@ MIX = {"kurang_rawan": 0.985, "rawan": 0.012, "sangat_rawan": 0.003}
 SANGAT_RAWAN = (4, 1, 2, 1)
 OFFICER_HEADROOM = 1.05
 JEMBER_SIZE_WEIGHT = 2.5
+# Province codes that do not exist (Papua's are 91-97), so no synthetic kabupaten passes for a real one; 99 Polres
+# per province code: up to 990 Polres for a simulated Mabes.
+PROVINCES = ("99", "98", "90", "89", "88", "87", "86", "85", "84", "83")
 ELECTION_SLUG = "pemilu-2024-polda-sintetis"
 VOTING_ON = dt.date(2024, 2, 14)
 RANKS_PERWIRA = {"ipda": 5, "iptu": 3, "akp": 2}
@@ -181,7 +191,7 @@ def generate(*, polres_count: int, tps_total: int, seed: int, started: float) ->
         kabupaten = Kabupaten.objects.bulk_create(
             [
                 Kabupaten(
-                    code=f"99.{i + 1:02d}",
+                    code=f"{PROVINCES[i // 99]}.{i % 99 + 1:02d}",
                     name=f"Kabupaten Sintetis {i + 1:02d}",
                     lat=round(BBOX_LAT[1] - (i // cols + 0.5) * cell_h, 6),
                     lng=round(BBOX_LNG[0] + (i % cols + 0.5) * cell_w, 6),
@@ -211,7 +221,7 @@ def generate(*, polres_count: int, tps_total: int, seed: int, started: float) ->
                 kec = Kecamatan(
                     kabupaten=kab,
                     code=f"{kab.code}.{k + 1:02d}",
-                    kpu_code=f"99{i + 1:02d}{k + 1:02d}",
+                    kpu_code=f"{kab.code.replace('.', '')}{k + 1:02d}",
                     name=f"Kecamatan Sintetis {i + 1:02d}-{k + 1:02d}",
                     lat=round(sum(c[0] for c in members) / len(members), 6),
                     lng=round(sum(c[1] for c in members) / len(members), 6),
@@ -241,8 +251,8 @@ def generate(*, polres_count: int, tps_total: int, seed: int, started: float) ->
         polres = PoliceUnit.objects.bulk_create(
             [
                 PoliceUnit(
-                    code=f"polres-sintetis-{i + 1:02d}",
-                    name=f"Polres Sintetis {i + 1:02d}",
+                    code=f"polres-sintetis-{i + 1:03d}",
+                    name=f"Polres Sintetis {i + 1:03d}",
                     level=PoliceUnit.Level.POLRES,
                     kabupaten=kab,
                     lat=kab.lat,
@@ -256,7 +266,7 @@ def generate(*, polres_count: int, tps_total: int, seed: int, started: float) ->
             [
                 PoliceUnit(
                     code=f"polsek-sintetis-{kec.kpu_code}",
-                    name=f"Polsek Sintetis {kec.kpu_code[2:4]}-{kec.kpu_code[4:]}",
+                    name=f"Polsek Sintetis {kec.kpu_code}",
                     level=PoliceUnit.Level.POLSEK,
                     parent=polres_of_kab[kec.kabupaten_id],
                     kabupaten_id=kec.kabupaten_id,
@@ -409,37 +419,39 @@ def generate(*, polres_count: int, tps_total: int, seed: int, started: float) ->
 # --- the queue ----------------------------------------------------------------------------------------------
 
 
-def reset_planning() -> None:
-    """Remove every plan, planning run, planning job and task result, so each phase starts the same."""
+def reset_planning(redis: RedisServer | None) -> None:
+    """Remove every plan, planning run, planning job and queued task, so each phase starts the same."""
     from django_tasks_db.models import DBTaskResult
 
     from siaga.core.models import Job
     from siaga.deployment.models import DeploymentPlan, PlanningRun
+    from siaga.deployment.selectors import POLDA_PLAN_JOB_KIND
 
     PlanningRun.objects.all().delete()
     DeploymentPlan.objects.all().delete()
-    Job.objects.filter(kind="deployment.plan").delete()
+    Job.objects.filter(kind__in=["deployment.plan", POLDA_PLAN_JOB_KIND]).delete()
     DBTaskResult.objects.all().delete()
+    if redis is not None:
+        redis.flush()
 
 
 def enqueue(polda: Polda, *, time_limit: float, seed: int) -> tuple[list[int], dt.datetime]:
-    """One planning job per Polres, queued as the Plotting page queues it, with one solver worker per job.
+    """The Polda plan fan-out (`start_polda_planning`, as the "Plotting se-Polda" page launches it): a parent
+    job and one planning job per Polres, each with one solver worker, queued when the transaction commits.
 
-    All in one transaction, so the workers see the whole queue at once; returns the run ids and the commit time.
+    Returns the run ids and the commit time.
     """
-    from django.db import transaction
     from django.utils import timezone
 
     from siaga.deployment import services
+    from siaga.deployment.models import PlanningRun
 
-    with transaction.atomic():
-        run_ids = [
-            services.start_planning(
-                actor=None, election=polda.election, polres=p, time_limit=time_limit, seed=seed, workers=1
-            ).pk
-            for p in polda.polres
-        ]
-    return run_ids, timezone.now()
+    parent = services.start_polda_planning(
+        actor=None, election=polda.election, polres_units=polda.polres, time_limit=time_limit, seed=seed
+    )
+    committed_at = timezone.now()
+    run_ids = list(PlanningRun.objects.filter(job__parent=parent).values_list("pk", flat=True))
+    return run_ids, committed_at
 
 
 def other_connections() -> int:
@@ -466,31 +478,46 @@ def planning_jobs() -> tuple[int, dt.datetime | None]:
 
 
 class Workers:
-    """`workers` long-running `manage.py db_worker` processes, as a deployment runs them."""
+    """`workers` long-running `siaga worker` processes, as a deployment runs them. On RQ each stands for a
+    machine of its own: its own environment and data folder, sharing only PostgreSQL and Redis."""
 
-    def __init__(self, env: dict[str, str], *, workers: int, log_dir: Path) -> None:
-        self.logs = [(log_dir / f"db_worker-{workers}-{k}.log").open("w") for k in range(workers)]
-        self.procs = [
-            subprocess.Popen(
-                [str(PYTHON), "manage.py", "db_worker", "--no-reload", "--worker-id", f"bench-{workers}-{k}"],
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
+    def __init__(
+        self, env: dict[str, str], *, workers: int, log_dir: Path, redis: RedisServer | None
+    ) -> None:
+        self.redis = redis
+        self.logs = [(log_dir / f"worker-{workers}-{k}.log").open("w") for k in range(workers)]
+        self.procs = []
+        for k, log in enumerate(self.logs):
+            name = f"bench-{workers}-{k}"
+            own = dict(env, SIAGA_DATA_DIR=str(log_dir / name))
+            Path(own["SIAGA_DATA_DIR"]).mkdir(exist_ok=True)
+            if redis is None:
+                argv = [str(PYTHON), "manage.py", "db_worker", "--no-reload", "--worker-id", name]
+            else:  # the environment already names the RQ backend and the Redis server
+                argv = [str(PYTHON), "-m", "siaga.cli", "worker", "--name", name]
+            self.procs.append(
+                subprocess.Popen(
+                    argv, cwd=ROOT, env=own, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+                )
             )
-            for k, log in enumerate(self.logs)
-        ]
 
     def alive(self) -> bool:
         return all(p.poll() is None for p in self.procs)
 
+    def ready(self) -> bool:
+        if self.redis is None:  # a db_worker holds its connection while it polls
+            return other_connections() >= len(self.procs)
+        import redis as redis_client
+        from rq import Worker
+
+        return len(Worker.all(connection=redis_client.Redis.from_url(self.redis.url))) >= len(self.procs)
+
     def wait_ready(self, timeout_s: float) -> None:
-        """Until every worker polls the queue (holds its database connection), so start-up is not timed."""
+        """Until every worker listens on the queue, so start-up is not timed."""
         deadline = time.monotonic() + timeout_s
-        while other_connections() < len(self.procs):
+        while not self.ready():
             if not self.alive() or time.monotonic() > deadline:
-                raise RuntimeError("db_worker did not start; see its log")
+                raise RuntimeError("the worker did not start; see its log")
             time.sleep(0.2)
 
     def stop(self, grace_s: float) -> None:
@@ -547,6 +574,7 @@ def run_phase(
     budget_s: float,
     log_dir: Path,
     started: float,
+    redis: RedisServer | None,
 ) -> dict[str, Any]:
     """Reset, start the workers and wait until they poll, queue every job at once, and time until the last
     job has finished (from the enqueue commit to the last Job.finished_at)."""
@@ -554,10 +582,10 @@ def run_phase(
 
     phase_started = time.monotonic()
     t0 = time.perf_counter()
-    reset_planning()
+    reset_planning(redis)
     reset_s = time.perf_counter() - t0
     t0 = time.perf_counter()
-    pool = Workers(env, workers=workers, log_dir=log_dir)
+    pool = Workers(env, workers=workers, log_dir=log_dir, redis=redis)
     timed_out = False
     try:
         pool.wait_ready(timeout_s=120)
@@ -593,7 +621,7 @@ def run_phase(
         # The cluster directory (and these logs) is removed at the end: keep the tails in the output.
         out["worker_log_tail"] = {
             log.name: log.read_text(errors="replace").splitlines()[-15:]
-            for log in sorted(log_dir.glob(f"db_worker-{workers}-*.log"))
+            for log in sorted(log_dir.glob(f"worker-{workers}-*.log"))
         }
     return out
 
@@ -605,34 +633,54 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--polres", type=int, default=39, help="Polres in the Polda (1-99, default 39)")
-    parser.add_argument("--tps", type=int, default=120_000, help="TPS in the Polda (default 120,000)")
+    parser.add_argument("--polres", type=int, default=39, help="Polres (1-990, default 39: a Polda)")
+    parser.add_argument("--tps", type=int, default=120_000, help="TPS in all (default 120,000)")
     parser.add_argument(
         "--time-limit", type=float, default=20.0, help="solver seconds per Polres job (default 20)"
     )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
+        "--backend",
+        choices=["rq", "db"],
+        default="rq",
+        help="task queue: rq (Redis, `siaga worker` processes; default) or db (the database queue)",
+    )
+    parser.add_argument(
+        "--phases", default="1,2", help="worker counts to run one after the other (default 1,2)"
+    )
+    parser.add_argument(
         "--max-minutes", type=float, default=75.0, help="bound on the whole command (default 75)"
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
-    if not 1 <= args.polres <= 99:
-        parser.error("--polres must be 1-99 (kabupaten codes 99.01-99.99)")
+    if not 1 <= args.polres <= 99 * len(PROVINCES):
+        parser.error(f"--polres must be 1-{99 * len(PROVINCES)}")
     if args.tps < 10 * args.polres:
         parser.error("--tps must be at least 10 per Polres")
     if not 1 <= args.time_limit <= 3600:
         parser.error("--time-limit must be 1-3600 s (the planner's own bounds)")
+    try:
+        worker_phases = [int(w) for w in args.phases.split(",")]
+    except ValueError:
+        parser.error("--phases: worker counts separated by commas, e.g. 1,2")
+    if not worker_phases or min(worker_phases) < 1:
+        parser.error("--phases: worker counts separated by commas, e.g. 1,2")
 
     started = time.monotonic()
     deadline = started + 60 * args.max_minutes
     timings: dict[str, Any] = {}
     cluster = Cluster()
+    redis = RedisServer() if args.backend == "rq" else None
     try:
         t0 = time.perf_counter()
         cluster.start()
+        if redis is not None:
+            redis.start()
         timings["cluster_start_s"] = round(time.perf_counter() - t0, 2)
         say("cluster started", started)
         env = django_env(cluster)
+        if redis is not None:  # this process queues the jobs: on Redis too
+            env.update(SIAGA_TASKS_BACKEND="django_tasks_rq.RQBackend", SIAGA_REDIS_URL=redis.url)
         os.environ.update(env)
         import django
 
@@ -653,10 +701,10 @@ def main(argv: list[str] | None = None) -> int:
         )
 
         phases: dict[int, dict[str, Any]] = {}
-        for workers in (1, 2):
+        for n, workers in enumerate(worker_phases):
             remaining = deadline - time.monotonic()
-            # The 1-worker phase may use two thirds of what is left, so the 2-worker phase still gets a turn.
-            budget = remaining * (2 / 3) if workers == 1 else remaining
+            # Each phase may use its share of what is left, so later phases still get a turn.
+            budget = remaining / (len(worker_phases) - n) * (1.3 if n < len(worker_phases) - 1 else 1)
             say(f"{workers} worker(s): {len(polda.polres)} jobs, budget {budget:.0f} s", started)
             phases[workers] = run_phase(
                 polda,
@@ -667,46 +715,59 @@ def main(argv: list[str] | None = None) -> int:
                 budget_s=budget,
                 log_dir=cluster.dir,
                 started=started,
+                redis=redis,
             )
             say(f"{workers} worker(s): wall {phases[workers]['wall_s']} s", started)
 
-        one, two = phases[1], phases[2]
         jobs = len(polda.polres)
         all_valid = all(
             p["plans_valid"] == jobs and p["jobs_succeeded"] == jobs and not p["timed_out"]
             for p in phases.values()
         )
-        result = {
+        for workers, phase in phases.items():
+            if phase["wall_s"]:
+                # What a Polres costs the queue: worker-seconds per Polres and per 1,000 TPS.
+                phase["worker_s_per_polres"] = round(workers * phase["wall_s"] / jobs, 2)
+                phase["worker_s_per_1000_tps"] = round(1000 * workers * phase["wall_s"] / polda.tps_total, 2)
+        first, last = phases[worker_phases[0]], phases[worker_phases[-1]]
+        result: dict[str, Any] = {
+            "backend": args.backend,
             "polres": jobs,
             "tps_total": polda.tps_total,
             "polres_tps_min_max": [min(polda.polres_tps), max(polda.polres_tps)],
-            "tps_covered": one["tps_covered"],
-            "tps_covered_2_workers": two["tps_covered"],
             "officers": polda.officers,
             "officers_per_1000_tps": round(1000 * polda.officers / polda.tps_total, 1),
             "categories": polda.category_counts,
             "jobs": jobs,
             "time_limit_s": args.time_limit,
             "solver_workers_per_job": 1,
-            "wall_1_worker_s": one["wall_s"],
-            "wall_2_workers_s": two["wall_s"],
-            "speedup": round(one["wall_s"] / two["wall_s"], 2) if one["wall_s"] and two["wall_s"] else None,
+            **{f"wall_{w}_worker{'s' if w > 1 else ''}_s": p["wall_s"] for w, p in phases.items()},
+            **{f"tps_covered_{w}_worker{'s' if w > 1 else ''}": p["tps_covered"] for w, p in phases.items()},
             "all_valid": all_valid,
             "seed": args.seed,
-            "phase_1_worker": one,
-            "phase_2_workers": two,
+            **{f"phase_{w}_worker{'s' if w > 1 else ''}": p for w, p in phases.items()},
             "timings": timings,
             "total_s": round(time.monotonic() - started, 1),
             "note": "each job runs the solver with 1 internal worker (the solver's process pool is off), so the "
             "queue workers are the only parallelism; solves are bounded by wall time, so contention shows "
             "as quality (tps_covered, total_route_km), not as time",
         }
+        # The database with the territory, TPS, officers and the last phase's plans: what a Polda adds up to.
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_database_size(current_database())")
+            result["database_mb"] = round(cursor.fetchone()[0] / 2**20, 1)
+        if len(phases) > 1 and first["wall_s"] and last["wall_s"]:
+            result["speedup"] = round(first["wall_s"] / last["wall_s"], 2)
         if args.json:
             print(json.dumps(result), flush=True)
         else:
             print(json.dumps(result, indent=2), flush=True)
         return 0 if all_valid else 1
     finally:
+        if redis is not None:
+            redis.stop()
         cluster.stop()
 
 

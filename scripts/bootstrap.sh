@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Set up everything Siaga needs on a fresh Debian/Ubuntu machine: Debian packages, uv, and .venv.
-# Usage: scripts/bootstrap.sh [demo|test]   (test also installs PostgreSQL and Chromium)
+# Usage: scripts/bootstrap.sh [demo|test]   (test also installs PostgreSQL, Redis and Chromium)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 purpose="${1:-demo}"
 
 packages=(python3 python3-venv libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
 if [ "$purpose" = "test" ]; then
-  packages+=(postgresql chromium poppler-utils gettext)
+  packages+=(postgresql redis-server chromium poppler-utils gettext)
 fi
 
 missing=()

@@ -299,6 +299,22 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# Scale-out: SIAGA_TASKS_BACKEND=django_tasks_rq.RQBackend queues on Redis, with `siaga worker` on as many
+# machines as needed (docs/deployment.md). A queued job waits in Redis; its Job row stays in the database.
+SIAGA_REDIS_URL = env_str("SIAGA_REDIS_URL", "redis://127.0.0.1:6379/0")
+if str(TASKS["default"]["BACKEND"]).startswith("django_tasks_rq"):
+    INSTALLED_APPS.append("django_rq")
+RQ_QUEUES = {
+    # RQ's default job timeout (180 s) would kill a long plan; a plan bounds its own time (<= 1 h).
+    "default": {"URL": SIAGA_REDIS_URL, "DEFAULT_TIMEOUT": env_int("SIAGA_RQ_JOB_TIMEOUT_S", 4 * 3600)},
+}
+# A running job's worker touches its row every SIAGA_JOB_HEARTBEAT_S; a row silent for SIAGA_JOB_STALE_AFTER_S is
+# a lost worker's: queued again up to SIAGA_JOB_MAX_ATTEMPTS runs, then failed (siaga.core.jobs.reap_stale_jobs,
+# run by every `siaga worker` every SIAGA_JOB_REAP_INTERVAL_S).
+SIAGA_JOB_HEARTBEAT_S = env_float("SIAGA_JOB_HEARTBEAT_S", 5.0)
+SIAGA_JOB_STALE_AFTER_S = env_float("SIAGA_JOB_STALE_AFTER_S", 60.0)
+SIAGA_JOB_MAX_ATTEMPTS = env_int("SIAGA_JOB_MAX_ATTEMPTS", 2)
+SIAGA_JOB_REAP_INTERVAL_S = env_float("SIAGA_JOB_REAP_INTERVAL_S", 15.0)
 
 # Uploads: imports are spreadsheets, photos are re-encoded; nothing large is accepted in memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("SIAGA_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)

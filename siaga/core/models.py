@@ -133,6 +133,22 @@ class Job(models.Model):
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     started_at = models.DateTimeField(_("mulai"), null=True, blank=True)
     finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    # A worker can die with its job (kill -9, a machine lost): a running job's worker touches `heartbeat_at`
+    # every few seconds, and `siaga.core.jobs.reap_stale_jobs` re-queues (or fails) a job whose heartbeat stopped.
+    # `task_path` names the task to queue again; `attempts` counts runs, so a worker thought dead that wakes up
+    # cannot overwrite the row of the run that replaced it.
+    task_path = models.CharField(_("tugas"), max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    heartbeat_at = models.DateTimeField(_("detak terakhir"), null=True, blank=True)
+    # A fan-out (the plans of every Polres of a Polda): one parent row, one child per piece of work.
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("pekerjaan induk"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+    )
 
     class Meta:
         verbose_name = _("pekerjaan latar")
@@ -141,6 +157,7 @@ class Job(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(progress__lte=100), name="job_progress_at_most_100"),
         ]
+        indexes = [models.Index(fields=["status", "heartbeat_at"], name="job_status_heartbeat")]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.get_status_display()})"

@@ -51,3 +51,13 @@ class OfficerEditForm(BootstrapForm):
     action = forms.ChoiceField(label=_("Tindakan"), choices=ACTIONS)
     nrp = forms.CharField(label=_("Personel (NRP atau nama)"), max_length=150)
     other_nrp = forms.CharField(label=_("Personel lain (tukar/ganti)"), max_length=150, required=False)
+
+
+class PoldaPlanningForm(BootstrapForm):
+    """Plan every Polres the user sees (a Polda's) in one go; each Polres gets one solver process."""
+
+    election = forms.ModelChoiceField(label=_("Pemilihan"), queryset=Election.objects.all())
+    time_limit = forms.FloatField(
+        label=_("Batas waktu per Polres (detik)"), initial=60, min_value=1, max_value=3600
+    )
+    seed = forms.IntegerField(label=_("Seed"), initial=0)

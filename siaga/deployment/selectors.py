@@ -149,6 +149,32 @@ def access_run(user: Any, pk: int) -> PlanningRun:
     return run
 
 
+POLDA_PLAN_JOB_KIND = "deployment.polda_plan"
+
+
+def fan_outs_for(user: Any) -> QuerySet[Job]:
+    """The Polda plan fan-outs a user launched (newest first)."""
+    if not can(user, "view_deployment") or not getattr(user, "is_authenticated", False):
+        return Job.objects.none()
+    return Job.objects.filter(kind=POLDA_PLAN_JOB_KIND, created_by=user)
+
+
+def access_fan_out(user: Any, pk: int) -> tuple[Job, list[PlanningRun]]:
+    """A Polda plan fan-out and its planning runs, one per Polres; 404 unless the user sees every one of them."""
+    parent = Job.objects.filter(pk=pk, kind=POLDA_PLAN_JOB_KIND).first()
+    if parent is None or not can(user, "view_deployment"):
+        raise NotFound(_("Proses tidak ditemukan / Run not found"))
+    runs = list(
+        PlanningRun.objects.filter(job__parent=parent)
+        .select_related("polres", "job", "plan")
+        .order_by("polres__name")
+    )
+    visible = set(polres_for(user).values_list("pk", flat=True))
+    if not runs or any(run.polres_id not in visible for run in runs):
+        raise NotFound(_("Proses tidak ditemukan / Run not found"))
+    return parent, runs
+
+
 # --- the whole-Polres Sprin, printed as a background job ---------------------------------------------------
 
 SPRIN_JOB_KIND = "deployment.sprin"

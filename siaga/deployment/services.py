@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy
 
 from siaga.accounts.roles import can
 from siaga.core.audit import record_change, snapshot
-from siaga.core.errors import Conflict, PermissionDenied, ValidationFailed
-from siaga.core.jobs import Progress, no_progress, start_job
+from siaga.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from siaga.core.jobs import Progress, no_progress, start_fan_out, start_job
 from siaga.core.models import AuditEvent, Job
 from siaga.deployment import selectors
 from siaga.deployment.models import (
@@ -165,8 +165,9 @@ def create_run(
 
 
 @transaction.atomic
-def start_planning(**kwargs: Any) -> PlanningRun:
-    """Create a run and queue it as a background job with a live progress bar."""
+def start_planning(*, parent: Job | None = None, **kwargs: Any) -> PlanningRun:
+    """Create a run and queue it as a background job with a live progress bar (a child of `parent` when it is
+    one Polres of a Polda fan-out)."""
     from siaga.deployment.tasks import plan_task
 
     run = create_run(**kwargs)
@@ -180,10 +181,55 @@ def start_planning(**kwargs: Any) -> PlanningRun:
         task=plan_task,
         actor=kwargs.get("actor"),
         params={"run_id": run.pk},
+        parent=parent,
     )
     PlanningRun.objects.filter(pk=run.pk).update(job=job)
     run.job = job
     return run
+
+
+@transaction.atomic
+def start_polda_planning(
+    *,
+    actor: Any,
+    election: Election,
+    polres_units: list[PoliceUnit],
+    time_limit: float = 60,
+    seed: int = 0,
+    parameters: dict[str, Any] | None = None,
+) -> Job:
+    """Plan every Polres of a Polda as one fan-out: a parent job and one planning job per Polres, run by as
+    many workers as there are (machines, with the RQ backend). Each Polres plan uses one solver process: the
+    queue's workers are the parallelism, so a worker never starves its neighbours on a shared machine."""
+    _require(actor, "manage_deployment")
+    if not polres_units:
+        raise ValidationFailed(_("Tidak ada Polres untuk direncanakan / No Polres to plan"))
+    # The command line (actor None) plans any Polres; a user only those of their jurisdiction.
+    visible = set(selectors.polres_for(actor).values_list("pk", flat=True)) if actor is not None else None
+    if any(
+        unit.level != PoliceUnit.Level.POLRES or (visible is not None and unit.pk not in visible)
+        for unit in polres_units
+    ):
+        raise NotFound(_("Polres tidak ditemukan / Polres not found"))
+    parent = start_fan_out(
+        kind=selectors.POLDA_PLAN_JOB_KIND,
+        title=_("Plotting PAM TPS %(n)s Polres · %(election)s")
+        % {"n": len(polres_units), "election": election.name},
+        actor=actor,
+        params={"election_id": election.pk, "polres_ids": [u.pk for u in polres_units]},
+    )
+    for unit in polres_units:
+        start_planning(
+            parent=parent,
+            actor=actor,
+            election=election,
+            polres=unit,
+            time_limit=time_limit,
+            seed=seed,
+            workers=1,
+            parameters=parameters,
+        )
+    return parent
 
 
 def execute_run(*, run: PlanningRun, report: Progress | None = None) -> DeploymentPlan:

@@ -21,7 +21,14 @@ from siaga.accounts.roles import can
 from siaga.core import pages
 from siaga.core.errors import DomainError, NotFound, ValidationFailed
 from siaga.deployment import documents, selectors, services
-from siaga.deployment.forms import MoveTpsForm, OfficerEditForm, PlanningForm, PublishForm, ReplanForm
+from siaga.deployment.forms import (
+    MoveTpsForm,
+    OfficerEditForm,
+    PlanningForm,
+    PoldaPlanningForm,
+    PublishForm,
+    ReplanForm,
+)
 from siaga.deployment.models import DeploymentPlan, PlanningRun, Team
 from siaga.operations.selectors import election_or_default
 from siaga.personnel.models import Personnel
@@ -91,6 +98,46 @@ def start_run(request: HttpRequest) -> HttpResponse:
             status=422,
         )
     return redirect("deployment:run_detail", run.pk)
+
+
+def polda_plan(request: HttpRequest) -> HttpResponse:
+    """Plot every Polres of the user's jurisdiction (a Polda's) as one fan-out, and the fan-outs launched."""
+    _require(request, "manage_deployment")
+    polres = list(selectors.polres_for(request.user).order_by("name"))
+    form = PoldaPlanningForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            parent = services.start_polda_planning(
+                actor=request.user,
+                election=d["election"],
+                polres_units=polres,
+                time_limit=d["time_limit"],
+                seed=d["seed"],
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("deployment:fan_out_detail", parent.pk)
+    fan_outs = selectors.fan_outs_for(request.user)[:10]
+    return render(
+        request,
+        "deployment/polda_plan.html",
+        {"form": form, "polres": polres, "fan_outs": fan_outs},
+        status=422 if form.errors else 200,
+    )
+
+
+@require_GET
+def fan_out_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Progress per Polres of a Polda plan fan-out; `?partial=1` is the table the page polls."""
+    _require(request, "view_deployment")
+    try:
+        parent, runs = selectors.access_fan_out(request.user, pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    template = "deployment/_fan_out_table.html" if request.GET.get("partial") else "deployment/fan_out.html"
+    return render(request, template, {"parent": parent, "runs": runs})
 
 
 @require_GET

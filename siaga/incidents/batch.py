@@ -160,9 +160,22 @@ def _replay(pending: Pending, incident: Incident) -> None:
 
 
 @retry_when_locked
-def _write_together(items: list[Pending]) -> None:
+def _count_and_write(fresh: list[Pending]) -> tuple[list[ratelimit.RateLimited | None], bool]:
+    """Count the batch against the rate limits and write the reports it allows, in ONE transaction: one durable
+    commit per batch instead of two (the counters used to commit on their own first). Returns each report's
+    refusal (or None) and whether the write went through; nothing is acknowledged here, only after the commit.
+    A constraint failure rolls back the reports (a savepoint) but keeps the counts."""
     with transaction.atomic():
-        services.write_incidents([p.prepared for p in items])
+        refusals = ratelimit.hit_many([p.limits for p in fresh])
+        allowed = [p.prepared for p, refusal in zip(fresh, refusals, strict=True) if refusal is None]
+        if not allowed:
+            return refusals, True
+        try:
+            with transaction.atomic():
+                services.write_incidents(allowed)
+        except IntegrityError:
+            return refusals, False
+    return refusals, True
 
 
 def _write_one(pending: Pending) -> None:
@@ -195,22 +208,19 @@ def write_batch(batch: list[Pending]) -> None:
         else:
             first_by_key[pending.key] = pending
             fresh.append(pending)
-    refusals = ratelimit.hit_many([p.limits for p in fresh]) if fresh else []
+    refusals, written = _count_and_write(fresh) if fresh else ([], True)
+    # Committed: only now is any report of the batch acknowledged (or refused).
     allowed = []
     for pending, refusal in zip(fresh, refusals, strict=True):
         if refusal is None:
             allowed.append(pending)
         else:
             pending.finish(error=refusal)
-    if allowed:
-        try:
-            _write_together(allowed)
-        except IntegrityError:
-            for pending in allowed:
-                _write_one(pending)
+    for pending in allowed:
+        if written:
+            pending.finish(Outcome(pending.prepared.incident, created=True))
         else:
-            for pending in allowed:
-                pending.finish(Outcome(pending.prepared.incident, created=True))
+            _write_one(pending)
     for pending in followers:
         first = first_by_key[pending.key]
         if first.error is not None:
