@@ -157,6 +157,22 @@ DEMO_ACCOUNTS: list[dict[str, str]] = [
         "partner": "kpu",
     },
     {
+        "username": "mitra.bawaslu",
+        "role": Role.PARTNER_VIEWER,
+        "unit": "polres-jember",
+        "first_name": "Bawaslu Jember",
+        "last_name": "(demo)",
+        "partner": "bawaslu",
+    },
+    {
+        "username": "mitra.pers",
+        "role": Role.PARTNER_VIEWER,
+        "unit": "polres-jember",
+        "first_name": "Wartawan",
+        "last_name": "(demo)",
+        "partner": "press",
+    },
+    {
         "username": "propam",
         "role": Role.PROPAM,
         "unit": "polres-jember",
@@ -229,7 +245,7 @@ def _check_role_and_unit(*, actor: Any, role: str, police_unit: PoliceUnit | Non
         errors["police_unit"] = [_("Satuan di luar wilayah Anda / Unit outside your jurisdiction")]
     if role == Role.PARTNER_VIEWER and partner not in {p for p in User.Partner.values if p}:
         errors["partner"] = [
-            _("Akun mitra perlu instansinya (KPU, Bawaslu, TNI) / A partner account needs its agency")
+            _("Akun mitra perlu instansinya (KPU, Bawaslu, TNI, pers) / A partner account needs its agency")
         ]
     if errors:
         raise ValidationFailed(next(iter(errors.values()))[0], fields=errors)
