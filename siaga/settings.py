@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "siaga.events",
     "siaga.logistics",
     "siaga.neutrality",
+    "siaga.posko",
     "siaga.public",
     "siaga.dashboard",
 ]

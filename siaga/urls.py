@@ -26,6 +26,7 @@ APP_PREFIXES = [
     ("siaga.events", "acara/"),
     ("siaga.logistics", "logistik/"),
     ("siaga.neutrality", "netralitas/"),
+    ("siaga.posko", "posko/"),
     ("siaga.public", "lapor/"),
     ("siaga.dashboard", "peta/"),
     ("siaga.accounts", "akun/"),
