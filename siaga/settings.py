@@ -115,6 +115,8 @@ INSTALLED_APPS = [
     "siaga.logistics",
     "siaga.neutrality",
     "siaga.posko",
+    # After every app it reports on: its demo Lapsits read their demo data.
+    "siaga.lapsit",
     "siaga.public",
     "siaga.dashboard",
 ]
@@ -325,3 +327,9 @@ SIAGA_INTAKE_LINGER_MS = env_float("SIAGA_INTAKE_LINGER_MS", 3.0)
 
 # Messages as Bootstrap alerts: an error is "danger" (Bootstrap has no "alert-error"; a refusal showed unstyled).
 MESSAGE_TAGS = {40: "danger"}  # django.contrib.messages.constants.ERROR
+
+# The daily Lapsit (siaga.lapsit): from this local hour on, the posko scheduler queues today's Lapsit of every
+# Polres with an operation running (once a day); on-demand Lapsits can be made at any time.
+SIAGA_LAPSIT_HOUR = env_int("SIAGA_LAPSIT_HOUR", 20)
+if not 0 <= SIAGA_LAPSIT_HOUR <= 23:
+    raise ImproperlyConfigured(f"Setting SIAGA_LAPSIT_HOUR must be an hour 0-23, not {SIAGA_LAPSIT_HOUR}")

@@ -27,6 +27,7 @@ APP_PREFIXES = [
     ("siaga.logistics", "logistik/"),
     ("siaga.neutrality", "netralitas/"),
     ("siaga.posko", "posko/"),
+    ("siaga.lapsit", "lapsit/"),
     ("siaga.public", "lapor/"),
     ("siaga.dashboard", "peta/"),
     ("siaga.accounts", "akun/"),

@@ -20,6 +20,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from siaga.core.jobs import Progress, no_progress
+from siaga.core.jurisdiction import EVERYTHING
 from siaga.operations import calendar
 from siaga.operations.selectors import unit_for_kecamatan
 from siaga.territory.models import PoliceUnit
@@ -42,10 +43,12 @@ def _per_unit(counts: Counter[int | None], unit_of: dict[int, int], polres: Poli
     return out
 
 
-def build(*, polres: PoliceUnit, day: dt.date, now: dt.datetime | None = None, report: Progress = no_progress) -> dict[str, Any]:
+def build(
+    *, polres: PoliceUnit, day: dt.date, now: dt.datetime | None = None, report: Progress = no_progress
+) -> dict[str, Any]:
     """Every figure of the Lapsit of `polres` for `day`, as of `now`."""
     from siaga.events.models import Event
-    from siaga.guard.models import Alert, Assignment
+    from siaga.guard.models import Assignment
     from siaga.incidents.models import OPEN_STATUSES, Category, Incident, Priority
     from siaga.lapsit.glance import operation_for, polres_kecamatan, strength_glance
     from siaga.logistics.models import Leg
@@ -82,7 +85,11 @@ def build(*, polres: PoliceUnit, day: dt.date, now: dt.datetime | None = None, r
         nxt = calendar.next_stage(stages, day)
         offset = calendar.h_day(day, election.voting_on)
         situation.update(
-            election={"slug": election.slug, "name": election.name, "voting_on": election.voting_on.isoformat()},
+            election={
+                "slug": election.slug,
+                "name": election.name,
+                "voting_on": election.voting_on.isoformat(),
+            },
             h_offset=offset,
             h_label=calendar.h_label(offset),
             stage=stage.name if stage else None,
@@ -101,7 +108,10 @@ def build(*, polres: PoliceUnit, day: dt.date, now: dt.datetime | None = None, r
         .distinct()
         .count(),
         "escorts": Leg.objects.filter(
-            kecamatan_id__in=kecamatan, planned_depart__gte=start, planned_depart__lt=end, escorts__isnull=False
+            kecamatan_id__in=kecamatan,
+            planned_depart__gte=start,
+            planned_depart__lt=end,
+            escorts__isnull=False,
         )
         .values("escorts__personnel_id")
         .distinct()
@@ -117,8 +127,9 @@ def build(*, polres: PoliceUnit, day: dt.date, now: dt.datetime | None = None, r
     )
     planned = Counter(k for k, _n in visit_rows)
     done = Counter(k for k, n in visit_rows if n)
-    alerts = Alert.objects.filter(post__vital_object__kecamatan_id__in=kecamatan, raised_at__gte=start, raised_at__lt=end)
-    alert_kinds = Counter(alerts.values_list("kind", flat=True))
+    alerts = posko_alerts(kecamatan=kecamatan, day=day)
+    raised = [a for a in alerts if start <= a.raised_at < end]
+    alert_kinds = Counter(f"{a.source}.{a.kind}" for a in raised)
     events = list(
         Event.objects.filter(kecamatan_id__in=kecamatan, starts_at__gte=start, starts_at__lt=end)
         .select_related("kecamatan")
@@ -139,9 +150,17 @@ def build(*, polres: PoliceUnit, day: dt.date, now: dt.datetime | None = None, r
         "guard": {
             "officers_rostered": strength["deployed"]["guard_posts"],
             "posts_rostered": guard_assignments.values("post_id").distinct().count(),
-            "alerts": sum(alert_kinds.values()),
-            "alerts_by_kind": dict(sorted(alert_kinds.items())),
-            "alerts_open": alerts.filter(Q(resolved_at__isnull=True) | Q(resolved_at__gte=end)).count(),
+        },
+        # The posko alert stream (siaga.posko): raised during the day, carried over, still open at its end.
+        "alerts": {
+            "raised": len(raised),
+            "carried_over": len(alerts) - len(raised),
+            "by_kind": [{"code": k, "n": n} for k, n in sorted(alert_kinds.items())],
+            "guard": sum(1 for a in raised if a.source == "guard"),
+            "acknowledged": sum(
+                1 for a in raised if a.acknowledged_at is not None and a.acknowledged_at < end
+            ),
+            "open_at_end": sum(1 for a in alerts if a.closed_at is None or a.closed_at >= end),
         },
         "events": {
             "count": len(events),
@@ -162,7 +181,9 @@ def build(*, polres: PoliceUnit, day: dt.date, now: dt.datetime | None = None, r
     }
 
     report(65, "kejadian")
-    incidents = Incident.objects.filter(kecamatan_id__in=kecamatan, reported_at__gte=start, reported_at__lt=end)
+    incidents = Incident.objects.filter(
+        kecamatan_id__in=kecamatan, reported_at__gte=start, reported_at__lt=end
+    )
     rows = list(incidents.values_list("category", "kecamatan_id", "priority", "status", "referral"))
     by_category = Counter(r[0] for r in rows)
     by_priority = Counter(r[2] for r in rows)
@@ -184,7 +205,9 @@ def build(*, polres: PoliceUnit, day: dt.date, now: dt.datetime | None = None, r
                 "status": i.status,
                 "kecamatan": i.kecamatan.name if i.kecamatan_id else "",
             }
-            for i in incidents.filter(priority__lte=2).select_related("kecamatan").order_by("priority", "reported_at")[:20]
+            for i in incidents.filter(priority__lte=2)
+            .select_related("kecamatan")
+            .order_by("priority", "reported_at")[:20]
         ],
     }
 
@@ -192,38 +215,62 @@ def build(*, polres: PoliceUnit, day: dt.date, now: dt.datetime | None = None, r
     obstacles: list[dict[str, Any]] = []
     for row in glance.rows:
         if row.polri_available < row.polri_required:
-            obstacles.append({"kind": "polri_short", "unit": row.name, "n": row.polri_required - row.polri_available})
+            obstacles.append(
+                {"kind": "polri_short", "unit": row.name, "n": row.polri_required - row.polri_available}
+            )
     for force in ("linmas", "tni"):
         short = getattr(glance.total, f"{force}_required") - getattr(glance.total, f"{force}_available")
         if short > 0:
             obstacles.append({"kind": f"{force}_short", "unit": polres.name, "n": short})
     if glance.siaga_fraction and not glance.siaga_ok:
-        obstacles.append({"kind": "siaga_share", "unit": polres.name, "n": glance.siaga_needed - glance.total.polri_available})
+        obstacles.append(
+            {
+                "kind": "siaga_share",
+                "unit": polres.name,
+                "n": glance.siaga_needed - glance.total.polri_available,
+            }
+        )
     checks = [
-        ("patrols_missed", activities["patrols"]["planned"] - activities["patrols"]["done"] if end >= start + dt.timedelta(days=1) else 0),
-        ("guard_alerts_open", activities["guard"]["alerts_open"]),
+        (
+            "patrols_missed",
+            activities["patrols"]["planned"] - activities["patrols"]["done"]
+            if end >= start + dt.timedelta(days=1)
+            else 0,
+        ),
+        ("alerts_open", activities["alerts"]["open_at_end"]),
         ("legs_late", legs_late),
         ("incidents_open", incident_section["open"]),
     ]
     obstacles += [{"kind": kind, "unit": polres.name, "n": n} for kind, n in checks if n > 0]
 
     tomorrow = day + dt.timedelta(days=1)
-    t_start, t_end = day_window(tomorrow, timezone.make_aware(dt.datetime.combine(tomorrow + dt.timedelta(days=1), dt.time.min)))
+    t_start, t_end = day_window(
+        tomorrow, timezone.make_aware(dt.datetime.combine(tomorrow + dt.timedelta(days=1), dt.time.min))
+    )
     plans = {
         "day": tomorrow.isoformat(),
-        "events": Event.objects.filter(kecamatan_id__in=kecamatan, starts_at__gte=t_start, starts_at__lt=t_end)
+        "events": Event.objects.filter(
+            kecamatan_id__in=kecamatan, starts_at__gte=t_start, starts_at__lt=t_end
+        )
         .exclude(status="cancelled")
         .count(),
-        "patrol_visits": PatrolVisit.objects.filter(day__day_on=tomorrow, day__plan__polres=polres, is_cancelled=False)
+        "patrol_visits": PatrolVisit.objects.filter(
+            day__day_on=tomorrow, day__plan__polres=polres, is_cancelled=False
+        )
         .exclude(day__plan__status=PatrolPlan.Status.DRAFT)
         .count(),
-        "legs_due": Leg.objects.filter(kecamatan_id__in=kecamatan, planned_arrive__gte=t_start, planned_arrive__lt=t_end).count(),
-        "guard_officers": Assignment.objects.filter(roster__polres=polres, on=tomorrow).values("personnel_id").distinct().count(),
+        "legs_due": Leg.objects.filter(
+            kecamatan_id__in=kecamatan, planned_arrive__gte=t_start, planned_arrive__lt=t_end
+        ).count(),
+        "guard_officers": Assignment.objects.filter(roster__polres=polres, on=tomorrow)
+        .values("personnel_id")
+        .distinct()
+        .count(),
         "next_stage": situation.get("next_stage"),
     }
 
     report(90, "buku mutasi")
-    journal = journal_notes(polres=polres, day=day, start=start, end=end)
+    journal = journal_notes(kecamatan=kecamatan, day=day, end=end)
     return {
         "schema": SCHEMA,
         "version": VERSION,
@@ -242,6 +289,34 @@ def build(*, polres: PoliceUnit, day: dt.date, now: dt.datetime | None = None, r
     }
 
 
-def journal_notes(*, polres: PoliceUnit, day: dt.date, start: dt.datetime, end: dt.datetime) -> dict[str, Any]:
-    """The posko journal's entries of the day (siaga.posko, when installed)."""
-    return {"available": False, "entries": []}
+def _polres_area(kecamatan: frozenset[int]) -> Q:
+    # The Polres posko's own rows carry no kecamatan (siaga.posko): they belong to the Polres's Lapsit too.
+    return Q(kecamatan_id__in=kecamatan) | Q(kecamatan__isnull=True)
+
+
+def posko_alerts(*, kecamatan: frozenset[int], day: dt.date) -> list[Any]:
+    from siaga.posko.selectors import alerts_for_day
+
+    return list(alerts_for_day(EVERYTHING, day).filter(_polres_area(kecamatan)))
+
+
+def journal_notes(*, kecamatan: frozenset[int], day: dt.date, end: dt.datetime) -> dict[str, Any]:
+    """The posko journal's entries of the day up to the moment of generation (corrections included)."""
+    from siaga.posko.selectors import journal_for_day
+
+    entries = journal_for_day(EVERYTHING, day).filter(_polres_area(kecamatan), occurred_at__lt=end)
+    return {
+        "entries": [
+            {
+                "at": timezone.localtime(e.occurred_at).isoformat(timespec="minutes"),
+                "kind": e.kind,
+                "text": e.text,
+                "radio_from": e.radio_from,
+                "radio_to": e.radio_to,
+                "author": e.author.get_full_name() or e.author.get_username(),
+                "kecamatan": e.kecamatan.name if e.kecamatan_id else "",
+                "corrects": e.corrects_id,
+            }
+            for e in entries
+        ]
+    }

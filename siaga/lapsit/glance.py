@@ -81,7 +81,9 @@ class Glance:
 
     @property
     def siaga_share_pct(self) -> float:
-        return round(100 * self.total.polri_available / self.polri_strength, 1) if self.polri_strength else 0.0
+        return (
+            round(100 * self.total.polri_available / self.polri_strength, 1) if self.polri_strength else 0.0
+        )
 
     @property
     def reserve_total(self) -> int:
@@ -113,9 +115,10 @@ def polres_kecamatan(polres: PoliceUnit) -> frozenset[int]:
 def operation_for(polres: PoliceUnit, day: dt.date) -> Operation | None:
     """The Polres's operation running on the day, else its latest one."""
     ops = Operation.objects.filter(polres=polres).select_related("election")
-    return ops.filter(starts_on__lte=day, ends_on__gte=day).order_by("-starts_on").first() or ops.order_by(
-        "-starts_on"
-    ).first()
+    return (
+        ops.filter(starts_on__lte=day, ends_on__gte=day).order_by("-starts_on").first()
+        or ops.order_by("-starts_on").first()
+    )
 
 
 def siaga_at(operation: Operation | None, at: dt.datetime) -> tuple[str, Fraction]:
@@ -126,7 +129,11 @@ def siaga_at(operation: Operation | None, at: dt.datetime) -> tuple[str, Fractio
 
 
 def strength_glance(
-    *, polres: PoliceUnit, day: dt.date, at: dt.datetime | None = None, kecamatan_ids: frozenset[int] | None = None
+    *,
+    polres: PoliceUnit,
+    day: dt.date,
+    at: dt.datetime | None = None,
+    kecamatan_ids: frozenset[int] | None = None,
 ) -> Glance:
     """The strength picture of a Polres on a day; `kecamatan_ids` limits the rows (a Polsek sees its own)."""
     from siaga.deployment.models import DeploymentPlan, TeamMember
@@ -140,7 +147,8 @@ def strength_glance(
     unit_ids = set(unit_of.values()) | {polres.pk}
     units = {u.pk: u for u in PoliceUnit.objects.filter(pk__in=unit_ids)}
     rows: dict[int, Row] = {
-        pk: Row(unit_id=pk, code=u.code, name=u.name) for pk, u in sorted(units.items(), key=lambda kv: kv[1].name)
+        pk: Row(unit_id=pk, code=u.code, name=u.name)
+        for pk, u in sorted(units.items(), key=lambda kv: kv[1].name)
     }
     basis_source, basis_description = "none", ""
     if election is not None:
@@ -155,7 +163,9 @@ def strength_glance(
             if unit_id in rows:
                 rows[unit_id].polri_available = v["available"]
         plan = (
-            DeploymentPlan.objects.filter(polres=polres, election=election, status=DeploymentPlan.Status.PUBLISHED)
+            DeploymentPlan.objects.filter(
+                polres=polres, election=election, status=DeploymentPlan.Status.PUBLISHED
+            )
             .order_by("-version")
             .first()
         )
@@ -199,14 +209,14 @@ def strength_glance(
         visible = [r for r in visible if r.unit_id in mine]
     level, fraction = siaga_at(operation, at)
     bko_in = (
-        BkoAttachment.objects.filter(
-            polres=polres, direction=BkoAttachment.Direction.IN, starts_on__lte=day
-        )
+        BkoAttachment.objects.filter(polres=polres, direction=BkoAttachment.Direction.IN, starts_on__lte=day)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
         .aggregate(n=Sum("count"))["n"]
         or 0
     )
-    strength = Personnel.objects.filter(unit__polres=polres, status=Personnel.Status.ACTIVE).count() + int(bko_in)
+    strength = Personnel.objects.filter(unit__polres=polres, status=Personnel.Status.ACTIVE).count() + int(
+        bko_in
+    )
     reserve = [
         {
             "name": r.name,

@@ -51,7 +51,12 @@ class Lapsit(models.Model):
         related_name="+",
     )
     job = models.ForeignKey(
-        "core.Job", verbose_name=_("proses"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "core.Job",
+        verbose_name=_("proses"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     audit_exclude = ("figures",)
@@ -157,7 +162,10 @@ class ReferralPacket(models.Model):
     """An incident referred to Bawaslu (Sentra Gakkumdu): the packet as sent (a snapshot) and its status."""
 
     incident = models.OneToOneField(
-        "incidents.Incident", verbose_name=_("kejadian"), on_delete=models.PROTECT, related_name="referral_packet"
+        "incidents.Incident",
+        verbose_name=_("kejadian"),
+        on_delete=models.PROTECT,
+        related_name="referral_packet",
     )
     number = models.CharField(_("nomor surat pengantar"), max_length=80, unique=True)
     status = models.CharField(

@@ -202,7 +202,9 @@ def incident_record(incident: Any) -> dict[str, Any]:
         "priority": incident.get_priority_display(),
         "kecamatan": incident.kecamatan.name if incident.kecamatan_id else None,
         "desa": incident.desa.name if incident.desa_id else None,
-        "occurred_on": timezone.localtime(incident.occurred_at).date().isoformat() if incident.occurred_at else None,
+        "occurred_on": timezone.localtime(incident.occurred_at).date().isoformat()
+        if incident.occurred_at
+        else None,
         "occurred_at": _iso(incident.occurred_at),
         "reported_at": _iso(incident.reported_at),
         "lat": coarsen(incident.lat) if incident.lat is not None else None,
