@@ -1,8 +1,6 @@
 """Lapsit API: the Lapsit history and its versioned JSON (what a Polda ingests), strength at a glance, the
 partner view and Lapsit extract per partner kind, and referral packets with their status."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 
@@ -111,14 +109,13 @@ def get_strength(request: HttpRequest, polres: str = "") -> Any:
     if unit is None:
         raise NotFound("Polres tidak ditemukan / Polres not found")
     scope = scope_for(request.user)
+    whole = scope.is_unrestricted or request.user.police_unit_id == unit.pk
     glance = strength_glance(
-        polres=unit,
-        day=timezone.localdate(),
-        kecamatan_ids=None if scope.is_unrestricted else scope.kecamatan_ids,
+        polres=unit, day=timezone.localdate(), kecamatan_ids=None if whole else scope.kecamatan_ids
     )
     body = glance.as_dict()
-    if not (scope.is_unrestricted or request.user.police_unit_id == unit.pk):
-        body["total"] = None  # a Polsek sees its own row, not the Polres's sums
+    if not whole:  # a Polsek sees its own row, not the Polres's sums nor its reserve
+        body["total"], body["siaga_check"], body["reserve"] = None, None, None
     return {"polres": unit.code, "day": timezone.localdate().isoformat(), **body}
 
 

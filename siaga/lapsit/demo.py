@@ -18,15 +18,15 @@ STATES = [ReferralStatus.SENT, ReferralStatus.RECEIVED, ReferralStatus.PROCESSED
 
 def load_demo(*, report: Callable[..., None]) -> None:
     from siaga.incidents.models import Incident
+    from siaga.lapsit.glance import operation_for
     from siaga.lapsit.services import generate_lapsit, packet_data
-    from siaga.operations.models import Operation
 
     polres = PoliceUnit.objects.filter(code="polres-jember").first()
     if polres is None or Lapsit.objects.exists():
         return
     partners.ensure_default_rules()
-    operation = Operation.objects.filter(polres=polres).order_by("-starts_on").first()
     today = timezone.localdate()
+    operation = operation_for(polres, today)
     with transaction.atomic():
         Reserve.objects.create(
             polres=polres,

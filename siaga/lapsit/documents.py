@@ -65,6 +65,9 @@ def present(data: dict[str, Any]) -> dict[str, Any]:
 
     s = data["sections"]
     out: dict[str, Any] = {**data, "day_date": dt.date.fromisoformat(data["day"]), "charts": {}}
+    # The period as clock times: a whole day ends at 24.00 (the next day's 00.00).
+    start, end = data["window"]["from"], data["window"]["to"]
+    out["period"] = (start[11:16], "24:00" if end[:10] > start[:10] else end[11:16])
     situation = dict(s["situation"]) if "situation" in s else None
     if situation is not None:
         situation["siaga_label"] = _choice(SiagaLevel, situation["siaga"]["level"])

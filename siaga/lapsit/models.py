@@ -137,9 +137,13 @@ class PartnerFieldRule(models.Model):
         return f"{self.partner_kind}: {self.object_type}.{self.field}"
 
     def clean(self) -> None:
+        from siaga.core.errors import ValidationFailed
         from siaga.lapsit.partners import check_rule
 
-        check_rule(self.partner_kind, self.object_type, self.field)
+        try:
+            check_rule(self.partner_kind, self.object_type, self.field)
+        except ValidationFailed as exc:
+            raise ValidationError({"field": exc.message}) from exc
 
 
 class ReferralStatus(models.TextChoices):

@@ -190,7 +190,8 @@ def serialise(partner_kind: str, object_type: str, record: Mapping[str, Any], ru
 
 
 def _iso(value: dt.datetime | None) -> str | None:
-    return timezone.localtime(value).isoformat(timespec="minutes") if value else None
+    """Local time to the minute ("2024-02-14 07:00"), in the Polres's time zone."""
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else None
 
 
 def incident_record(incident: Any) -> dict[str, Any]:
@@ -262,3 +263,19 @@ def serialise_many(
     partner_kind: str, object_type: str, records: Iterable[Mapping[str, Any]], rules: Rules
 ) -> list[dict[str, Any]]:
     return [serialise(partner_kind, object_type, r, rules) for r in records]
+
+
+def serialise_counts(
+    partner_kind: str, object_type: str, records: Iterable[Mapping[str, Any]], rules: Rules
+) -> list[dict[str, Any]]:
+    """Like `serialise_many`, for records with a `count`: rows that look the same once redacted are merged and
+    their counts summed (the press sees "Linmas: 15,412", not 200 anonymous rows)."""
+    merged: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for record in records:
+        row = serialise(partner_kind, object_type, record, rules)
+        key = tuple((k, v) for k, v in row.items() if k != "count")
+        if key in merged and "count" in row:
+            merged[key]["count"] += row["count"]
+        else:
+            merged.setdefault(key, row)
+    return list(merged.values())

@@ -132,7 +132,11 @@ def partner_dashboard(
         .select_related("kecamatan")
         .order_by("starts_at")[:50]
     )
-    forces = PartnerForce.objects.filter(kecamatan_id__in=kecamatan).select_related("kecamatan")[:200]
+    forces = (
+        PartnerForce.objects.filter(kecamatan_id__in=kecamatan)
+        .select_related("kecamatan")
+        .order_by("kind", "kecamatan__name", "unit_name")
+    )
     return {
         "kind": kind,
         "fields": {t: partners.visible_fields(kind, t, rules) for t in partners.FIELDS},
@@ -142,9 +146,9 @@ def partner_dashboard(
             kind, "incident", map(partners.incident_record, incidents), rules
         ),
         "events": partners.serialise_many(kind, "event", map(partners.event_record, events), rules),
-        "partner_forces": partners.serialise_many(
+        "partner_forces": partners.serialise_counts(
             kind, "partner_force", map(partners.partner_force_record, forces), rules
-        ),
+        )[:300],
     }
 
 

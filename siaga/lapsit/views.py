@@ -212,21 +212,22 @@ def strength(request: HttpRequest) -> HttpResponse:
                 return redirect(request.path)
     scope = scope_for(request.user)
     day = timezone.localdate()
-    glance = strength_glance(
-        polres=polres, day=day, kecamatan_ids=None if scope.is_unrestricted else scope.kecamatan_ids
-    )
+    # A Polres account (or an administrator) sees every row with the Polres's sums; a Polsek its own row.
     whole = scope.is_unrestricted or request.user.police_unit_id == polres.pk
+    glance = strength_glance(polres=polres, day=day, kecamatan_ids=None if whole else scope.kecamatan_ids)
     return render(
         request,
         "lapsit/strength.html",
         {
             "glance": glance,
-            "st": {**glance.as_dict(), "total": glance.total.as_dict() if whole else None},
+            "st": glance.as_dict()
+            if whole
+            else {**glance.as_dict(), "total": None, "siaga_check": None, "reserve": None},
             "polres": polres,
             "polres_choices": selectors.polres_choices(request.user),
             "day": day,
             "whole": whole,
-            "reserves": selectors.reserves_for(request.user, polres),
+            "reserves": selectors.reserves_for(request.user, polres) if whole else [],
             "form": form,
             "chart": documents.charts.paired_bars(
                 _("Polri tersedia vs kebutuhan per Polsek"),

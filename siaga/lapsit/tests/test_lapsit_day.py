@@ -67,7 +67,7 @@ def demo_day(
     kaliwates = Kecamatan.objects.get(name__iexact="Kaliwates")
     plan = PatrolPlan.objects.create(
         name="Uji",
-        polres=polres,
+        polres=jember,
         starts_on=DAY,
         ends_on=DAY + dt.timedelta(days=1),
         status=PatrolPlan.Status.ACTIVE,
