@@ -109,7 +109,7 @@ def get_strength(request: HttpRequest, polres: str = "") -> Any:
     if unit is None:
         raise NotFound("Polres tidak ditemukan / Polres not found")
     scope = scope_for(request.user)
-    whole = scope.is_unrestricted or request.user.police_unit_id == unit.pk
+    whole = scope.is_unrestricted or getattr(request.user, "police_unit_id", None) == unit.pk
     glance = strength_glance(
         polres=unit, day=timezone.localdate(), kecamatan_ids=None if whole else scope.kecamatan_ids
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import Count, Q
@@ -36,7 +37,7 @@ def day_window(day: dt.date, now: dt.datetime) -> tuple[dt.datetime, dt.datetime
     return start, min(start + dt.timedelta(days=1), now)
 
 
-def _per_unit(counts: Counter[int | None], unit_of: dict[int, int], polres: PoliceUnit) -> Counter[int]:
+def _per_unit(counts: Mapping[Any, int], unit_of: dict[int, int], polres: PoliceUnit) -> Counter[int]:
     out: Counter[int] = Counter()
     for kecamatan_id, n in counts.items():
         out[unit_of.get(kecamatan_id or 0, polres.pk)] += n
@@ -203,7 +204,7 @@ def build(
                 "category": i.category,
                 "priority": i.priority,
                 "status": i.status,
-                "kecamatan": i.kecamatan.name if i.kecamatan_id else "",
+                "kecamatan": i.kecamatan.name if i.kecamatan else "",
             }
             for i in incidents.filter(priority__lte=2)
             .select_related("kecamatan")
@@ -314,7 +315,7 @@ def journal_notes(*, kecamatan: frozenset[int], day: dt.date, end: dt.datetime) 
                 "radio_from": e.radio_from,
                 "radio_to": e.radio_to,
                 "author": e.author.get_full_name() or e.author.get_username(),
-                "kecamatan": e.kecamatan.name if e.kecamatan_id else "",
+                "kecamatan": e.kecamatan.name if e.kecamatan else "",
                 "corrects": e.corrects_id,
             }
             for e in entries

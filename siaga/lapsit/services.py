@@ -87,7 +87,11 @@ def generate_lapsit(
 ) -> Lapsit:
     """Compute the figures, render PDF, XLSX and JSON, and store them as a new revision (immutable)."""
     now = now or timezone.now()
-    data = figures.build(polres=polres, day=day, now=now, report=lambda p, m="": report(p * 0.6, m))
+
+    def building(percent: float, message: str = "") -> None:
+        report(percent * 0.6, message)
+
+    data = figures.build(polres=polres, day=day, now=now, report=building)
     for _attempt in range(3):
         same_day = Lapsit.objects.filter(polres=polres, day=day)
         revision = (same_day.aggregate(m=Max("revision"))["m"] or 0) + 1

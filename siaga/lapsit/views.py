@@ -50,15 +50,15 @@ def lapsit_list(request: HttpRequest) -> HttpResponse:
         pages.require(request, "generate_lapsit")
         if form.is_valid():
             try:
-                job = services.request_lapsit(actor=request.user, polres=polres, day=form.cleaned_data["day"])
+                queued = services.request_lapsit(actor=request.user, polres=polres, day=form.cleaned_data["day"])
             except DomainError as exc:
                 show_error(form, exc)
             else:
-                return redirect(f"{request.path}?job={job.pk}")
-    job = None
+                return redirect(f"{request.path}?job={queued.pk}")
+    job: Job | None = None
     job_id = pages.int_param(request, "job")
     if job_id is not None:
-        job = Job.objects.filter(pk=job_id, kind=services.JOB_KIND, created_by=request.user).first()
+        job = Job.objects.filter(pk=job_id, kind=services.JOB_KIND, created_by_id=request.user.pk).first()
     return render(
         request,
         "lapsit/list.html",
@@ -213,7 +213,7 @@ def strength(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     day = timezone.localdate()
     # A Polres account (or an administrator) sees every row with the Polres's sums; a Polsek its own row.
-    whole = scope.is_unrestricted or request.user.police_unit_id == polres.pk
+    whole = scope.is_unrestricted or getattr(request.user, "police_unit_id", None) == polres.pk
     glance = strength_glance(polres=polres, day=day, kecamatan_ids=None if whole else scope.kecamatan_ids)
     return render(
         request,
