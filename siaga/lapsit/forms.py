@@ -10,7 +10,9 @@ from siaga.lapsit.models import ReferralStatus, Reserve
 
 
 class LapsitForm(BootstrapForm):
-    day = forms.DateField(label=_("Tanggal laporan"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label=_("Tanggal laporan"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 class ReserveForm(BootstrapForm):
@@ -18,9 +20,13 @@ class ReserveForm(BootstrapForm):
     origin = forms.ChoiceField(label=_("Asal"), choices=Reserve.Origin.choices)
     count = forms.IntegerField(label=_("Jumlah personel"), min_value=1, max_value=100_000)
     stationed_at = forms.CharField(label=_("Tempat siaga"), max_length=150, required=False)
-    starts_on = forms.DateField(label=_("Siaga mulai"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(
+        label=_("Siaga mulai"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     ends_on = forms.DateField(
-        label=_("Siaga sampai"), widget=forms.DateInput(attrs={"type": "date"}), required=False
+        label=_("Siaga sampai"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        required=False,
     )
 
 

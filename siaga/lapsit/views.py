@@ -50,7 +50,9 @@ def lapsit_list(request: HttpRequest) -> HttpResponse:
         pages.require(request, "generate_lapsit")
         if form.is_valid():
             try:
-                queued = services.request_lapsit(actor=request.user, polres=polres, day=form.cleaned_data["day"])
+                queued = services.request_lapsit(
+                    actor=request.user, polres=polres, day=form.cleaned_data["day"]
+                )
             except DomainError as exc:
                 show_error(form, exc)
             else:

@@ -78,8 +78,11 @@ def world(
     subset_plan: Any,  # noqa: F811
     make_officer: Callable[..., Any],  # noqa: F811
     units: dict[str, Any],  # noqa: F811
+    settings: Any,
+    tmp_path: Any,
 ) -> dict[str, tuple[Any, Any]]:
     """kind -> (object inside Polsek Tempurejo's jurisdiction, object outside it or None)."""
+    settings.MEDIA_ROOT = tmp_path / "media"  # the Lapsit's files
     from siaga.core.models import Job
     from siaga.deployment.models import PlanningRun
     from siaga.guard import services as guard
@@ -242,7 +245,21 @@ def world(
         return events.create_event(actor=None, election=election, fields=fields)
 
     logistics.generate_chain(actor=None, election=election)
+    from siaga.lapsit import services as lapsit
+    from siaga.lapsit.models import Reserve
+
+    lapsit_day = lapsit.generate_lapsit(polres=polres_unit, day=dt.date(2024, 2, 13), trigger="on_demand")
+    reserve = Reserve.objects.create(
+        polres=polres_unit, name="1 SSK", count=100, starts_on=dt.date(2024, 2, 1)
+    )
     return {
+        "lapsit": (lapsit_day.pk, None),
+        "file_format": ("pdf", None),
+        "reserve": (reserve.pk, None),
+        "referral": (
+            lapsit.open_referral(actor=None, incident=incident_in).pk,
+            lapsit.open_referral(actor=None, incident=incident_out).pk,
+        ),
         "unknown_key": ("tidak-ada", None),
         "missing": (999999, None),
         "satgas": (Satgas.objects.order_by("pk").first().pk, None),  # type: ignore[union-attr]

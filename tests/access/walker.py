@@ -167,6 +167,16 @@ PARAMS: dict[str, dict[str, str]] = {
     "api/v1/incidents/<incident_id>/dispatches": {"incident_id": "incident"},
     "api/v1/units/<unit_id>/status": {"unit_id": "response_unit"},
     "api/v1/units/<unit_id>/position": {"unit_id": "response_unit"},
+    "lapsit/<int:pk>/": {"pk": "lapsit"},
+    "lapsit/<int:pk>/berkas/<str:fmt>/": {"pk": "lapsit", "fmt": "file_format"},
+    "lapsit/<int:pk>/mitra/": {"pk": "lapsit"},
+    "lapsit/kekuatan/cadangan/<int:pk>/hapus/": {"pk": "reserve"},
+    "lapsit/rujukan/<int:pk>/": {"pk": "referral"},
+    "lapsit/rujukan/<int:pk>/berkas/<str:fmt>/": {"pk": "referral", "fmt": "file_format"},
+    "api/v1/lapsit/<lapsit_id>": {"lapsit_id": "lapsit"},
+    "api/v1/lapsit/<lapsit_id>/partner": {"lapsit_id": "lapsit"},
+    "api/v1/referrals/<referral_id>": {"referral_id": "referral"},
+    "api/v1/referrals/<referral_id>/status": {"referral_id": "referral"},
 }
 
 # Routes that answer without a login by design: the landing page, health, login, language switch, the public
