@@ -325,3 +325,15 @@ SIAGA_INTAKE_LINGER_MS = env_float("SIAGA_INTAKE_LINGER_MS", 3.0)
 
 # Messages as Bootstrap alerts: an error is "danger" (Bootstrap has no "alert-error"; a refusal showed unstyled).
 MESSAGE_TAGS = {40: "danger"}  # django.contrib.messages.constants.ERROR
+
+# The Posko (siaga.posko): the worker's scheduler runs the periodic tasks (alerts, expiries) without cron; the
+# alert stream ticks every SIAGA_POSKO_TICK_SECONDS. SMS/WhatsApp notifications go through a gateway class
+# (dotted path; empty: that channel is off and its messages are marked failed) that posts to a provider URL.
+SIAGA_SCHEDULER = env_bool("SIAGA_SCHEDULER", True)
+SIAGA_POSKO_TICK_SECONDS = env_int("SIAGA_POSKO_TICK_SECONDS", 20)
+SIAGA_SMS_GATEWAY = env_str("SIAGA_SMS_GATEWAY", "")
+SIAGA_SMS_GATEWAY_URL = env_str("SIAGA_SMS_GATEWAY_URL", "")
+SIAGA_SMS_GATEWAY_TOKEN = env_str("SIAGA_SMS_GATEWAY_TOKEN", "")
+SIAGA_WHATSAPP_GATEWAY = env_str("SIAGA_WHATSAPP_GATEWAY", "")
+SIAGA_WHATSAPP_GATEWAY_URL = env_str("SIAGA_WHATSAPP_GATEWAY_URL", "")
+SIAGA_WHATSAPP_GATEWAY_TOKEN = env_str("SIAGA_WHATSAPP_GATEWAY_TOKEN", "")
