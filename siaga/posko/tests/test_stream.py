@@ -14,9 +14,9 @@ import pytest
 from django.test import override_settings
 
 from siaga.core.alerts import alert_kinds
+from siaga.core.errors import Conflict, ValidationFailed
 from siaga.core.models import AuditEvent
 from siaga.incidents.models import Incident, Status
-from siaga.core.errors import Conflict, ValidationFailed
 from siaga.posko import scheduler, services
 from siaga.posko.models import Alert, JournalEntry, Notification
 from siaga.posko.tests.conftest import NOW, World
@@ -120,7 +120,7 @@ class _Provider(BaseHTTPRequestHandler):
     received: list[dict[str, Any]] = []
     status = 200
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
         type(self).received.append({"auth": self.headers["Authorization"], **json.loads(body)})
         self.send_response(type(self).status)
