@@ -35,7 +35,7 @@ class LogisticsAlertSource:
                 key=f"logistics.late_leg:{pk}",
                 kind="logistics.late_leg",
                 title=f"{origin} → {destination} ({timezone.localtime(planned):%H:%M})",
-                since=planned,
+                since=planned or now,
                 kecamatan_id=kecamatan_id,
                 lat=lat,
                 lng=lng,

@@ -46,7 +46,7 @@ class NeutralityAlertSource:
                     key=f"{kind}:{pk}:{step}:{due_at.isoformat() if due_at else ''}",
                     kind=kind,
                     title=receipt,
-                    since=due_at if overdue else warn_at,
+                    since=(due_at if overdue else warn_at) or now,
                     kecamatan_id=kecamatan_id,
                 )
             )

@@ -66,7 +66,7 @@ class PatrolAlertSource:
                 key=f"patrols.missed_checkpoint:{pk}",
                 kind="patrols.missed_checkpoint",
                 title=f"{name} ({timezone.localtime(planned):%H:%M})",
-                since=planned,
+                since=planned or now,
                 kecamatan_id=kecamatan_id,
                 lat=lat,
                 lng=lng,

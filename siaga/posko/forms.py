@@ -27,7 +27,9 @@ class JournalForm(forms.Form):
     radio_from = forms.CharField(label=_("Dari (panggilan)"), max_length=40, required=False)
     radio_to = forms.CharField(label=_("Kepada (panggilan)"), max_length=40, required=False)
     text = forms.CharField(label=_("Isi"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
-    kecamatan = forms.ModelChoiceField(label=_("Kecamatan"), queryset=None, required=False)  # type: ignore[arg-type]
+    kecamatan: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Kecamatan"), queryset=None, required=False
+    )  # type: ignore[arg-type]
 
     def __init__(self, *args: Any, kecamatan: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -35,7 +37,7 @@ class JournalForm(forms.Form):
 
 
 class VisitorForm(forms.Form):
-    post = forms.ModelChoiceField(label=_("Pos"), queryset=None)  # type: ignore[arg-type]
+    post: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Pos"), queryset=None)  # type: ignore[arg-type]
     name = forms.CharField(label=_("Nama tamu"), max_length=120)
     institution = forms.CharField(label=_("Instansi"), max_length=120, required=False)
     purpose = forms.CharField(label=_("Keperluan"), max_length=200)

@@ -33,19 +33,33 @@ def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return start, start + dt.timedelta(days=1)
 
 
-def _alerts_in(scope: Scope) -> QuerySet[Alert]:
-    # Alerts with no kecamatan (Polres-wide facts) are seen only by readers who see the whole Polres area.
-    qs = Alert.objects.select_related("kecamatan", "acknowledged_by", "closed_by")
+def _in_area(scope: Scope, *, polres_wide: bool) -> Q:
+    """Rows of the scope's kecamatan, plus the Polres-wide rows (no kecamatan) for a Polres-level reader."""
     if scope.is_unrestricted:
-        return qs
-    return qs.filter(kecamatan_id__in=scope.kecamatan_ids)
+        return Q()
+    area = Q(kecamatan_id__in=scope.kecamatan_ids)
+    return area | Q(kecamatan__isnull=True) if polres_wide else area
 
 
-def alerts_for_day(scope: Scope, day: dt.date) -> QuerySet[Alert]:
-    """Alerts raised on the local day `day` or still open during it, oldest first (the Lapsit's list)."""
+def is_polres_level(user: Any) -> bool:
+    """A reader of the whole Polres (its staff, an administrator), not of one Polsek's area."""
+    if scope_for(user).is_unrestricted:
+        return True
+    unit = getattr(user, "police_unit", None)
+    return unit is not None and unit.level == unit.Level.POLRES
+
+
+def _alerts_in(scope: Scope, *, polres_wide: bool = True) -> QuerySet[Alert]:
+    qs = Alert.objects.select_related("kecamatan", "acknowledged_by", "closed_by")
+    return qs.filter(_in_area(scope, polres_wide=polres_wide))
+
+
+def alerts_for_day(scope: Scope, day: dt.date, *, polres_wide: bool = True) -> QuerySet[Alert]:
+    """Alerts raised on the local day `day` or still open during it, oldest first (the Lapsit's list).
+    `polres_wide`: include the rows with no kecamatan (the Polres' own), as a Polres report does."""
     start, end = day_bounds(day)
     return (
-        _alerts_in(scope)
+        _alerts_in(scope, polres_wide=polres_wide)
         .filter(
             Q(raised_at__gte=start, raised_at__lt=end)
             | Q(raised_at__lt=start) & (Q(closed_at__isnull=True) | Q(closed_at__gte=start))
@@ -54,24 +68,25 @@ def alerts_for_day(scope: Scope, day: dt.date) -> QuerySet[Alert]:
     )
 
 
-def journal_for_day(scope: Scope, day: dt.date) -> QuerySet[JournalEntry]:
-    """Journal entries whose time falls on the local day `day`, in time order (the Lapsit's notes)."""
+def journal_for_day(scope: Scope, day: dt.date, *, polres_wide: bool = True) -> QuerySet[JournalEntry]:
+    """Journal entries whose time falls on the local day `day`, in time order (the Lapsit's notes).
+    `polres_wide`: include the Polres posko's own entries (no kecamatan), as a Polres report does."""
     start, end = day_bounds(day)
     return (
-        _journal_in(scope).filter(occurred_at__gte=start, occurred_at__lt=end).order_by("occurred_at", "id")
+        _journal_in(scope, polres_wide=polres_wide)
+        .filter(occurred_at__gte=start, occurred_at__lt=end)
+        .order_by("occurred_at", "id")
     )
 
 
-def _journal_in(scope: Scope) -> QuerySet[JournalEntry]:
+def _journal_in(scope: Scope, *, polres_wide: bool = True) -> QuerySet[JournalEntry]:
+    # Entries with no kecamatan belong to the Polres posko; a Polsek sees its own area's entries only.
     qs = JournalEntry.objects.select_related("author", "kecamatan", "corrects")
-    if scope.is_unrestricted:
-        return qs
-    # Polres-level entries (no kecamatan) belong to the Polres posko; a Polsek sees its own area's entries.
-    return qs.filter(kecamatan_id__in=scope.kecamatan_ids)
+    return qs.filter(_in_area(scope, polres_wide=polres_wide))
 
 
 def journal_for(user: Any) -> QuerySet[JournalEntry]:
-    return _journal_in(scope_for(user))
+    return _journal_in(scope_for(user), polres_wide=is_polres_level(user))
 
 
 def visitors_for(user: Any) -> QuerySet[Visitor]:
@@ -102,7 +117,9 @@ def visible_kinds(user: Any) -> dict[str, AlertKind]:
 def alerts_visible(user: Any) -> QuerySet[Alert]:
     if not can(user, "view_posko"):
         return Alert.objects.none()
-    return _alerts_in(scope_for(user)).filter(kind__in=list(visible_kinds(user)))
+    return _alerts_in(scope_for(user), polres_wide=is_polres_level(user)).filter(
+        kind__in=list(visible_kinds(user))
+    )
 
 
 def access_alert(user: Any, pk: int) -> Alert:

@@ -27,6 +27,7 @@ from siaga.core.models import AuditEvent
 from siaga.core.schedule import Periodic
 from siaga.posko import notify
 from siaga.posko.models import Alert, Camera, EscalationRule, JournalEntry, Notification, Visitor
+from siaga.posko.selectors import is_polres_level
 
 log = logging.getLogger(__name__)
 
@@ -208,8 +209,10 @@ class _Recipients:
         for user in self.users:
             if user.role not in roles or not can(user, capability):
                 continue
-            scope = scope_for(user)
-            if scope.is_unrestricted or (alert.kecamatan_id is not None and scope.allows(alert.kecamatan_id)):
+            if alert.kecamatan_id is None:
+                if is_polres_level(user):  # a Polres-wide fact goes to the Polres' own staff
+                    out.append(user)
+            elif scope_for(user).allows(alert.kecamatan_id):
                 out.append(user)
         return out
 
@@ -326,9 +329,9 @@ ALERT_TICK = Periodic("posko.alert_tick", "siaga.posko.services.tick", _tick_sec
 
 def _transition(*, actor: Any, alert: Alert, to: str, note: str, now: dt.datetime) -> Alert:
     """The one state change of an alert: open -> acknowledged -> closed, or open -> closed, by a named user."""
-    allowed_from = {
-        Alert.Status.ACKNOWLEDGED: [Alert.Status.OPEN],
-        Alert.Status.CLOSED: [Alert.Status.OPEN, Alert.Status.ACKNOWLEDGED],
+    allowed_from: list[str] = {
+        str(Alert.Status.ACKNOWLEDGED): [str(Alert.Status.OPEN)],
+        str(Alert.Status.CLOSED): [str(Alert.Status.OPEN), str(Alert.Status.ACKNOWLEDGED)],
     }[to]
     if not can(actor, "handle_alerts"):
         raise PermissionDenied(_("Anda tidak berwenang menangani peringatan. / You may not handle alerts."))

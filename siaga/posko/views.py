@@ -24,7 +24,11 @@ from siaga.posko.forms import CameraForm, CloseAlertForm, JournalForm, VisitorFo
 from siaga.posko.models import Alert, Camera, JournalEntry, Severity
 from siaga.territory.selectors import kecamatan_for
 
-SEVERITY_COLORS = {Severity.HIGH: "#dc3545", Severity.MEDIUM: "#fd7e14", Severity.LOW: "#0d6efd"}
+SEVERITY_COLORS: dict[str, str] = {
+    Severity.HIGH: "#dc3545",
+    Severity.MEDIUM: "#fd7e14",
+    Severity.LOW: "#0d6efd",
+}
 
 
 def _flags(request: HttpRequest) -> dict[str, bool]:
@@ -170,7 +174,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     from siaga.posko.models import Notification
 
     qs = (
-        Notification.objects.filter(recipient=request.user)
+        Notification.objects.filter(recipient_id=request.user.pk)
         .select_related("alert")
         .order_by("-created_at", "-id")
     )
@@ -222,7 +226,12 @@ def journal(request: HttpRequest) -> HttpResponse:
                 return redirect(f"{request.path}?hari={day.isoformat()}")
             except DomainError as exc:
                 show_error(form, exc)
-    entries = selectors.journal_for_day(selectors.scope_for(request.user), day)
+    start, end = selectors.day_bounds(day)
+    entries = (
+        selectors.journal_for(request.user)
+        .filter(occurred_at__gte=start, occurred_at__lt=end)
+        .order_by("occurred_at", "id")
+    )
     return render(
         request,
         "posko/journal.html",
