@@ -112,6 +112,14 @@ CAPABILITIES: dict[str, set[str]] = {
     # Referral packets to Bawaslu (Sentra Gakkumdu): Bawaslu partners read theirs; the Posko moves the status.
     "view_referrals": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.PARTNER_VIEWER},
     "manage_referrals": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF},
+    # The Posko (issue 19): the board and the alert stream, acknowledging and closing alerts, the journal (buku
+    # mutasi), the guard posts' visitor log and the CCTV register. Partners never see the Posko's stream.
+    "view_posko": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER},
+    "handle_alerts": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER},
+    "write_journal": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER},
+    "record_visitors": {Role.ADMIN, Role.OPS_STAFF, Role.POLSEK_OFFICER, Role.FIELD_OFFICER},
+    "view_cctv": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER},
+    "manage_cctv": {Role.ADMIN, Role.OPS_STAFF},
 }
 
 

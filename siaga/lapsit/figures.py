@@ -17,11 +17,11 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from siaga.core.jobs import Progress, no_progress
-from siaga.core.jurisdiction import EVERYTHING
+from siaga.core.jurisdiction import Scope
 from siaga.operations import calendar
 from siaga.operations.selectors import unit_for_kecamatan
 from siaga.territory.models import PoliceUnit
@@ -290,22 +290,20 @@ def build(
     }
 
 
-def _polres_area(kecamatan: frozenset[int]) -> Q:
-    # The Polres posko's own rows carry no kecamatan (siaga.posko): they belong to the Polres's Lapsit too.
-    return Q(kecamatan_id__in=kecamatan) | Q(kecamatan__isnull=True)
-
-
 def posko_alerts(*, kecamatan: frozenset[int], day: dt.date) -> list[Any]:
+    """The posko stream's alerts of the day (raised or still open), with the Polres's own (no kecamatan) rows."""
     from siaga.posko.selectors import alerts_for_day
 
-    return list(alerts_for_day(EVERYTHING, day).filter(_polres_area(kecamatan)))
+    return list(alerts_for_day(Scope(kecamatan_ids=kecamatan), day, polres_wide=True))
 
 
 def journal_notes(*, kecamatan: frozenset[int], day: dt.date, end: dt.datetime) -> dict[str, Any]:
     """The posko journal's entries of the day up to the moment of generation (corrections included)."""
     from siaga.posko.selectors import journal_for_day
 
-    entries = journal_for_day(EVERYTHING, day).filter(_polres_area(kecamatan), occurred_at__lt=end)
+    entries = journal_for_day(Scope(kecamatan_ids=kecamatan), day, polres_wide=True).filter(
+        occurred_at__lt=end
+    )
     return {
         "entries": [
             {

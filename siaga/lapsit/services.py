@@ -22,6 +22,7 @@ from siaga.core.audit import record_change, snapshot
 from siaga.core.errors import Conflict, PermissionDenied, ValidationFailed
 from siaga.core.jobs import Progress, no_progress, start_job
 from siaga.core.models import AuditEvent, Job
+from siaga.core.schedule import Periodic
 from siaga.lapsit import documents, figures, partners
 from siaga.lapsit.models import (
     REFERRAL_TRANSITIONS,
@@ -187,6 +188,16 @@ def schedule_daily_lapsits(*, now: dt.datetime | None = None) -> list[Job]:
         with transaction.atomic():
             jobs.append(request_lapsit(actor=None, polres=polres, day=day, trigger=Lapsit.Trigger.SCHEDULED))
     return jobs
+
+
+def daily_lapsit_tick(*, now: dt.datetime) -> dict[str, Any]:
+    """The periodic task the posko scheduler runs (siaga.core.schedule): queue the day's Lapsits when due."""
+    jobs = schedule_daily_lapsits(now=now)
+    return {"queued": [job.params["polres_id"] for job in jobs]}
+
+
+# Checked every 10 minutes; `schedule_daily_lapsits` itself waits for SIAGA_LAPSIT_HOUR and queues once a day.
+DAILY_LAPSIT = Periodic("lapsit.daily", "siaga.lapsit.services.daily_lapsit_tick", every_s=600)
 
 
 def audit_download(*, actor: Any, lapsit: Lapsit, fmt: str) -> None:

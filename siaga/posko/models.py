@@ -150,6 +150,7 @@ class Notification(models.Model):
     """One message about an alert to one user on one channel; the in-app channel is read on the board."""
 
     class Status(models.TextChoices):
+        PENDING = "pending", _("menunggu kirim")
         SENT = "sent", _("terkirim")
         FAILED = "failed", _("gagal")
         READ = "read", _("dibaca")

@@ -35,9 +35,14 @@ def test_the_schedule_queues_each_polres_once_and_the_worker_stores_it(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     assert services.schedule_daily_lapsits(now=local(DAY, 19)) == []  # before the hour: nothing
+    # The worker's scheduler (siaga.posko.scheduler) runs the app's periodic task: no cron.
+    from siaga.posko.scheduler import run_due
+
     with django_capture_on_commit_callbacks(execute=True):
-        jobs = services.schedule_daily_lapsits(now=local(DAY, 20))
-    assert [j.params["polres_id"] for j in jobs] == [PoliceUnit.objects.get(code="polres-jember").pk]
+        ran = run_due(now=local(DAY, 20), tasks=[services.DAILY_LAPSIT])
+    assert ran == {"lapsit.daily": {"queued": [PoliceUnit.objects.get(code="polres-jember").pk]}}
+    jobs = list(Job.objects.filter(kind=services.JOB_KIND))
+    assert len(jobs) == 1
     assert services.schedule_daily_lapsits(now=local(DAY, 21)) == []  # queued already: not twice
     run_tasks()
     job = Job.objects.get(pk=jobs[0].pk)
