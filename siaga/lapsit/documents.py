@@ -127,7 +127,12 @@ def present(data: dict[str, Any]) -> dict[str, Any]:
         out["basis_label"] = basis_labels.get(strength["basis"]["source"], strength["basis"]["source"])
         out["charts"]["strength"] = charts.paired_bars(
             _("Polri tersedia vs kebutuhan per Polsek"),
-            [(r["name"], r["polri_available"], r["polri_required"]) for r in strength["rows"]],
+            # Units with a requirement only: the Polres's HQ functions (no TPS of their own) would flatten the scale.
+            [
+                (r["name"], r["polri_available"], r["polri_required"])
+                for r in strength["rows"]
+                if r["polri_required"]
+            ],
             (_("tersedia"), _("kebutuhan")),
         )
     out["strength"] = strength

@@ -233,7 +233,7 @@ def strength(request: HttpRequest) -> HttpResponse:
             "form": form,
             "chart": documents.charts.paired_bars(
                 _("Polri tersedia vs kebutuhan per Polsek"),
-                [(r.name, r.polri_available, r.polri_required) for r in glance.rows],
+                [(r.name, r.polri_available, r.polri_required) for r in glance.rows if r.polri_required],
                 (_("tersedia"), _("kebutuhan")),
             ),
             **pages.capability_flags(request, ["manage_operations"]),

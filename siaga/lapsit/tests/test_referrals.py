@@ -91,6 +91,10 @@ def test_the_referral_page_moves_the_status_and_refuses_an_illegal_move(
     refer_incident(actor=kabagops, incident=incident, to="bawaslu")
     packet = ReferralPacket.objects.get(incident=incident)
     staff = client_for(kabagops)
+    page = staff.get(f"/kejadian/{incident.pk}/").content.decode()
+    assert (
+        f'href="/lapsit/rujukan/{packet.pk}/"' in page
+    )  # the incident links its packet and shows its status
     response = staff.post(f"/lapsit/rujukan/{packet.pk}/", {"to": "closed", "note": "selesai"})
     assert response.status_code == 302
     response = staff.post(f"/lapsit/rujukan/{packet.pk}/", {"to": "received"})
