@@ -608,12 +608,13 @@ def import_accounts(
                 )
             )
         partner = row.get("instansi_mitra").strip().lower()
-        if role == Role.PARTNER_VIEWER and partner not in {"kpu", "bawaslu", "tni"}:
+        if role == Role.PARTNER_VIEWER and partner not in {p for p in User.Partner.values if p}:
             row_errors.append(
                 RowError(
                     row.number,
                     _(
-                        "akun mitra perlu instansi_mitra: kpu, bawaslu atau tni / a partner account needs instansi_mitra"
+                        "akun mitra perlu instansi_mitra: kpu, bawaslu, tni atau press / "
+                        "a partner account needs instansi_mitra"
                     ),
                     column="instansi_mitra",
                 )
