@@ -23,7 +23,8 @@ class Severity(models.TextChoices):
     LOW = "low", _("rendah")
 
 
-SEVERITY_ORDER = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
+# Notification channels as screens show them (the codes are siaga.posko.notify's).
+CHANNEL_LABELS = {"inapp": _("di aplikasi"), "sms": "SMS", "whatsapp": "WhatsApp"}
 
 
 class Alert(models.Model):
@@ -184,6 +185,10 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} -> {self.recipient_id}: {self.text[:40]}"
+
+    @property
+    def channel_label(self) -> str:
+        return str(CHANNEL_LABELS.get(self.channel, self.channel))
 
 
 class SchedulerTick(models.Model):
