@@ -114,6 +114,9 @@ INSTALLED_APPS = [
     "siaga.events",
     "siaga.logistics",
     "siaga.neutrality",
+    "siaga.posko",
+    # After every app it reports on: its demo Lapsits read their demo data.
+    "siaga.lapsit",
     "siaga.public",
     "siaga.polda",
     "siaga.dashboard",
@@ -342,3 +345,20 @@ SIAGA_INTAKE_LINGER_MS = env_float("SIAGA_INTAKE_LINGER_MS", 3.0)
 
 # Messages as Bootstrap alerts: an error is "danger" (Bootstrap has no "alert-error"; a refusal showed unstyled).
 MESSAGE_TAGS = {40: "danger"}  # django.contrib.messages.constants.ERROR
+
+# The daily Lapsit (siaga.lapsit): from this local hour on, the posko scheduler queues today's Lapsit of every
+# Polres with an operation running (once a day); on-demand Lapsits can be made at any time.
+SIAGA_LAPSIT_HOUR = env_int("SIAGA_LAPSIT_HOUR", 20)
+if not 0 <= SIAGA_LAPSIT_HOUR <= 23:
+    raise ImproperlyConfigured(f"Setting SIAGA_LAPSIT_HOUR must be an hour 0-23, not {SIAGA_LAPSIT_HOUR}")
+# The Posko (siaga.posko): the worker's scheduler runs the periodic tasks (alerts, expiries) without cron; the
+# alert stream ticks every SIAGA_POSKO_TICK_SECONDS. SMS/WhatsApp notifications go through a gateway class
+# (dotted path; empty: that channel is off and its messages are marked failed) that posts to a provider URL.
+SIAGA_SCHEDULER = env_bool("SIAGA_SCHEDULER", True)
+SIAGA_POSKO_TICK_SECONDS = env_int("SIAGA_POSKO_TICK_SECONDS", 20)
+SIAGA_SMS_GATEWAY = env_str("SIAGA_SMS_GATEWAY", "")
+SIAGA_SMS_GATEWAY_URL = env_str("SIAGA_SMS_GATEWAY_URL", "")
+SIAGA_SMS_GATEWAY_TOKEN = env_str("SIAGA_SMS_GATEWAY_TOKEN", "")
+SIAGA_WHATSAPP_GATEWAY = env_str("SIAGA_WHATSAPP_GATEWAY", "")
+SIAGA_WHATSAPP_GATEWAY_URL = env_str("SIAGA_WHATSAPP_GATEWAY_URL", "")
+SIAGA_WHATSAPP_GATEWAY_TOKEN = env_str("SIAGA_WHATSAPP_GATEWAY_TOKEN", "")

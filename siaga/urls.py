@@ -26,6 +26,8 @@ APP_PREFIXES = [
     ("siaga.events", "acara/"),
     ("siaga.logistics", "logistik/"),
     ("siaga.neutrality", "netralitas/"),
+    ("siaga.posko", "posko/"),
+    ("siaga.lapsit", "lapsit/"),
     ("siaga.public", "lapor/"),
     ("siaga.polda", "polda/"),
     ("siaga.dashboard", "peta/"),

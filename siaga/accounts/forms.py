@@ -61,7 +61,7 @@ class AccountForm(forms.Form):
         label=_("Instansi mitra"),
         choices=User.Partner.choices,
         required=False,
-        help_text=_("Hanya untuk akun mitra (KPU, Bawaslu, TNI)"),
+        help_text=_("Hanya untuk akun mitra (KPU, Bawaslu, TNI, pers)"),
     )
     email = forms.EmailField(label=_("Surel"), required=False)
     phone = forms.CharField(label=_("Telepon"), max_length=40, required=False)

@@ -16,7 +16,7 @@ class Role(models.TextChoices):
     OPS_STAFF = "ops_staff", _("Staf Bag Ops")
     POLSEK_OFFICER = "polsek_officer", _("Petugas Polsek")
     FIELD_OFFICER = "field_officer", _("Petugas lapangan")
-    PARTNER_VIEWER = "partner_viewer", _("Mitra (KPU, Bawaslu, TNI)")
+    PARTNER_VIEWER = "partner_viewer", _("Mitra (KPU, Bawaslu, TNI, pers)")
     # Propam/Siwas handle neutrality complaints; only they see a complainant's identity.
     PROPAM = "propam", _("Propam/Siwas")
     # Above the Polres (issue 20): a Polda's staff read every Polres of the Polda and launch their plans; Mabes
@@ -33,6 +33,8 @@ class User(AbstractUser):
         KPU = "kpu", _("KPU")
         BAWASLU = "bawaslu", _("Bawaslu")
         TNI = "tni", _("TNI")
+        # The press (Humas partners): sees what the Polres publishes, never personal data (siaga.lapsit.partners).
+        PRESS = "press", _("Pers")
 
     role = models.CharField(_("peran"), max_length=20, choices=Role.choices, default=Role.FIELD_OFFICER)
     police_unit = models.ForeignKey(

@@ -101,6 +101,25 @@ CAPABILITIES: dict[str, set[str]] = {
         Role.PARTNER_VIEWER,
     },
     "manage_neutrality_register": {Role.ADMIN, Role.OPS_STAFF, Role.PROPAM},
+    # The daily Lapsit (issue 19): the Polres's own report; the Posko (Bag Ops) makes it on demand.
+    "view_lapsit": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF},
+    "generate_lapsit": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF},
+    # Strength at a glance: a Polsek sees its own row.
+    "view_strength": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER},
+    # Partner views per partner kind (KPU, Bawaslu, TNI, press), redacted by siaga.lapsit.partners; the Posko
+    # previews each kind's view.
+    "view_partner_view": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.PARTNER_VIEWER},
+    # Referral packets to Bawaslu (Sentra Gakkumdu): Bawaslu partners read theirs; the Posko moves the status.
+    "view_referrals": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.PARTNER_VIEWER},
+    "manage_referrals": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF},
+    # The Posko (issue 19): the board and the alert stream, acknowledging and closing alerts, the journal (buku
+    # mutasi), the guard posts' visitor log and the CCTV register. Partners never see the Posko's stream.
+    "view_posko": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER},
+    "handle_alerts": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER},
+    "write_journal": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER},
+    "record_visitors": {Role.ADMIN, Role.OPS_STAFF, Role.POLSEK_OFFICER, Role.FIELD_OFFICER},
+    "view_cctv": {Role.ADMIN, Role.COMMANDER, Role.OPS_STAFF, Role.POLSEK_OFFICER},
+    "manage_cctv": {Role.ADMIN, Role.OPS_STAFF},
 }
 
 

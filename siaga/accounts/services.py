@@ -157,6 +157,22 @@ DEMO_ACCOUNTS: list[dict[str, str]] = [
         "partner": "kpu",
     },
     {
+        "username": "mitra.bawaslu",
+        "role": Role.PARTNER_VIEWER,
+        "unit": "polres-jember",
+        "first_name": "Bawaslu Jember",
+        "last_name": "(demo)",
+        "partner": "bawaslu",
+    },
+    {
+        "username": "mitra.pers",
+        "role": Role.PARTNER_VIEWER,
+        "unit": "polres-jember",
+        "first_name": "Wartawan",
+        "last_name": "(demo)",
+        "partner": "press",
+    },
+    {
         "username": "propam",
         "role": Role.PROPAM,
         "unit": "polres-jember",
@@ -263,7 +279,7 @@ def _check_role_and_unit(*, actor: Any, role: str, police_unit: PoliceUnit | Non
         ]
     if role == Role.PARTNER_VIEWER and partner not in {p for p in User.Partner.values if p}:
         errors["partner"] = [
-            _("Akun mitra perlu instansinya (KPU, Bawaslu, TNI) / A partner account needs its agency")
+            _("Akun mitra perlu instansinya (KPU, Bawaslu, TNI, pers) / A partner account needs its agency")
         ]
     if errors:
         raise ValidationFailed(next(iter(errors.values()))[0], fields=errors)
@@ -626,12 +642,13 @@ def import_accounts(
                 )
             )
         partner = row.get("instansi_mitra").strip().lower()
-        if role == Role.PARTNER_VIEWER and partner not in {"kpu", "bawaslu", "tni"}:
+        if role == Role.PARTNER_VIEWER and partner not in {p for p in User.Partner.values if p}:
             row_errors.append(
                 RowError(
                     row.number,
                     _(
-                        "akun mitra perlu instansi_mitra: kpu, bawaslu atau tni / a partner account needs instansi_mitra"
+                        "akun mitra perlu instansi_mitra: kpu, bawaslu, tni atau press / "
+                        "a partner account needs instansi_mitra"
                     ),
                     column="instansi_mitra",
                 )

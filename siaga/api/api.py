@@ -308,6 +308,7 @@ API_APPS = [
     "siaga.events",
     "siaga.logistics",
     "siaga.polda",
+    "siaga.lapsit",
     "siaga.dashboard",
     "siaga.core",
 ]

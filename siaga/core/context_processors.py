@@ -17,6 +17,7 @@ NAV_GROUPS: list[tuple[str, Any, tuple[str, ...]]] = [
     ("kesiapan", _("Kesiapan"), ("personnel",)),
     ("pengamanan", _("Pengamanan"), ("deployment", "guard", "patrols", "events", "logistics")),
     ("kejadian", _("Kejadian"), ("incidents",)),
+    ("lapsit", _("Lapsit & mitra"), ("lapsit",)),
 ]
 
 

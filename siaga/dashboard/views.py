@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -15,12 +17,9 @@ from siaga.sites import selectors as site_selectors
 from siaga.territory import selectors as territory_selectors
 
 
-def command_map(request: HttpRequest) -> HttpResponse:
-    if not can(request.user, "view_map"):
-        raise PermissionDenied
-    election = site_selectors.election_or_default(pages.remembered(request, "election"))
-    tps = site_selectors.tps_counts(request.user, election=election)
-    config = {
+def map_config(request: HttpRequest, election: Any) -> dict[str, Any]:
+    """What map.js needs to draw the command map (also on the Posko board)."""
+    return {
         "layers": layers_for(request.user),
         "bounds": territory_selectors.bounds_for(request.user),
         "election": election.slug if election else "",
@@ -38,6 +37,14 @@ def command_map(request: HttpRequest) -> HttpResponse:
             "points": _("titik"),
         },
     }
+
+
+def command_map(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, "view_map"):
+        raise PermissionDenied
+    election = site_selectors.election_or_default(pages.remembered(request, "election"))
+    tps = site_selectors.tps_counts(request.user, election=election)
+    config = map_config(request, election)
     return render(
         request,
         "dashboard/map.html",

@@ -8,6 +8,8 @@ class EventsConfig(AppConfig):
     name = "siaga.events"
     label = "events"
     verbose_name = _("Kegiatan")
+    # Feeds the Posko alert stream (siaga.core.alerts).
+    alert_sources = ["siaga.events.alert_source.EventAlertSource"]
 
     nav_items = [(_("Kegiatan & kampanye"), "events:list", "view_events")]
     # An officer on an event is not put on another duty at the same time (siaga/core/duties.py).

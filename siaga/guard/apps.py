@@ -8,6 +8,10 @@ class GuardConfig(AppConfig):
     name = "siaga.guard"
     label = "guard"
     verbose_name = _("Pos jaga")
+    # Feeds the Posko alert stream (siaga.core.alerts).
+    alert_sources = ["siaga.guard.alert_source.GuardAlertSource"]
+    # Keep guard's own alert table (its alerts page) current without cron (siaga.posko.scheduler).
+    periodic_tasks = ["siaga.guard.alert_source.REFRESH_GUARD_ALERTS"]
 
     nav_items = [
         (_("Pos jaga"), "guard:board", "view_guard"),

@@ -31,7 +31,7 @@ def solve_roster_task(job_id: int) -> None:
 
 @task()
 def refresh_alerts_task() -> None:
-    """Periodic: store the alerts in force now (scheduled by cron or the worker host; see docs/guard.md)."""
+    """Store the alerts in force now; the worker's scheduler runs the same every minute (siaga.guard.alert_source)."""
     from siaga.guard.services import refresh_alerts
 
     refresh_alerts()

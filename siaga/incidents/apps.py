@@ -8,6 +8,8 @@ class IncidentsConfig(AppConfig):
     name = "siaga.incidents"
     label = "incidents"
     verbose_name = _("Kejadian")
+    # Feeds the Posko alert stream (siaga.core.alerts).
+    alert_sources = ["siaga.incidents.alert_source.IncidentAlertSource"]
 
     nav_items = [
         (_("Kejadian"), "incidents:queue", "view_incidents"),

@@ -572,6 +572,11 @@ def refer_incident(*, actor: Any, incident: Incident, to: str, note: str = "") -
             from siaga.neutrality.services import open_case_from_incident
 
             open_case_from_incident(actor=actor, incident=incident)
+        elif to == Referral.BAWASLU:
+            # The referral is a packet with a status Bawaslu's answers move (siaga.lapsit), not only a flag.
+            from siaga.lapsit.services import open_referral
+
+            open_referral(actor=actor, incident=incident, note=note)
     return incident
 
 

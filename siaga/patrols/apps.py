@@ -8,6 +8,8 @@ class PatrolsConfig(AppConfig):
     name = "siaga.patrols"
     label = "patrols"
     verbose_name = _("Patroli")
+    # Feeds the Posko alert stream (siaga.core.alerts).
+    alert_sources = ["siaga.patrols.alert_source.PatrolAlertSource"]
 
     nav_items = [
         (_("Patroli"), "patrols:index", "view_patrol_plans"),

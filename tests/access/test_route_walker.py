@@ -89,8 +89,11 @@ def world(
     subset_plan: Any,  # noqa: F811
     make_officer: Callable[..., Any],  # noqa: F811
     units: dict[str, Any],  # noqa: F811
+    settings: Any,
+    tmp_path: Any,
 ) -> dict[str, tuple[Any, Any]]:
     """kind -> (object inside Polsek Tempurejo's jurisdiction, object outside it or None)."""
+    settings.MEDIA_ROOT = tmp_path / "media"  # the Lapsit's files
     from siaga.core.models import Job
     from siaga.deployment.models import PlanningRun
     from siaga.guard import services as guard
@@ -253,7 +256,64 @@ def world(
         return events.create_event(actor=None, election=election, fields=fields)
 
     logistics.generate_chain(actor=None, election=election)
+
+    # The Posko: an alert, a visitor at a post and a camera inside Tempurejo and outside it (Kaliwates).
+    from siaga.posko.models import Alert, Camera, Visitor
+
+    def posko_post(kec: Any, code: str) -> Any:
+        vital_object = VitalObject.objects.create(
+            kind=VitalObject.Kind.KPU_OFFICE if kec == tempurejo else VitalObject.Kind.BAWASLU_OFFICE,
+            name=f"PPK {kec.name}", kecamatan=kec, lat=kec.lat, lng=kec.lng,
+        )  # fmt: skip
+        return Post.objects.create(
+            vital_object=vital_object, code=code, name=f"CCTV {kec.name}", kind=Post.Kind.CCTV, required=1
+        )
+
+    def posko_alert(kec: Any, title: str) -> int:
+        now = timezone.now()
+        return Alert.objects.create(
+            key=f"guard.unstaffed:walk:{kec.pk}", source="guard", kind="guard.unstaffed", title=title, kecamatan=kec,
+            since=now, raised_at=now, last_seen_at=now,
+        ).pk  # fmt: skip
+
+    seats = {k: posko_post(k, f"t-walk-cctv-{k.pk}") for k in (tempurejo, kaliwates)}
+
+    def visitor(kec: Any, name: str) -> int:
+        return Visitor.objects.create(
+            post=seats[kec],
+            name=name,
+            purpose="Koordinasi",
+            arrived_at=timezone.now(),
+            recorded_by=personas["ops_staff"],
+        ).pk
+
+    def camera(kec: Any, name: str) -> int:
+        return Camera.objects.create(
+            code=f"t-walk-cam-{kec.pk}", name=name, owner=Camera.Owner.KPU, place="Gudang", kecamatan=kec,
+            watched_by=seats[kec],
+        ).pk  # fmt: skip
+
+    posko = {
+        "posko_alert": (posko_alert(tempurejo, "Pos Tempurejo"), posko_alert(kaliwates, f"Pos {CANARY_OUT}")),
+        "posko_visitor": (visitor(tempurejo, "Tamu Tempurejo"), visitor(kaliwates, f"Tamu {CANARY_OUT}")),
+        "posko_camera": (camera(tempurejo, "Kamera Tempurejo"), camera(kaliwates, f"Kamera {CANARY_OUT}")),
+    }
+    from siaga.lapsit import services as lapsit
+    from siaga.lapsit.models import Reserve
+
+    lapsit_day = lapsit.generate_lapsit(polres=polres_unit, day=dt.date(2024, 2, 13), trigger="on_demand")
+    reserve = Reserve.objects.create(
+        polres=polres_unit, name="1 SSK", count=100, starts_on=dt.date(2024, 2, 1)
+    )
     return {
+        **posko,
+        "lapsit": (lapsit_day.pk, None),
+        "file_format": ("pdf", None),
+        "reserve": (reserve.pk, None),
+        "referral": (
+            lapsit.open_referral(actor=None, incident=incident_in).pk,
+            lapsit.open_referral(actor=None, incident=incident_out).pk,
+        ),
         "unknown_key": ("tidak-ada", None),
         "missing": (999999, None),
         "satgas": (Satgas.objects.order_by("pk").first().pk, None),  # type: ignore[union-attr]

@@ -51,6 +51,7 @@ ROLES = [
 # here fails the build, as does a route missing from the table.
 PARAMS: dict[str, dict[str, str]] = {
     "pekerjaan/<int:pk>/": {"pk": "job"},
+    "plotting/polda/<int:pk>/": {"pk": "job"},
     "wilayah/kecamatan/<int:pk>/": {"pk": "kecamatan"},
     "wilayah/desa/<int:pk>/": {"pk": "desa"},
     "wilayah/satuan/<int:pk>/": {"pk": "police_unit"},
@@ -140,6 +141,11 @@ PARAMS: dict[str, dict[str, str]] = {
     "acara/<int:pk>/hadir/<int:assignment_id>/": {"pk": "event", "assignment_id": "missing"},
     "acara/<int:pk>/status/": {"pk": "event"},
     "acara/<int:pk>/laporan/": {"pk": "event"},
+    "posko/peringatan/<int:pk>/": {"pk": "posko_alert"},
+    "posko/peringatan/<int:pk>/terima/": {"pk": "posko_alert"},
+    "posko/peringatan/<int:pk>/tutup/": {"pk": "posko_alert"},
+    "posko/tamu/<int:pk>/keluar/": {"pk": "posko_visitor"},
+    "posko/cctv/<int:pk>/ubah/": {"pk": "posko_camera"},
     "acara/<int:pk>/sttp.pdf": {"pk": "event"},
     "acara/<int:pk>/sprin.pdf": {"pk": "event"},
     "api/v1/logistics/legs/<leg_id>/status": {"leg_id": "leg"},
@@ -174,6 +180,16 @@ PARAMS: dict[str, dict[str, str]] = {
     "api/v1/incidents/<incident_id>/dispatches": {"incident_id": "incident"},
     "api/v1/units/<unit_id>/status": {"unit_id": "response_unit"},
     "api/v1/units/<unit_id>/position": {"unit_id": "response_unit"},
+    "lapsit/<int:pk>/": {"pk": "lapsit"},
+    "lapsit/<int:pk>/berkas/<str:fmt>/": {"pk": "lapsit", "fmt": "file_format"},
+    "lapsit/<int:pk>/mitra/": {"pk": "lapsit"},
+    "lapsit/kekuatan/cadangan/<int:pk>/hapus/": {"pk": "reserve"},
+    "lapsit/rujukan/<int:pk>/": {"pk": "referral"},
+    "lapsit/rujukan/<int:pk>/berkas/<str:fmt>/": {"pk": "referral", "fmt": "file_format"},
+    "api/v1/lapsit/<lapsit_id>": {"lapsit_id": "lapsit"},
+    "api/v1/lapsit/<lapsit_id>/partner": {"lapsit_id": "lapsit"},
+    "api/v1/referrals/<referral_id>": {"referral_id": "referral"},
+    "api/v1/referrals/<referral_id>/status": {"referral_id": "referral"},
 }
 
 # Routes that answer without a login by design: the landing page, health, login, language switch, the public

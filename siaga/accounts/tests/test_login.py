@@ -82,6 +82,8 @@ def test_demo_accounts_are_created_in_demo_mode() -> None:
         "kabagops",
         "polsek.tempurejo",
         "mitra.kpu",
+        "mitra.bawaslu",
+        "mitra.pers",
         "propam",
         "polda",
         "mabes",

@@ -69,6 +69,7 @@ def main_pages(user: Any) -> list[str]:
     from siaga.accounts.roles import can
 
     urls = ["/kejadian/waktu-respons/", "/kejadian/unit/", "/patroli/absen/daftar/"]
+    urls += ["/posko/peringatan/", "/posko/jurnal/", "/posko/tamu/", "/posko/cctv/", "/posko/notifikasi/"]
     for config in apps.get_app_configs():
         for _label, url_name, capability in getattr(config, "nav_items", ()):
             if can(user, capability):
