@@ -25,6 +25,7 @@ APP_PREFIXES = [
     ("siaga.incidents", "kejadian/"),
     ("siaga.events", "acara/"),
     ("siaga.logistics", "logistik/"),
+    ("siaga.field", "lapangan/"),
     ("siaga.neutrality", "netralitas/"),
     ("siaga.public", "lapor/"),
     ("siaga.dashboard", "peta/"),
