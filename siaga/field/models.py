@@ -56,7 +56,10 @@ class TpsReport(models.Model):
         verbose_name = _("laporan TPS")
         verbose_name_plural = _("laporan TPS")
         ordering = ["-reported_at", "-pk"]
-        indexes = [models.Index(fields=["kecamatan", "reported_at"]), models.Index(fields=["tps", "reported_at"])]
+        indexes = [
+            models.Index(fields=["kecamatan", "reported_at"]),
+            models.Index(fields=["tps", "reported_at"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind="arrival", condition="") | (Q(kind="situation") & ~Q(condition="")),

@@ -19,14 +19,18 @@ BUKU_SAKU = {
     "always": [
         _("Berjaga di luar area TPS. Masuk hanya bila diminta KPPS atau dalam keadaan darurat."),
         _("Tidak membawa senjata api ke TPS; bawa tongkat dan borgol. Seragam PDL."),
-        _("Tidak merekam atau memotret hasil suara, tidak mempengaruhi pemilih, tidak berfoto dengan calon atau atributnya."),
+        _(
+            "Tidak merekam atau memotret hasil suara, tidak mempengaruhi pemilih, tidak berfoto dengan calon atau atributnya."
+        ),
         _("Tidak meninggalkan TPS sebelum penghitungan suara selesai."),
         _("Dokumentasi situasi TPS sebelum, saat dan sesudah pemungutan hanya untuk keperluan dinas."),
     ],
     "when": [
         (
             _("Tiba di TPS"),
-            _("Tekan \u201cTiba di TPS\u201d, kenali Ketua KPPS, Linmas dan PTPS, catat nomor telepon mereka."),
+            _(
+                "Tekan \u201cTiba di TPS\u201d, kenali Ketua KPPS, Linmas dan PTPS, catat nomor telepon mereka."
+            ),
         ),
         (
             _("Memeriksa TPS lain"),
@@ -34,11 +38,15 @@ BUKU_SAKU = {
         ),
         (
             _("Keributan atau massa"),
-            _("Amankan KPPS, saksi dan kotak suara; laporkan segera ke Padal dan Polsek; kirim laporan kejadian."),
+            _(
+                "Amankan KPPS, saksi dan kotak suara; laporkan segera ke Padal dan Polsek; kirim laporan kejadian."
+            ),
         ),
         (
             _("Surat suara dirusak atau dibakar"),
-            _("Dokumentasikan untuk penegakan hukum, amankan KPPS dan saksi, laporkan berjenjang ke Kapolsek/Kapolres."),
+            _(
+                "Dokumentasikan untuk penegakan hukum, amankan KPPS dan saksi, laporkan berjenjang ke Kapolsek/Kapolres."
+            ),
         ),
         (
             _("Selesai penghitungan"),

@@ -91,7 +91,10 @@ def today_for(user: Any, *, now: dt.datetime | None = None) -> Today:
     if person is not None:
         out.apels = list(
             ApelEntry.objects.filter(
-                personnel=person, session__held_on=day, session__self_check_in=True, session__locked_at__isnull=True
+                personnel=person,
+                session__held_on=day,
+                session__self_check_in=True,
+                session__locked_at__isnull=True,
             ).select_related("session")
         )
     return out

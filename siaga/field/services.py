@@ -46,7 +46,9 @@ def file_tps_report(
         reported_at = timezone.make_aware(reported_at)
     if reported_at > now + CLOCK_SKEW:
         raise ValidationFailed(
-            _("Waktu laporan di masa depan: periksa jam ponsel / The report time is in the future: check the phone's clock"),
+            _(
+                "Waktu laporan di masa depan: periksa jam ponsel / The report time is in the future: check the phone's clock"
+            ),
             fields={"reported_at": [reported_at.isoformat()]},
         )
     data = b""

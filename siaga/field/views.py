@@ -66,9 +66,7 @@ def my_tps(request: HttpRequest) -> HttpResponse:
 @require_GET
 def report(request: HttpRequest) -> HttpResponse:
     require(request, "report_incidents")
-    return render(
-        request, "field/report.html", _context(request, categories=Category.choices)
-    )
+    return render(request, "field/report.html", _context(request, categories=Category.choices))
 
 
 @require_GET

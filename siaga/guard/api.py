@@ -7,7 +7,6 @@ calendars can subscribe. Unknown tokens get 404.
 from __future__ import annotations
 
 import datetime as dt
-
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -18,7 +17,6 @@ from siaga.accounts.roles import can
 from siaga.core.errors import NotFound, PermissionDenied
 from siaga.guard import selectors, services
 from siaga.guard.ical import officer_calendar
-from siaga.guard.models import CheckIn
 from siaga.incidents.idempotency import MAX_KEY_LENGTH, check_key, run_once
 
 router = Router(tags=["jaga / guard"])

@@ -20,10 +20,10 @@ from siaga.accounts.selectors import scope_for
 from siaga.api.pagination import Pagination
 from siaga.core.errors import PermissionDenied
 from siaga.incidents import selectors, services
-from siaga.patrols.photos import decode_data_url
 from siaga.incidents.idempotency import MAX_KEY_LENGTH, check_key, run_once
 from siaga.incidents.models import Category, Incident, ResponseUnit, Source
 from siaga.incidents.rules import coarsen
+from siaga.patrols.photos import decode_data_url
 
 router = Router(tags=["kejadian / incidents"])
 

@@ -33,7 +33,7 @@ def make_world(*, username: str = "bripda.field") -> World:
     from siaga.deployment.models import DeploymentPlan, Padal, Team, TeamMember, TeamTps
     from siaga.guard.models import Assignment, Post, Roster
     from siaga.operations.models import Election, SecurityPattern, VulnerabilityCategory
-    from siaga.patrols.models import PatrolDay, PatrolPlan, PatrolPoint, PatrolUnit, PatrolVisit
+    from siaga.patrols.models import PatrolDay, PatrolPlan, PatrolPoint, PatrolUnit, PatrolVisit, plan_day_of
     from siaga.personnel.models import ApelEntry, ApelSession, Personnel, Rank, Unit
     from siaga.sites.models import Tps, VitalObject
     from siaga.territory.models import Kecamatan, PoliceUnit
@@ -50,8 +50,12 @@ def make_world(*, username: str = "bripda.field") -> World:
         defaults={"name": "Polsek Tempurejo", "polres": polres, "police_unit": polsek, "function": Unit.Function.POLSEK, "order": 50},
     )  # fmt: skip
     rank = Rank.objects.order_by("order").first()
-    person = Personnel.objects.create(nrp="88010001", name="Bripda Uji Lapangan", rank=rank, unit=unit, is_synthetic=True)
-    partner = Personnel.objects.create(nrp="88010002", name="Bripda Rekan Jaga", rank=rank, unit=unit, is_synthetic=True)
+    person = Personnel.objects.create(
+        nrp="88010001", name="Bripda Uji Lapangan", rank=rank, unit=unit, is_synthetic=True
+    )
+    partner = Personnel.objects.create(
+        nrp="88010002", name="Bripda Rekan Jaga", rank=rank, unit=unit, is_synthetic=True
+    )
     padal_person = Personnel.objects.create(
         nrp="77010001", name="Iptu Padal Uji", rank=Rank.objects.order_by("-order").first(), unit=unit,
         is_synthetic=True, phone="0812-0000-1111",
@@ -102,8 +106,14 @@ def make_world(*, username: str = "bripda.field") -> World:
     patrol_unit = PatrolUnit.objects.create(
         code="t-fld-unit", name="Patroli Polsek Tempurejo", depot=polsek, shift_slots=[0, 1, 2]
     )
-    patrol_plan = PatrolPlan.objects.create(name="Uji", polres=polres, starts_on=today, ends_on=today)
-    day = PatrolDay.objects.create(plan=patrol_plan, day_on=today, seed=1, status=PatrolDay.Status.values[-1])
+    # The patrol plan day starts in the morning: a moment after midnight belongs to the previous day's night.
+    patrol_day = plan_day_of(now)
+    patrol_plan = PatrolPlan.objects.create(
+        name="Uji", polres=polres, starts_on=patrol_day, ends_on=patrol_day
+    )
+    day = PatrolDay.objects.create(
+        plan=patrol_plan, day_on=patrol_day, seed=1, status=PatrolDay.Status.values[-1]
+    )
     for i, point in enumerate(points):
         PatrolVisit.objects.create(day=day, point=point, slot=1, unit=patrol_unit, sequence=i,
                                    planned_at=now + dt.timedelta(minutes=30 * i))  # fmt: skip

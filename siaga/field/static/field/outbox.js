@@ -110,11 +110,20 @@
     return found ? decodeURIComponent(found.slice(name.length + 1)) : "";
   }
 
+  // API messages are "Indonesian / English"; the officer reads the half in the page's language.
+  function ownLanguage(text) {
+    var halves = String(text).split(" / ");
+    if (halves.length !== 2) return String(text);
+    return (document.documentElement.lang || "id").indexOf("en") === 0 ? halves[1] : halves[0];
+  }
+
   function messageOf(data, status) {
     if (!data) return "HTTP " + status;
-    var parts = [data.message || ("HTTP " + status)];
+    var parts = [ownLanguage(data.message || ("HTTP " + status))];
     var fields = data.fields || {};
-    Object.keys(fields).forEach(function (k) { parts.push(k + ": " + [].concat(fields[k]).join(", ")); });
+    Object.keys(fields).forEach(function (k) {
+      parts.push(k + ": " + [].concat(fields[k]).map(ownLanguage).join(", "));
+    });
     return parts.join(" · ");
   }
 
