@@ -54,3 +54,12 @@ def test_office_roles_without_field_duty_get_403(partner_kpu: Any) -> None:
     client = Client()
     client.force_login(partner_kpu)
     assert client.get("/lapangan/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_logout_tells_the_browser_to_empty_the_phone(field_officer: Any) -> None:
+    client = Client()
+    client.force_login(field_officer)
+    response = client.post("/keluar/")
+    assert response.status_code == 302
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
