@@ -28,9 +28,7 @@ BUKU_SAKU = {
     "when": [
         (
             _("Tiba di TPS"),
-            _(
-                "Tekan \u201cTiba di TPS\u201d, kenali Ketua KPPS, Linmas dan PTPS, catat nomor telepon mereka."
-            ),
+            _('Tekan "Tiba di TPS", kenali Ketua KPPS, Linmas dan PTPS, catat nomor telepon mereka.'),
         ),
         (
             _("Memeriksa TPS lain"),
