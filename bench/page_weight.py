@@ -124,7 +124,10 @@ def field_account() -> str:
         if shift is None:
             raise SystemExit("the demo has no guard shift now")
         unit = shift.personnel.unit.police_unit if shift.personnel.unit else None
-        user = User.objects.create_user(username=username, role="field_officer", police_unit=unit)
+        # A demo account (is_demo): demo mode exempts it from two-step login, as the printed demo accounts.
+        user = User.objects.create_user(
+            username=username, role="field_officer", police_unit=unit, is_demo=True
+        )
         OfficerAccount.objects.create(user=user, personnel=shift.personnel)
     return username
 
@@ -158,7 +161,9 @@ def weigh_field(browser: Any, base: str, cookie: tuple[str, str]) -> list[dict[s
             "Network.loadingFinished",
             lambda e, sizes=sizes: sizes.__setitem__(e["requestId"], e["encodedDataLength"]),
         )
-        page.goto(base + path, wait_until="load", timeout=120_000)
+        response = page.goto(base + path, wait_until="load", timeout=120_000)
+        if response is None or response.status != 200 or page.url != base + path:
+            raise SystemExit(f"{path}: not a page ({page.url})")
         page.wait_for_timeout(1_000)
         first = int(sum(sizes.values()))
         context.close()

@@ -77,10 +77,15 @@ def today_for(user: Any, *, now: dt.datetime | None = None) -> Today:
             GuardAssignment.objects.filter(pk__in=ids).select_related("post").order_by("starts_at")
         )
         for shift in out.guard_shifts:
-            # The officers who may take over at the end of this shift (the handover's incoming officer).
-            shift.handover_candidates = [
-                p for p in duty_officers(shift.post, now=shift.ends_at) if p.pk != person.pk
-            ]
+            # Who takes over at the end of this shift: the next shift's officers at this post first, then anyone
+            # rostered around that moment (a swap may have changed who comes).
+            nearby = [p for p in duty_officers(shift.post, now=shift.ends_at) if p.pk != person.pk]
+            following = set(
+                GuardAssignment.objects.filter(post=shift.post, starts_at=shift.ends_at).values_list(
+                    "personnel_id", flat=True
+                )
+            )
+            shift.handover_candidates = sorted(nearby, key=lambda p: (p.pk not in following, p.name))
     if can(user, "patrol_duty"):
         out.patrol_visits, _points = patrols.duty_today(user, now=now)
         out.patrol_units = list(patrols.units_for(user))

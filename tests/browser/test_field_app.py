@@ -49,6 +49,8 @@ def file_through_the_pages(page: Any, base: str) -> None:
     wait_outbox(page, lambda n: n == 5, 20)
     page.goto(f"{base}/lapangan/tps/")
     cards = page.locator(".tps-card").all()
+    for card in cards[1:]:  # the first TPS opens with its situation form shown, the others on a tap
+        card.locator("details summary").click()
     for card in cards:
         card.locator("form[data-label] button[type=submit]").first.click()  # arrival
     conditions = ["aman", "rawan", "kejadian"]

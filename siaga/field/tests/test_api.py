@@ -51,7 +51,9 @@ def test_tps_report_is_stored_once_per_key_with_audit_and_photo(field_world: Any
     assert other.status_code == 422 and TpsReport.objects.count() == 1
 
 
-def test_tps_report_needs_a_key_a_condition_and_a_tps_in_the_jurisdiction(field_world: Any, outsider: Any) -> None:
+def test_tps_report_needs_a_key_a_condition_and_a_tps_in_the_jurisdiction(
+    field_world: Any, outsider: Any
+) -> None:
     client = officer(field_world)
     tps = field_world.tps[0].pk
     assert post(client, "/api/v1/field/tps-reports", {"tps_id": tps, "kind": "arrival"}).status_code == 422
@@ -59,7 +61,10 @@ def test_tps_report_needs_a_key_a_condition_and_a_tps_in_the_jurisdiction(field_
     assert no_condition.status_code == 422 and "condition" in no_condition.json()["fields"]
     kaliwates = Client()
     kaliwates.force_login(outsider)
-    assert post(kaliwates, "/api/v1/field/tps-reports", {"tps_id": tps, "kind": "arrival"}, "k2").status_code == 404
+    assert (
+        post(kaliwates, "/api/v1/field/tps-reports", {"tps_id": tps, "kind": "arrival"}, "k2").status_code
+        == 404
+    )
     assert TpsReport.objects.count() == 0
 
 
@@ -95,7 +100,9 @@ def test_guard_check_in_and_handover_are_answered_once_per_key(field_world: Any)
     from siaga.guard.models import Assignment
 
     boundary = Assignment.objects.get(personnel=field_world.person).ends_at.isoformat()
-    refused = post(client, f"/api/v1/guard/posts/{post_id}/handover", {**handover, "shift_boundary_at": boundary}, "h1")
+    refused = post(
+        client, f"/api/v1/guard/posts/{post_id}/handover", {**handover, "shift_boundary_at": boundary}, "h1"
+    )
     assert refused.status_code == 422 and refused.json()["code"] == "bad_signature"
     good = {**handover, "shift_boundary_at": boundary, "outgoing_nrp": shift.nrp}
     assert post(client, f"/api/v1/guard/posts/{post_id}/handover", good, "h2").status_code == 201

@@ -181,6 +181,8 @@
         }
       });
       var label = form.dataset.label + (submitter && submitter.name ? " · " + submitter.textContent.trim() : "");
+      var text = data.description || data.note || data.events || "";
+      if (text) label += " · " + (text.length > 40 ? text.slice(0, 40) + "…" : text);
       return box.add({ url: form.dataset.url, body: data, label: label });
     }).then(function (entry) {
       if (!entry) return;
