@@ -139,7 +139,9 @@ def html_wire_bytes(base: str, path: str, cookie: tuple[str, str]) -> int:
     request = urllib.request.Request(
         base + path, headers={"Cookie": f"{cookie[0]}={cookie[1]}", "Accept-Encoding": "gzip"}
     )
-    with urllib.request.urlopen(request, timeout=60) as response:
+    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - the bench's own server
+        if response.geturl() != base + path:
+            raise SystemExit(f"{path}: redirected to {response.geturl()}")
         body = response.read()
         headers = sum(len(k) + len(v) + 4 for k, v in response.headers.items())
     return len(body) + headers
@@ -208,13 +210,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", required=True, help="the demo's SIAGA_DATA_DIR (its SQLite database)")
     parser.add_argument("--user", default="kabagops")
     parser.add_argument("--field", action="store_true", help="weigh the field app's pages (390 px)")
+    parser.add_argument("--field-user", default="", help="an existing field account (default: bench.lapangan)")
     args = parser.parse_args(argv)
     os.environ["SIAGA_DATA_DIR"] = args.data_dir
     os.environ.setdefault("SIAGA_DEMO_MODE", "true")
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Django ORM next to Playwright's event loop
     if args.field:
         session_cookie(args.user)  # sets Django up
-        cookie = session_cookie(field_account())
+        cookie = session_cookie(args.field_user or field_account())
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as playwright:
