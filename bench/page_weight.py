@@ -139,7 +139,7 @@ def html_wire_bytes(base: str, path: str, cookie: tuple[str, str]) -> int:
     request = urllib.request.Request(
         base + path, headers={"Cookie": f"{cookie[0]}={cookie[1]}", "Accept-Encoding": "gzip"}
     )
-    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - the bench's own server
+    with urllib.request.urlopen(request, timeout=60) as response:
         if response.geturl() != base + path:
             raise SystemExit(f"{path}: redirected to {response.geturl()}")
         body = response.read()
