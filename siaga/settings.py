@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     # After deployment and guard: their demo plans are in place when events and escorts pick officers.
     "siaga.events",
     "siaga.logistics",
+    "siaga.field",
     "siaga.neutrality",
     "siaga.posko",
     # After every app it reports on: its demo Lapsits read their demo data.

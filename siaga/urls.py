@@ -6,7 +6,6 @@ import importlib
 import importlib.util
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
 
 from siaga.accounts import login_views
@@ -25,6 +24,7 @@ APP_PREFIXES = [
     ("siaga.incidents", "kejadian/"),
     ("siaga.events", "acara/"),
     ("siaga.logistics", "logistik/"),
+    ("siaga.field", "lapangan/"),
     ("siaga.neutrality", "netralitas/"),
     ("siaga.posko", "posko/"),
     ("siaga.lapsit", "lapsit/"),
@@ -40,7 +40,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("masuk/", login_views.LoginView.as_view(), name="login"),
     path("masuk/dua-langkah/", login_views.mfa_verify, name="mfa_verify"),
     path("masuk/dua-langkah/daftar/", login_views.mfa_setup, name="mfa_setup"),
-    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("keluar/", login_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

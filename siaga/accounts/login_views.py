@@ -19,6 +19,17 @@ from siaga.accounts.devices import remember_device
 from siaga.accounts.forms import ThrottledLoginForm
 
 
+class LogoutView(auth_views.LogoutView):
+    """Logout that also empties the phone: the field app's outbox (IndexedDB), its cached pages and service
+    worker, and any older localStorage queue (Clear-Site-Data, ASVS 14.3.1; G7). The field app empties its own
+    store first (static/field/app.js); this header covers a logout from any other page."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+
+
 class LoginView(auth_views.LoginView):
     authentication_form = ThrottledLoginForm
     redirect_authenticated_user = True

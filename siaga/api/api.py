@@ -309,6 +309,7 @@ API_APPS = [
     "siaga.logistics",
     "siaga.polda",
     "siaga.lapsit",
+    "siaga.field",
     "siaga.dashboard",
     "siaga.core",
 ]

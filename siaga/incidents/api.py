@@ -23,6 +23,7 @@ from siaga.incidents import selectors, services
 from siaga.incidents.idempotency import MAX_KEY_LENGTH, check_key, run_once
 from siaga.incidents.models import Category, Incident, ResponseUnit, Source
 from siaga.incidents.rules import coarsen
+from siaga.patrols.photos import decode_data_url
 
 router = Router(tags=["kejadian / incidents"])
 
@@ -76,6 +77,8 @@ class IncidentIn(Schema):
     priority: int | None = Field(None, ge=1, le=4)
     reporter_name: str = Field("", max_length=150)
     reporter_phone: str = Field("", max_length=40)
+    # Photos as data URLs (`data:image/jpeg;base64,...`): the field app's outbox keeps them as text offline.
+    photos: list[str] = Field(default_factory=list, max_length=5)
 
 
 class TransitionIn(Schema):
@@ -246,6 +249,7 @@ def create_incident(
         data=data,
         client_key=f"u{request.user.pk}:{key}",
         request_fingerprint=services.fingerprint(payload.dict()),
+        photo_files=[decode_data_url(p) for p in payload.photos],
     )
     incident = Incident.objects.select_related("kecamatan", "handler").get(pk=incident.pk)
     return _replayed(response, 201, incident_dict(incident, partner=False), not created)

@@ -287,9 +287,10 @@ def new_incident(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def field_report(request: HttpRequest) -> HttpResponse:
-    """The field officer's phone page: reports are kept in an outbox until the server acknowledges them."""
+    """The field report moved into the field app (one outbox for every field action, offline pages):
+    old bookmarks land there."""
     _require(request, "report_incidents")
-    return render(request, "incidents/field.html", {"categories": Category.choices})
+    return redirect("field:report")
 
 
 @require_GET

@@ -3,16 +3,19 @@
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, File, Router, Schema
+from ninja import Field, File, Header, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from siaga.accounts.roles import can
 from siaga.api.pagination import Pagination
 from siaga.core.errors import NotFound, PermissionDenied
-from siaga.personnel import selectors
+from siaga.deployment.selectors import personnel_of
+from siaga.incidents.idempotency import MAX_KEY_LENGTH, check_key, run_once
+from siaga.personnel import selectors, services
+from siaga.personnel.models import ApelEntry
 
 router = Router(tags=["personel / personnel"])
 
@@ -189,3 +192,45 @@ def post_import(request: HttpRequest, kind: str, file: UploadedFile = File(...))
     else:
         job = start_resource_import(actor=request.user, kind=kind, polres=polres, path=str(path), title=title)
     return 202, {"job_id": job.pk, "status_url": reverse("job_detail", args=[job.pk])}
+
+
+class SelfCheckInOut(Schema):
+    apel_id: int
+    entry_id: int
+    status: str
+    marked_at: dt.datetime | None
+
+
+@router.post(
+    "/personnel/apel/{apel_id}/self-check-in",
+    response={201: SelfCheckInOut, 200: SelfCheckInOut},
+    summary="Mark yourself present at an apel that allows it (Idempotency-Key required)",
+)
+def self_check_in(
+    request: HttpRequest,
+    response: HttpResponse,
+    apel_id: int,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=MAX_KEY_LENGTH),
+) -> Status:
+    # Any officer role; the object is the caller's own entry, so no one can mark another officer.
+    _require(request, "deployment_duty")
+    key = check_key(idempotency_key)
+    person = personnel_of(request.user)
+    entry = (
+        ApelEntry.objects.filter(session_id=apel_id, personnel=person).first() if person is not None else None
+    )
+    if entry is None:
+        raise NotFound(_("Anda tidak ada dalam daftar apel ini / You are not on this apel's roster"))
+
+    def work() -> tuple[int, Any]:
+        done = services.check_in_self(actor=request.user, entry=entry)
+        out = SelfCheckInOut(apel_id=apel_id, entry_id=done.pk, status=done.status, marked_at=done.marked_at)
+        return 201, out.model_dump(mode="json")
+
+    status, body, replayed = run_once(
+        scope=f"u{request.user.pk}:apel.self_check_in:{apel_id}", key=str(key), payload={}, work=work
+    )
+    if replayed:
+        response["Idempotent-Replayed"] = "true"
+        status = 200
+    return Status(status, body)

@@ -421,6 +421,9 @@ class ApelSession(models.Model):
     held_on = models.DateField(_("tanggal"))
     place = models.CharField(_("tempat"), max_length=200)
     note = models.CharField(_("catatan"), max_length=300, blank=True)
+    # The commander may let officers mark themselves present from their phone (the field app) instead of
+    # waiting for the roll-call; off by default, as the roll-call is the apel's own check.
+    self_check_in = models.BooleanField(_("absen mandiri dari ponsel"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("dibuat oleh"),

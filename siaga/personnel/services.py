@@ -304,6 +304,39 @@ def mark_attendance(*, actor: Any, entry: ApelEntry, status: str, reason: str = 
 
 
 @transaction.atomic
+def set_self_check_in(*, actor: Any, session: ApelSession, allowed: bool) -> ApelSession:
+    """The commander lets officers mark themselves present from the field app (or stops it)."""
+    session = _open_session_for_update(session.pk)
+    before = session.self_check_in
+    ApelSession.objects.filter(pk=session.pk).update(self_check_in=allowed)
+    session.self_check_in = allowed
+    record_change(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=session,
+        before={"self_check_in": before},
+        after={"self_check_in": allowed},
+    )
+    return session
+
+
+@transaction.atomic
+def check_in_self(*, actor: Any, entry: ApelEntry) -> ApelEntry:
+    """An officer marks himself present at an apel that allows it. An entry already marked by the roll-call
+    (present, sick, leave...) is left as it is: the roll-call has the last word."""
+    session = _open_session_for_update(entry.session_id)
+    if not session.self_check_in:
+        raise PermissionDenied(
+            _("Apel ini tidak mengizinkan absen mandiri / This apel does not allow self check-in"),
+            code="self_check_in_closed",
+        )
+    current = ApelEntry.objects.get(pk=entry.pk)
+    if current.status != ApelEntry.Status.UNMARKED:
+        return current
+    return mark_attendance(actor=actor, entry=current, status=ApelEntry.Status.PRESENT)
+
+
+@transaction.atomic
 def mark_unit_present(*, actor: Any, session: ApelSession, entries: QuerySet[ApelEntry]) -> list[int]:
     """ "All present" for a unit: every still-unmarked entry of `entries` (already scoped to what the user
     may mark) becomes present in one write; exceptions are then tapped one by one as usual.

@@ -23,6 +23,7 @@ urlpatterns = [
     path("apel/<int:pk>/peralatan/", views.apel_equipment, name="apel_equipment"),
     path("apel/<int:pk>/peralatan/<int:check_pk>/", views.apel_equipment_check, name="apel_equipment_check"),
     path("apel/<int:pk>/kunci/", views.apel_lock, name="apel_lock"),
+    path("apel/<int:pk>/absen-mandiri/", views.apel_self_check_in, name="apel_self_check_in"),
     path("apel/<int:pk>/kesiapan/", views.apel_readiness, name="apel_readiness"),
     path("apel/<int:pk>/laporan.pdf", views.apel_report_pdf, name="apel_report_pdf"),
     path("apel/<int:pk>/laporan.xlsx", views.apel_report_xlsx, name="apel_report_xlsx"),

@@ -478,6 +478,21 @@ def apel_lock(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("personnel:apel_readiness", pk=pk)
 
 
+@require_POST
+def apel_self_check_in(request: HttpRequest, pk: int) -> HttpResponse:
+    """The commander lets officers mark themselves present from the field app, or stops it."""
+    require(request, "lock_apel")
+    session = _access_apel(request, pk)
+    allowed = request.POST.get("allowed") == "1"
+    try:
+        services.set_self_check_in(actor=request.user, session=session, allowed=allowed)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Absen mandiri diizinkan.") if allowed else _("Absen mandiri ditutup."))
+    return redirect("personnel:apel", pk=pk)
+
+
 def apel_readiness(request: HttpRequest, pk: int) -> HttpResponse:
     require(request, "view_personnel")
     session = _access_apel(request, pk)

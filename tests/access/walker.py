@@ -76,6 +76,7 @@ PARAMS: dict[str, dict[str, str]] = {
     "personel/apel/<int:pk>/peralatan/": {"pk": "apel"},
     "personel/apel/<int:pk>/peralatan/<int:check_pk>/": {"pk": "apel", "check_pk": "apel_check"},
     "personel/apel/<int:pk>/kunci/": {"pk": "apel"},
+    "personel/apel/<int:pk>/absen-mandiri/": {"pk": "apel"},
     "personel/apel/<int:pk>/kesiapan/": {"pk": "apel"},
     "personel/apel/<int:pk>/laporan.pdf": {"pk": "apel"},
     "personel/apel/<int:pk>/laporan.xlsx": {"pk": "apel"},
@@ -170,6 +171,8 @@ PARAMS: dict[str, dict[str, str]] = {
     "api/v1/deployment/plans/<plan_id>": {"plan_id": "plan"},
     "api/v1/deployment/plans/<plan_id>/teams": {"plan_id": "plan"},
     "api/v1/guard/posts/<post_id>/check-in": {"post_id": "post"},
+    "api/v1/guard/posts/<post_id>/handover": {"post_id": "post"},
+    "api/v1/personnel/apel/<apel_id>/self-check-in": {"apel_id": "apel"},
     "api/v1/guard/ical/<token>.ics": {"token": "ical_token"},
     "api/v1/patrols/days/<day_id>": {"day_id": "patrol_day"},
     "api/v1/patrols/checkins/<checkin_id>/leave": {"checkin_id": "patrol_checkin"},
@@ -209,6 +212,9 @@ PUBLIC_ROUTES = {
     "api/v1/public/reports",
     "api/v1/public/reports/<receipt>",
     "api/v1/guard/ical/<token>.ics",
+    # The field app's service worker and manifest: no data, and the browser fetches them to look for updates.
+    "lapangan/sw.js",
+    "lapangan/manifest.webmanifest",
     # The Django admin's own login page.
     "admin/login/",
     # Open to anyone today; issue 21 item 10 restricts them to the public endpoints' part.

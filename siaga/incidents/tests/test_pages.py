@@ -216,7 +216,7 @@ def test_pages_have_no_inline_script_or_style(client_for: Any, kabagops: Any) ->
         "/kejadian/",
         f"/kejadian/{incident.pk}/",
         "/kejadian/baru/",
-        "/kejadian/lapor-lapangan/",
+        "/lapangan/lapor/",
         "/lapor/",
     ):
         html = client.get(url).content.decode()
