@@ -26,19 +26,11 @@ def _choice(choices: Any, code: Any) -> str:
 
 
 def alert_label(code: str) -> str:
-    """ "source.kind" of a posko alert in words."""
-    from siaga.guard.models import Alert as GuardAlert
+    """A posko alert kind ("guard.unstaffed") in words, from the kinds the apps declare (siaga.core.alerts)."""
+    from siaga.core.alerts import alert_kinds
 
-    source, _sep, kind = code.partition(".")
-    sources = {
-        "guard": _("jaga"),
-        "patrols": _("patroli"),
-        "incidents": _("kejadian"),
-        "logistics": _("logistik"),
-        "events": _("kegiatan"),
-    }
-    kind_label = _choice(GuardAlert.Kind, kind) if source == "guard" else kind.replace("_", " ")
-    return f"{sources.get(source, source)}: {kind_label}"
+    kind = alert_kinds().get(code)
+    return str(kind.label) if kind else code
 
 
 def obstacle_label(item: dict[str, Any]) -> str:

@@ -130,7 +130,7 @@ def build(
     done = Counter(k for k, n in visit_rows if n)
     alerts = posko_alerts(kecamatan=kecamatan, day=day)
     raised = [a for a in alerts if start <= a.raised_at < end]
-    alert_kinds = Counter(f"{a.source}.{a.kind}" for a in raised)
+    alert_kinds = Counter(a.kind for a in raised)  # "<app>.<what>" (siaga.core.alerts)
     events = list(
         Event.objects.filter(kecamatan_id__in=kecamatan, starts_at__gte=start, starts_at__lt=end)
         .select_related("kecamatan")

@@ -117,9 +117,9 @@ def demo_day(
         planned_arrive=at(DAY + dt.timedelta(days=1), 9),
     )  # fmt: skip
     for key, kind, raised, closed in (
-        ("uji:1", "unstaffed", at(DAY, 6, 20), at(DAY, 7)),
-        ("uji:2", "cctv_empty", at(DAY, 13), None),
-        ("uji:old", "handover_missed", at(DAY - dt.timedelta(days=1), 22), None),
+        ("uji:1", "guard.unstaffed", at(DAY, 6, 20), at(DAY, 7)),
+        ("uji:2", "guard.cctv_empty", at(DAY, 13), None),
+        ("uji:old", "guard.handover_missed", at(DAY - dt.timedelta(days=1), 22), None),
     ):
         Alert.objects.create(
             key=key, source="guard", kind=kind, title=key, kecamatan=tempurejo, since=raised, raised_at=raised,
@@ -282,6 +282,7 @@ def test_the_lapsit_of_a_demo_day_matches_independent_counts(demo_day: PoliceUni
         text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(f.read())).pages)
     assert "LAPORAN SITUASI HARIAN" in text and lapsit.number in text
     assert "Situasi aman terkendali" in text and "Kampanye uji 14" in text
+    assert "Pos jaga tidak terisi" in text  # the alert kind's label, not its code
     with default_storage.open(lapsit.xlsx_file, "rb") as f:
         wb = load_workbook(io.BytesIO(f.read()))
     rows = {r[0]: r[1] for r in wb["Kejadian"].iter_rows(values_only=True) if r and r[0]}
