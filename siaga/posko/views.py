@@ -92,9 +92,11 @@ def board(request: HttpRequest) -> HttpResponse:
 
     election = election_or_default(None)
     config = map_config(request, election)
-    # The wall display draws the live layers only by default; the heavy ones (every TPS) stay a click away.
+    # The wall display draws the boundaries and the live layers by default; the heavy point layers (every TPS)
+    # stay a click away.
     for layer in config["layers"]:
-        layer["default_on"] = bool(layer["refresh_s"])
+        if layer["kind"] != "polygons":
+            layer["default_on"] = bool(layer["refresh_s"])
     context.update(config=config, election=election)
     return render(request, "posko/board.html", context)
 
