@@ -7,7 +7,7 @@
 Each viewer is a thread with its own logged-in session (made in the demo database, no login form). It loads
 the whole board once, then polls the live panel every 5 s (a random first delay spreads them) with the stamp of
 what it shows, exactly as htmx does: an unchanged board answers 204, a changed one the new panel (the strength
-table's cache turns every 15 s, so every viewer also gets full panels). Prints one JSON object: requests,
+table's cache turns every 60 s, so every viewer also gets full panels). Prints one JSON object: requests,
 answers by status, latency percentiles of the polls and of the full page loads, and requests per second.
 The load generator runs on the same machine as the server, so the figures are pessimistic.
 """
@@ -69,9 +69,17 @@ def viewer(
     headers = {"Cookie": cookie}
 
     def get(path: str, extra: dict[str, str]) -> tuple[int, bytes, float]:
+        nonlocal conn
         started = time.perf_counter()
-        conn.request("GET", path, headers={**headers, **extra})
-        response = conn.getresponse()
+        try:
+            conn.request("GET", path, headers={**headers, **extra})
+            response = conn.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionError):
+            # The server closed an idle keep-alive connection: a browser reconnects too (and that time counts).
+            conn.close()
+            conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+            conn.request("GET", path, headers={**headers, **extra})
+            response = conn.getresponse()
         body = response.read()
         return response.status, body, time.perf_counter() - started
 

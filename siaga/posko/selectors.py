@@ -197,6 +197,13 @@ class Board:
         return total
 
 
+def scope_key(user: Any) -> str:
+    """What a reader's board depends on besides the data: jurisdiction, Polres level and visible kinds."""
+    scope = scope_for(user)
+    ids = "*" if scope.kecamatan_ids is None else ",".join(map(str, sorted(scope.kecamatan_ids)))
+    return f"{ids}:{is_polres_level(user)}:{','.join(sorted(visible_kinds(user)))}"
+
+
 def board_stamp(user: Any, *, now: dt.datetime) -> str:
     """Changes whenever anything the board shows may have changed: live polls with the same stamp get 204."""
     from siaga.incidents.selectors import change_stamp
@@ -267,7 +274,7 @@ def board(user: Any, *, now: dt.datetime | None = None) -> Board:
 
 # The strength table reads every duty in force; it is kept this many seconds per jurisdiction so that a wall
 # of screens polling every few seconds asks the database once.
-STRENGTH_CACHE_S = 15
+STRENGTH_CACHE_S = 60
 
 
 def strength_now(user: Any, *, now: dt.datetime) -> tuple[list[StrengthRow], dt.datetime | None]:

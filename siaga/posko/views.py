@@ -4,14 +4,18 @@ journal (buku mutasi), the guard posts' visitor log, the CCTV register with its 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -24,6 +28,8 @@ from siaga.posko.forms import CameraForm, CloseAlertForm, JournalForm, VisitorFo
 from siaga.posko.models import Alert, Camera, JournalEntry, Severity
 from siaga.territory.selectors import kecamatan_for
 
+# A drawn live panel is kept this long (its stamp already changes with anything it shows).
+LIVE_CACHE_S = 60
 SEVERITY_COLORS: dict[str, str] = {
     Severity.HIGH: "#dc3545",
     Severity.MEDIUM: "#fd7e14",
@@ -61,19 +67,36 @@ def board(request: HttpRequest) -> HttpResponse:
     is_live = request.headers.get("HX-Request") == "true"
     if is_live and request.GET.get("stamp") == stamp:
         return HttpResponse(status=204)
+    flags = _flags(request)
+    if is_live:
+        # Many wall displays of one jurisdiction ask for the same panel: it is drawn once per change. The panel
+        # holds no CSRF token (its button posts through htmx, which sends the page's token in a header).
+        key = (
+            "posko:live:"
+            + hashlib.sha256(
+                f"{stamp}:{selectors.scope_key(request.user)}:{sorted(flags.items())}:{get_language()}".encode()
+            ).hexdigest()
+        )
+        html = cache.get(key)
+        if html is None:
+            data = selectors.board(request.user, now=now)
+            data.stamp = stamp
+            html = render_to_string("posko/_board_live.html", {"board": data, **flags}, request=request)
+            cache.set(key, html, LIVE_CACHE_S)
+        return HttpResponse(html)
     data = selectors.board(request.user, now=now)
     data.stamp = stamp
-    context: dict[str, Any] = {"board": data, **_flags(request)}
-    if is_live:
-        return render(request, "posko/_board_live.html", context)
+    context: dict[str, Any] = {"board": data, **flags}
     from siaga.dashboard.views import map_config
     from siaga.sites.selectors import election_or_default
 
     election = election_or_default(None)
     config = map_config(request, election)
-    # The wall display draws the live layers only by default; the heavy ones (every TPS) stay a click away.
+    # The wall display draws the boundaries and the live layers by default; the heavy point layers (every TPS)
+    # stay a click away.
     for layer in config["layers"]:
-        layer["default_on"] = bool(layer["refresh_s"])
+        if layer["kind"] != "polygons":
+            layer["default_on"] = bool(layer["refresh_s"])
     context.update(config=config, election=election)
     return render(request, "posko/board.html", context)
 
@@ -140,9 +163,16 @@ def alert_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     alert = access_or_404(selectors.access_alert, request, pk)
     try:
         services.acknowledge_alert(actor=request.user, alert=alert)
-        messages.success(request, _("Peringatan diterima."))
+        if request.headers.get("HX-Request") != "true":
+            messages.success(request, _("Peringatan diterima."))
     except DomainError as exc:
-        messages.error(request, exc.message)
+        if request.headers.get("HX-Request") != "true":
+            messages.error(request, exc.message)
+    if request.headers.get("HX-Request") == "true":
+        # From the board: answer with the panel as it is now (someone else may have acknowledged it first).
+        data = selectors.board(request.user)
+        data.stamp = selectors.board_stamp(request.user, now=data.now)
+        return render(request, "posko/_board_live.html", {"board": data, **_flags(request)})
     return _back(request, alert_url(alert))
 
 

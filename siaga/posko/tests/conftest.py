@@ -147,3 +147,12 @@ def world(db: Any) -> World:
 @pytest.fixture
 def at_now() -> dt.datetime:
     return timezone.localtime(NOW)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """The board keeps drawn panels and the strength table in the cache, keyed by what they show; tests reuse
+    ids and fixed clocks, so each test starts with an empty cache."""
+    from django.core.cache import cache
+
+    cache.clear()
