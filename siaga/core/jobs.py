@@ -10,8 +10,9 @@ import logging
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from siaga.core import bulk
@@ -61,7 +62,8 @@ def start_job(
     job = Job(
         kind=kind,
         title=title[:200],
-        params=params or {},
+        # The worker speaks the requester's language: progress, refusals and the summary are shown to them.
+        params={**(params or {}), "language": translation.get_language() or settings.LANGUAGE_CODE},
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     bulk.insert([job])  # a plain INSERT: the public intake starts a job per batch of urgent reports
@@ -81,6 +83,11 @@ def _update(job: Job, **fields: Any) -> None:
 def run_job(job_id: int, work: Callable[[Job, Reporter], dict[str, Any] | None]) -> None:
     """Run `work` for a job, keeping its status, progress, timings and log up to date."""
     job = Job.objects.get(pk=job_id)
+    with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
+        _run(job, work)
+
+
+def _run(job: Job, work: Callable[[Job, Reporter], dict[str, Any] | None]) -> None:
     _update(job, status=Job.Status.RUNNING, started_at=timezone.now(), progress=0)
 
     def report(percent: float, message: str = "") -> None:
@@ -101,12 +108,12 @@ def run_job(job_id: int, work: Callable[[Job, Reporter], dict[str, Any] | None])
         )
         return
     except Exception:
-        log.exception("job %s failed", job_id)
+        log.exception("job %s failed", job.pk)
         _update(
             job,
             status=Job.Status.FAILED,
             finished_at=timezone.now(),
-            message=_("Terjadi kesalahan internal; lihat log server. / Internal error; see the server log."),
+            message=_("Terjadi kesalahan internal; lihat log server."),
             # The traceback goes to the server log only; users never see a stack trace.
             log=job.log + "error\n",
         )
