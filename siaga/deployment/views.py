@@ -53,8 +53,10 @@ def index(request: HttpRequest) -> HttpResponse:
     runs = selectors.runs_for(request.user).filter(election=election)[:10] if election else []
     form = None
     if can(request.user, "manage_deployment"):
-        form = PlanningForm(initial={"election": election})
-        form.fields["polres"].queryset = selectors.polres_for(request.user)  # type: ignore[attr-defined]
+        polres = selectors.polres_for(request.user)
+        only = list(polres[:2])
+        form = PlanningForm(initial={"election": election, "polres": only[0] if len(only) == 1 else None})
+        form.fields["polres"].queryset = polres  # type: ignore[attr-defined]
     context = {
         "plans": plans,
         "runs": runs,
