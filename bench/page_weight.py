@@ -210,7 +210,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", required=True, help="the demo's SIAGA_DATA_DIR (its SQLite database)")
     parser.add_argument("--user", default="kabagops")
     parser.add_argument("--field", action="store_true", help="weigh the field app's pages (390 px)")
-    parser.add_argument("--field-user", default="", help="an existing field account (default: bench.lapangan)")
+    parser.add_argument(
+        "--field-user", default="", help="an existing field account (default: bench.lapangan)"
+    )
     args = parser.parse_args(argv)
     os.environ["SIAGA_DATA_DIR"] = args.data_dir
     os.environ.setdefault("SIAGA_DEMO_MODE", "true")

@@ -22,10 +22,7 @@ class ThrottledLoginForm(AuthenticationForm):
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "throttled": _(
-            "Terlalu banyak percobaan gagal. Coba lagi dalam beberapa menit. / "
-            "Too many failed attempts. Try again in a few minutes."
-        ),
+        "throttled": _("Terlalu banyak percobaan gagal. Coba lagi dalam beberapa menit."),
         "invalid_login": _("Nama pengguna atau kata sandi salah."),
     }
 
@@ -130,7 +127,5 @@ class AccountImportForm(forms.Form):
     def clean_file(self) -> UploadedFile:
         upload: UploadedFile = self.cleaned_data["file"]
         if Path(upload.name or "").suffix.lower() not in TABLE_EXTENSIONS:
-            raise forms.ValidationError(
-                _("Jenis berkas harus .csv atau .xlsx / The file must be .csv or .xlsx")
-            )
+            raise forms.ValidationError(_("Jenis berkas harus .csv atau .xlsx"))
         return upload

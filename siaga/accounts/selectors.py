@@ -106,7 +106,7 @@ def access_account(user: Any, pk: int) -> User:
     """One account `user` manages; NotFound for any other (404, so an account elsewhere does not leak)."""
     account = accounts_for(user).filter(pk=pk).first()
     if account is None:
-        raise NotFound(_("Akun tidak ditemukan / Account not found"))
+        raise NotFound(_("Akun tidak ditemukan"))
     return account
 
 

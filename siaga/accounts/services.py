@@ -249,34 +249,28 @@ LEVEL_ROLES: dict[str, str] = {
 
 def _require_manager(actor: Any) -> None:
     if not can(actor, "manage_accounts"):
-        raise PermissionDenied(
-            _("Hanya admin Polres yang mengelola akun / Only the Polres admin manages accounts")
-        )
+        raise PermissionDenied(_("Hanya admin Polres yang mengelola akun"))
 
 
 def _check_role_and_unit(*, actor: Any, role: str, police_unit: PoliceUnit | None, partner: str) -> None:
     """The unit must lie in the actor's Polres; only an unrestricted admin makes an admin without a unit."""
     errors: dict[str, list[str]] = {}
     if role not in Role.values:
-        errors["role"] = [_("Peran tidak dikenal / Unknown role: %(r)s") % {"r": role}]
+        errors["role"] = [_("Peran tidak dikenal: %(r)s") % {"r": role}]
     if police_unit is None:
         if not (role == Role.ADMIN and is_unrestricted_admin(actor)):
-            errors["police_unit"] = [_("Satuan wajib diisi / A unit is required")]
+            errors["police_unit"] = [_("Satuan wajib diisi")]
     elif not manageable_units(actor).filter(pk=police_unit.pk).exists():
-        errors["police_unit"] = [_("Satuan di luar wilayah Anda / Unit outside your jurisdiction")]
+        errors["police_unit"] = [_("Satuan di luar wilayah Anda")]
     if police_unit is not None and role in LEVEL_ROLES and police_unit.level != LEVEL_ROLES[role]:
-        errors["police_unit"] = [_("Satuan tidak sesuai dengan peran / The unit does not match the role")]
+        errors["police_unit"] = [_("Satuan tidak sesuai dengan peran")]
     if (
         police_unit is not None
         and police_unit.level in (PoliceUnit.Level.POLDA, PoliceUnit.Level.MABES)
         and role not in (*LEVEL_ROLES, Role.ADMIN)
     ):
         # A Polres role at a Polda would write in every Polres of the Polda: above the Polres, read only.
-        errors["role"] = [
-            _(
-                "Akun Polda/Mabes memakai peran Staf Polda/Mabes / Polda and Mabes accounts use their staff role"
-            )
-        ]
+        errors["role"] = [_("Akun Polda/Mabes memakai peran Staf Polda/Mabes")]
     if role == Role.PARTNER_VIEWER and partner not in {p for p in User.Partner.values if p}:
         errors["partner"] = [
             _("Akun mitra perlu instansinya (KPU, Bawaslu, TNI, pers) / A partner account needs its agency")
@@ -303,10 +297,8 @@ def _check_personnel(*, actor: Any, personnel: Personnel, account: User | None =
         account is not None and OfficerAccount.objects.filter(user=account, personnel=personnel).exists()
     ):
         raise ValidationFailed(
-            _(
-                "Personel sudah punya akun atau di luar wilayah Anda / Officer already has an account or is outside your jurisdiction"
-            ),
-            fields={"personnel": [_("tidak bisa ditautkan / cannot be linked")]},
+            _("Personel sudah punya akun atau di luar wilayah Anda"),
+            fields={"personnel": [_("tidak bisa ditautkan")]},
         )
 
 
@@ -336,8 +328,8 @@ def create_account(
     _check_role_and_unit(actor=actor, role=role, police_unit=police_unit, partner=partner)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationFailed(
-            _("Nama pengguna sudah dipakai / Username already taken: %(u)s") % {"u": username},
-            fields={"username": [_("sudah dipakai / already taken")]},
+            _("Nama pengguna sudah dipakai: %(u)s") % {"u": username},
+            fields={"username": [_("sudah dipakai")]},
         )
     if personnel is not None:
         _check_personnel(actor=actor, personnel=personnel)
@@ -389,10 +381,8 @@ def update_account(
     partner = partner if role == Role.PARTNER_VIEWER else ""
     if account.pk == actor.pk and (role != account.role or police_unit != account.police_unit):
         raise ValidationFailed(
-            _(
-                "Anda tidak dapat mengubah peran atau satuan akun sendiri / You cannot change your own role or unit"
-            ),
-            fields={"role": [_("akun sendiri / your own account")]},
+            _("Anda tidak dapat mengubah peran atau satuan akun sendiri"),
+            fields={"role": [_("akun sendiri")]},
         )
     _check_role_and_unit(actor=actor, role=role, police_unit=police_unit, partner=partner)
     before = snapshot(account)
@@ -419,9 +409,7 @@ def set_account_active(*, actor: Any, account: User, active: bool) -> User:
     _require_manager(actor)
     account = access_account(actor, account.pk)
     if account.pk == actor.pk:
-        raise ValidationFailed(
-            _("Anda tidak dapat menonaktifkan akun sendiri / You cannot deactivate your own account")
-        )
+        raise ValidationFailed(_("Anda tidak dapat menonaktifkan akun sendiri"))
     if account.is_active == active:
         return account
     before = snapshot(account)
@@ -508,14 +496,14 @@ def import_accounts(
 
     _require_manager(actor)
     progress = report or (lambda p, m="": None)
-    progress(2, _("Membaca berkas / Reading the file"))
+    progress(2, _("Membaca berkas"))
     header, rows = read_table(source, filename=filename)
     missing = require_columns(header, ACCOUNT_COLUMNS, any_of=[("username", "nrp")])
     if missing:
         raise ImportRejected(
-            _("Kolom wajib tidak ada / Required columns missing: %(c)s. Kolom: %(h)s")
+            _("Kolom wajib tidak ada: %(c)s. Kolom: %(h)s")
             % {"c": ", ".join(missing), "h": ACCOUNT_COLUMNS_HELP},
-            [RowError(1, _("kolom tidak ada / missing column"), column=c) for c in missing],
+            [RowError(1, _("kolom tidak ada"), column=c) for c in missing],
         )
     units = list(manageable_units(actor))
     unit_of: dict[str, PoliceUnit] = {}
@@ -546,16 +534,12 @@ def import_accounts(
     seen: dict[str, int] = {}
     for i, row in enumerate(rows):
         if i % 200 == 0:
-            progress(5 + 40 * i / max(1, len(rows)), _("Memeriksa baris / Checking rows"))
+            progress(5 + 40 * i / max(1, len(rows)), _("Memeriksa baris"))
         row_errors: list[RowError] = []
         nrp = _nrp(row.get("nrp"))
         username = row.get("username").strip() or nrp
         if not username:
-            row_errors.append(
-                RowError(
-                    row.number, _("username atau nrp wajib / username or nrp required"), column="username"
-                )
-            )
+            row_errors.append(RowError(row.number, _("username atau nrp wajib"), column="username"))
         for validator in username_validator:
             try:
                 validator(username)
@@ -566,8 +550,7 @@ def import_accounts(
             row_errors.append(
                 RowError(
                     row.number,
-                    _("username ganda (sama dengan baris %(r)s) / duplicate username: %(v)s")
-                    % {"r": seen[key], "v": username},
+                    _("username ganda (sama dengan baris %(r)s): %(v)s") % {"r": seen[key], "v": username},
                     column="username",
                 )
             )
@@ -578,10 +561,7 @@ def import_accounts(
             row_errors.append(
                 RowError(
                     row.number,
-                    _(
-                        "username sudah dipakai akun di luar wilayah Anda / username taken outside your jurisdiction: %(v)s"
-                    )
-                    % {"v": username},
+                    _("username sudah dipakai akun di luar wilayah Anda: %(v)s") % {"v": username},
                     column="username",
                 )
             )
@@ -593,9 +573,7 @@ def import_accounts(
                 row_errors.append(
                     RowError(
                         row.number,
-                        _(
-                            "NRP tidak ada di daftar personel Polres atau sudah punya akun / NRP not in the Polres personnel list or already has an account: %(v)s"
-                        )
+                        _("NRP tidak ada di daftar personel Polres atau sudah punya akun: %(v)s")
                         % {"v": nrp},
                         column="nrp",
                     )
@@ -604,8 +582,7 @@ def import_accounts(
                 row_errors.append(
                     RowError(
                         row.number,
-                        _("NRP sudah ditautkan ke akun lain / NRP already linked to another account: %(v)s")
-                        % {"v": nrp},
+                        _("NRP sudah ditautkan ke akun lain: %(v)s") % {"v": nrp},
                         column="nrp",
                     )
                 )
@@ -613,10 +590,7 @@ def import_accounts(
                 row_errors.append(
                     RowError(
                         row.number,
-                        _(
-                            "akun ini sudah ditautkan ke personel lain (NRP %(o)s) / "
-                            "this account is already linked to another officer (NRP %(o)s)"
-                        )
+                        _("akun ini sudah ditautkan ke personel lain (NRP %(o)s)")
                         % {"o": linked_users[existing.pk]},
                         column="nrp",
                     )
@@ -626,7 +600,7 @@ def import_accounts(
             row_errors.append(
                 RowError(
                     row.number,
-                    _("peran tidak dikenal: %(v)s. Peran yang diterima / accepted roles: %(a)s")
+                    _("peran tidak dikenal: %(v)s. Peran yang diterima: %(a)s")
                     % {"v": row.get("peran"), "a": role_help},
                     column="peran",
                 )
@@ -636,7 +610,7 @@ def import_accounts(
             row_errors.append(
                 RowError(
                     row.number,
-                    _("satuan tidak dikenal atau di luar wilayah Anda: %(v)s. Satuan / units: %(a)s")
+                    _("satuan tidak dikenal atau di luar wilayah Anda: %(v)s. Satuan: %(a)s")
                     % {"v": row.get("satuan"), "a": unit_help},
                     column="satuan",
                 )
@@ -665,22 +639,19 @@ def import_accounts(
             row_errors.append(
                 RowError(
                     row.number,
-                    _("aktif harus ya atau tidak / aktif must be ya or tidak: %(v)s") % {"v": active_raw},
+                    _("aktif harus ya atau tidak: %(v)s") % {"v": active_raw},
                     column="aktif",
                 )
             )
         name = row.get("nama").strip() or (officer.name if officer else "")
         if existing is None and not name:
-            row_errors.append(RowError(row.number, _("nama kosong / name empty"), column="nama"))
+            row_errors.append(RowError(row.number, _("nama kosong"), column="nama"))
         own = existing if existing is not None and existing.pk == getattr(actor, "pk", None) else None
         if own is not None and (role != own.role or row_unit != own.police_unit or active is False):
             row_errors.append(
                 RowError(
                     row.number,
-                    _(
-                        "akun sendiri tidak dapat diubah lewat impor / "
-                        "your own account cannot be changed by an import"
-                    ),
+                    _("akun sendiri tidak dapat diubah lewat impor"),
                     column="username",
                 )
             )
@@ -702,8 +673,7 @@ def import_accounts(
             )
     if errors:
         raise ImportRejected(
-            _("%(n)s baris salah; tidak ada yang disimpan / %(n)s bad rows; nothing was saved")
-            % {"n": len({e.row for e in errors})},
+            _("%(n)s baris salah; tidak ada yang disimpan") % {"n": len({e.row for e in errors})},
             errors,
         )
     created = updated = unchanged = 0
@@ -711,7 +681,7 @@ def import_accounts(
     with transaction.atomic():
         for i, item in enumerate(parsed):
             if i % 200 == 0:
-                progress(50 + 45 * i / max(1, len(parsed)), _("Menyimpan akun / Saving accounts"))
+                progress(50 + 45 * i / max(1, len(parsed)), _("Menyimpan akun"))
             account = item["existing"]
             if account is None:
                 account = User(
@@ -791,5 +761,5 @@ def import_accounts(
             )
         )
         AuditEvent.objects.bulk_create(events)
-    progress(100, _("Selesai / Done"))
+    progress(100, _("Selesai"))
     return result

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from siaga.core.jobs import Reporter, run_job
@@ -22,11 +23,7 @@ def import_accounts_task(job_id: int) -> None:
                 result = import_accounts(actor=job.created_by, source=fh, filename=path.name, report=report)
         finally:
             path.unlink(missing_ok=True)
-        summary = (
-            "Akun: {created} baru / new, {updated} diubah / updated, {unchanged} tetap / unchanged".format(
-                **result
-            )
-        )
+        summary = _("Akun: %(created)d baru, %(updated)d diubah, %(unchanged)d tetap") % result
         return {**result, "summary": summary}
 
     run_job(job_id, work)

@@ -73,18 +73,14 @@ class TextParser(Parser):
 
     def _refuse_nul(self, data: Any) -> Any:
         if _has_nul(data):
-            raise ValidationFailed(
-                _("Teks tidak boleh berisi karakter NUL / Text must not contain a NUL character")
-            )
+            raise ValidationFailed(_("Teks tidak boleh berisi karakter NUL"))
         return data
 
     def parse_body(self, request: HttpRequest) -> Any:
         try:
             data = super().parse_body(request)
         except ValueError as exc:  # not JSON, or not UTF-8
-            raise DomainError(
-                _("Isi permintaan bukan JSON yang sah / The request body is not valid JSON"), code="bad_json"
-            ) from exc
+            raise DomainError(_("Isi permintaan bukan JSON yang sah"), code="bad_json") from exc
         return self._refuse_nul(data)
 
     def parse_querydict(self, data: MultiValueDict, list_fields: list[str], request: HttpRequest) -> Any:
@@ -194,7 +190,7 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return _error(request, exc.message, exc.code, exc.status, exc.fields)
 
 
-# Indonesian for pydantic's error types (the English half is pydantic's own message); `{name}` takes the
+# Indonesian for pydantic's error types (in English the answer is pydantic's own message); `{name}` takes the
 # error's context (the limit that was broken). Types not listed get the generic "Nilai tidak valid".
 PYDANTIC_MESSAGES_ID = {
     "missing": "Wajib diisi",
@@ -231,21 +227,18 @@ PYDANTIC_MESSAGES_ID = {
 
 
 def field_message(err: dict[str, Any]) -> str:
-    """One pydantic error as "Indonesian / English" (English alone when the client asked for English)."""
+    """One pydantic error in the request's language: pydantic's own English, or its Indonesian from the table."""
     english = str(err.get("msg", ""))
-    if err.get("type") == "value_error":
-        # Our own validators raise ValueError with a message that is already "Indonesian / English".
-        english = english.removeprefix("Value error, ")
-        if " / " in english:
-            return english
+    if err.get("type") == "value_error" and english.startswith("Value error, "):
+        # Our own validators raise ValueError with a message already translated (gettext) for this request.
+        return english.removeprefix("Value error, ")
     if (get_language() or "").startswith("en"):
         return english
     template = PYDANTIC_MESSAGES_ID.get(str(err.get("type", "")), "Nilai tidak valid")
     try:
-        indonesian = template.format(**(err.get("ctx") or {}))
+        return template.format(**(err.get("ctx") or {}))
     except (KeyError, IndexError, ValueError):
-        indonesian = "Nilai tidak valid"
-    return f"{indonesian} / {english}" if english else indonesian
+        return "Nilai tidak valid"
 
 
 @api.exception_handler(NinjaValidationError)
@@ -258,27 +251,27 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
             parts = parts[2:]
         loc = ".".join(p for p in parts if p not in ("body", "query", "path", "header", "cookie"))
         fields.setdefault(loc or "_", []).append(field_message(err))
-    return _error(request, "Data tidak valid / Invalid data", "validation_failed", 422, fields)
+    return _error(request, _("Data tidak valid"), "validation_failed", 422, fields)
 
 
 @api.exception_handler(AuthenticationError)
 def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return _error(request, "Perlu masuk / Authentication required", "unauthenticated", 401)
+    return _error(request, _("Perlu masuk"), "unauthenticated", 401)
 
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return _error(request, _("Tidak ditemukan / Not found"), "not_found", 404)
+    return _error(request, _("Tidak ditemukan"), "not_found", 404)
 
 
 @api.exception_handler(DjangoPermissionDenied)
 def forbidden(request: HttpRequest, exc: DjangoPermissionDenied) -> HttpResponse:
-    return _error(request, _("Tidak diizinkan / Forbidden"), "forbidden", 403)
+    return _error(request, _("Tidak diizinkan"), "forbidden", 403)
 
 
 @api.exception_handler(RequestDataTooBig)
 def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-    return _error(request, _("Isi permintaan terlalu besar / Request body too large"), "too_large", 413)
+    return _error(request, _("Isi permintaan terlalu besar"), "too_large", 413)
 
 
 @api.exception_handler(OperationalError)

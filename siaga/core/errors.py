@@ -1,6 +1,7 @@
 """Domain errors. Pages show them as form errors; the API maps them to {"message", "code", "fields"}.
 
-Messages are translated (Indonesian first); `code` is stable and machine-readable.
+Messages are translated when raised (an Indonesian msgid, in the active language: the request's, or the language of
+whoever started a background job); `code` is stable and machine-readable.
 """
 
 from __future__ import annotations
@@ -65,7 +66,10 @@ class RowError(Exception):
         self.column = column
 
     def __str__(self) -> str:
-        where = f"baris {self.row}" + (f", kolom {self.column}" if self.column else "")
+        if self.column:
+            where = _("baris %(row)d, kolom %(column)s") % {"row": self.row, "column": self.column}
+        else:
+            where = _("baris %(row)d") % {"row": self.row}
         return f"{where}: {self.message}"
 
 
@@ -86,9 +90,7 @@ class ImportRejected(DomainError):
             fields["rows_total"] = [str(len(rows))]
             message = "%s %s" % (  # noqa: UP031 - a lazy translation is formatted once here
                 message,
-                _(
-                    "(%(total)d baris bermasalah, %(shown)d pertama ditampilkan / %(total)d bad rows, first %(shown)d shown)"
-                )
+                _("(%(total)d baris bermasalah, %(shown)d pertama ditampilkan)")
                 % {"total": len(rows), "shown": len(shown)},
             )
         super().__init__(message, fields=fields)

@@ -34,10 +34,7 @@ def api_error(status: int, code: str, message: str, fields: dict[str, Any] | Non
 
 
 def unavailable(request: HttpRequest) -> HttpResponse:
-    message = _(
-        "Basis data sementara tidak dapat dihubungi; coba lagi sebentar lagi / "
-        "The database is temporarily unreachable; try again shortly"
-    )
+    message = _("Basis data sementara tidak dapat dihubungi; coba lagi sebentar lagi")
     if is_api(request):
         response: HttpResponse = api_error(503, "unavailable", message)
     else:

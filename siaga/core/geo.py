@@ -19,12 +19,12 @@ INDONESIA_LNG = (94.5, 141.5)
 
 def validate_lat(value: float) -> None:
     if not -90 <= value <= 90:
-        raise ValidationError(_("Lintang harus antara -90 dan 90 / Latitude must be between -90 and 90"))
+        raise ValidationError(_("Lintang harus antara -90 dan 90"))
 
 
 def validate_lng(value: float) -> None:
     if not -180 <= value <= 180:
-        raise ValidationError(_("Bujur harus antara -180 dan 180 / Longitude must be between -180 and 180"))
+        raise ValidationError(_("Bujur harus antara -180 dan 180"))
 
 
 def in_indonesia(lat: float, lng: float) -> bool:

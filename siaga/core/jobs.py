@@ -25,7 +25,7 @@ from typing import Any, Protocol
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 from django.db.models import Avg, Count, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
@@ -81,7 +81,8 @@ def start_job(
     job = Job(
         kind=kind,
         title=title[:200],
-        params=params or {},
+        # The worker speaks the requester's language: progress, refusals and the summary are shown to them.
+        params={**(params or {}), "language": translation.get_language() or settings.LANGUAGE_CODE},
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         task_path=_task_path(task),
         parent=parent,
@@ -99,7 +100,8 @@ def start_fan_out(*, kind: str, title: str, actor: Any = None, params: dict[str,
     parent = Job(
         kind=kind,
         title=title[:200],
-        params=params or {},
+        # The worker speaks the requester's language: progress, refusals and the summary are shown to them.
+        params={**(params or {}), "language": translation.get_language() or settings.LANGUAGE_CODE},
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         status=Job.Status.RUNNING,
         started_at=timezone.now(),
@@ -175,6 +177,13 @@ def run_job(job_id: int, work: Callable[[Job, Reporter], dict[str, Any] | None])
     or claimed by a live worker, is left alone.
     """
     job = Job.objects.get(pk=job_id)
+    # The worker speaks the requester's language: progress, refusals and the summary are shown to them.
+    with translation.override((job.params or {}).get("language") or settings.LANGUAGE_CODE):
+        _run(job, work)
+
+
+def _run(job: Job, work: Callable[[Job, Reporter], dict[str, Any] | None]) -> None:
+    job_id = job.pk
     attempt = job.attempts + 1
     started = timezone.now()
     claimed = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED, attempts=job.attempts).update(
@@ -220,7 +229,7 @@ def run_job(job_id: int, work: Callable[[Job, Reporter], dict[str, Any] | None])
         _update(
             status=Job.Status.FAILED,
             finished_at=timezone.now(),
-            message=_("Terjadi kesalahan internal; lihat log server. / Internal error; see the server log."),
+            message=_("Terjadi kesalahan internal; lihat log server."),
             # The traceback goes to the server log only; users never see a stack trace.
             log=job.log + "error\n",
         )
@@ -269,10 +278,7 @@ def reap_stale_jobs(*, now: Any = None) -> list[int]:
             taken = same.update(
                 status=Job.Status.FAILED,
                 finished_at=now,
-                message=_(
-                    "Gagal: worker berhenti %(n)s kali di tengah pekerjaan. / Failed: the worker stopped %(n)s times mid-job."
-                )
-                % {"n": attempts},
+                message=_("Gagal: worker berhenti %(n)s kali di tengah pekerjaan.") % {"n": attempts},
                 log=(job_log + line + "\n")[-20000:],
             )
             if taken and parent_id:

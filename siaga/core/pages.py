@@ -80,6 +80,12 @@ def remembered(request: HttpRequest, name: str, *, default: str = "") -> str:
     return default
 
 
+def remember(request: HttpRequest, name: str, value: str) -> None:
+    """Keep a choice made another way (a link with an id, say) for the pages that read `remembered(name)`."""
+    if hasattr(request, "session") and request.session.get(f"pick:{name}") != value:
+        request.session[f"pick:{name}"] = value[:100]
+
+
 def forget(request: HttpRequest, name: str) -> None:
     """Drop a remembered choice that no longer exists (a deleted election, say)."""
     if hasattr(request, "session"):

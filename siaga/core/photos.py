@@ -38,15 +38,15 @@ class EncodedPhoto:
 def too_big(max_bytes: int, field: str = "photos") -> ValidationFailed:
     mb = max_bytes // (1024 * 1024)
     return ValidationFailed(
-        _("Foto terlalu besar (maks. %(mb)d MB) / Photo too large (max %(mb)d MB)") % {"mb": mb},
+        _("Foto terlalu besar (maks. %(mb)d MB)") % {"mb": mb},
         fields={field: [f"> {mb} MB"]},
     )
 
 
 def not_a_photo(field: str = "photos") -> ValidationFailed:
     return ValidationFailed(
-        _("Berkas bukan foto JPEG/PNG/WebP yang utuh / Not a complete JPEG/PNG/WebP photo"),
-        fields={field: [_("format tidak didukung / unsupported format")]},
+        _("Berkas bukan foto JPEG/PNG/WebP yang utuh"),
+        fields={field: [_("format tidak didukung")]},
     )
 
 
@@ -94,7 +94,7 @@ def reencode(
                 width, height = img.size
                 if width * height > MAX_PIXELS or width < 1 or height < 1:
                     raise ValidationFailed(
-                        _("Foto terlalu banyak piksel / Photo has too many pixels"),
+                        _("Foto terlalu banyak piksel"),
                         fields={field: [f"{width}x{height}"]},
                     )
                 img.load()

@@ -42,19 +42,14 @@ class ImportTooLarge(DomainError):
 def too_large(max_bytes: int) -> DomainError:
     mb = max_bytes // (1024 * 1024)
     return ImportTooLarge(
-        _(
-            "Berkas impor terlalu besar (maks. %(mb)d MB); bagi menjadi beberapa berkas / Import file too large (max %(mb)d MB); split it"
-        )
-        % {"mb": mb},
+        _("Berkas impor terlalu besar (maks. %(mb)d MB); bagi menjadi beberapa berkas") % {"mb": mb},
         code="file_too_large",
     )
 
 
 def _too_many_rows() -> DomainError:
     return ImportTooLarge(
-        _(
-            "Berkas impor lebih dari %(n)d baris; bagi menjadi beberapa berkas / Import file has more than %(n)d rows; split it"
-        )
+        _("Berkas impor lebih dari %(n)d baris; bagi menjadi beberapa berkas")
         % {"n": settings.SIAGA_IMPORT_MAX_ROWS},
         code="too_many_rows",
     )
@@ -106,9 +101,7 @@ def decode_text(data: bytes) -> str:
     position = utf8_error.start
     raise DomainError(
         _(
-            "Berkas bukan teks UTF-8 maupun Windows-1252/latin-1: byte %(pos)s (baris %(line)s) bernilai "
-            "0x%(byte)02X. Simpan ulang sebagai CSV UTF-8. / The file is neither UTF-8 nor "
-            "Windows-1252/latin-1 text: byte %(pos)s (line %(line)s) is 0x%(byte)02X. Save it again as UTF-8 CSV."
+            "Berkas bukan teks UTF-8 maupun Windows-1252/latin-1: byte %(pos)s (baris %(line)s) bernilai 0x%(byte)02X. Simpan ulang sebagai CSV UTF-8."
         )
         % {"pos": position, "line": data[:position].count(b"\n") + 1, "byte": data[position]},
         code="bad_encoding",
@@ -132,7 +125,7 @@ def _read_csv(data: bytes) -> tuple[list[str], list[Row]]:
     try:
         header = [_norm(h) for h in next(reader)]
     except StopIteration as exc:
-        raise DomainError(_("Berkas kosong / The file is empty"), code="empty_file") from exc
+        raise DomainError(_("Berkas kosong"), code="empty_file") from exc
     rows: list[Row] = []
     for i, raw in enumerate(reader, start=2):
         if not any(cell.strip() for cell in raw):
@@ -152,9 +145,7 @@ def _load_xlsx(data: bytes, *, data_only: bool) -> Any:
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
     except Exception as exc:
-        raise DomainError(
-            _("Berkas XLSX tidak dapat dibaca / The XLSX file cannot be read"), code="bad_xlsx"
-        ) from exc
+        raise DomainError(_("Berkas XLSX tidak dapat dibaca"), code="bad_xlsx") from exc
 
 
 def _read_xlsx(data: bytes) -> tuple[list[str], list[Row]]:
@@ -181,8 +172,7 @@ def _read_xlsx(data: bytes) -> tuple[list[str], list[Row]]:
                     uncomputed.append(
                         RowError(
                             i + 1,
-                            _("rumus tanpa nilai tersimpan / formula without a stored value: %(f)s")
-                            % {"f": formula},
+                            _("rumus tanpa nilai tersimpan: %(f)s") % {"f": formula},
                             column=_column_letter(j + 1),
                         )
                     )
@@ -190,14 +180,12 @@ def _read_xlsx(data: bytes) -> tuple[list[str], list[Row]]:
         if uncomputed:
             raise ImportRejected(
                 _(
-                    "Berkas XLSX berisi rumus yang belum dihitung; buka dan simpan di Excel/LibreOffice lalu "
-                    "unggah lagi. / The XLSX file has formulas that were never calculated; open and save it "
-                    "in Excel/LibreOffice, then upload it again."
+                    "Berkas XLSX berisi rumus yang belum dihitung; buka dan simpan di Excel/LibreOffice lalu unggah lagi."
                 ),
                 uncomputed,
             )
     if not grid:
-        raise DomainError(_("Berkas kosong / The file is empty"), code="empty_file")
+        raise DomainError(_("Berkas kosong"), code="empty_file")
     header = [_norm(v) for v, _f in grid[0]]
     rows = []
     for i, raw in enumerate(grid[1:], start=2):

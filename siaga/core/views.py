@@ -137,13 +137,13 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 @login_not_required
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if failures.is_api(request):
-        return failures.api_error(404, "not_found", _("Tidak ditemukan / Not found"))
+        return failures.api_error(404, "not_found", _("Tidak ditemukan"))
     return render(request, "core/error.html", {"code": 404}, status=404)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if failures.is_api(request):
-        return failures.api_error(403, "forbidden", _("Tidak diizinkan / Forbidden"))
+        return failures.api_error(403, "forbidden", _("Tidak diizinkan"))
     return render(request, "core/error.html", {"code": 403}, status=403)
 
 
@@ -151,15 +151,13 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """Django's own refusals (body above DATA_UPLOAD_MAX_MEMORY_SIZE, too many fields, a bad Host header)."""
     if isinstance(exception, RequestDataTooBig):
-        message = _("Isi permintaan terlalu besar / Request body too large")
+        message = _("Isi permintaan terlalu besar")
         if failures.is_api(request):
             return failures.api_error(413, "too_large", message)
         return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
     if failures.is_api(request):
-        return failures.api_error(400, "bad_request", _("Permintaan tidak sah / Bad request"))
-    return HttpResponse(
-        _("Permintaan tidak sah / Bad request"), status=400, content_type="text/plain; charset=utf-8"
-    )
+        return failures.api_error(400, "bad_request", _("Permintaan tidak sah"))
+    return HttpResponse(_("Permintaan tidak sah"), status=400, content_type="text/plain; charset=utf-8")
 
 
 @login_not_required
@@ -168,5 +166,5 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if failures.is_outage(sys.exc_info()[1]):
         return failures.unavailable(request)
     if failures.is_api(request):
-        return failures.api_error(500, "server_error", _("Kesalahan server / Server error"))
+        return failures.api_error(500, "server_error", _("Kesalahan server"))
     return render(request, "core/error.html", {"code": 500}, status=500)

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from siaga.core.jobs import Progress, no_progress
 from siaga.core.maplayers import position
@@ -23,24 +24,33 @@ from siaga.deployment import selectors
 from siaga.deployment.models import DeploymentPlan
 
 XLSX_HEADERS = [
-    "tim",
-    "polsek",
-    "kategori",
-    "pola",
-    "urutan",
-    "kode_tps",
-    "tps",
-    "desa",
-    "kecamatan",
-    "alamat",
-    "lintang",
-    "bujur",
-    "pangkat",
-    "nama",
-    "nrp",
-    "telepon",
-    "padal",
-    "telepon_padal",
+    gettext_lazy("Tim"),
+    gettext_lazy("Polsek"),
+    gettext_lazy("Kategori"),
+    gettext_lazy("Pola"),
+    gettext_lazy("Urutan"),
+    gettext_lazy("Kode TPS"),
+    gettext_lazy("TPS"),
+    gettext_lazy("Desa"),
+    gettext_lazy("Kecamatan"),
+    gettext_lazy("Alamat"),
+    gettext_lazy("Lintang"),
+    gettext_lazy("Bujur"),
+    gettext_lazy("Pangkat"),
+    gettext_lazy("Nama"),
+    gettext_lazy("NRP"),
+    gettext_lazy("Telepon"),
+    gettext_lazy("Padal"),
+    gettext_lazy("Telepon Padal"),
+]
+SHORTFALL_HEADERS = [
+    gettext_lazy("Jenis"),
+    gettext_lazy("Polsek"),
+    gettext_lazy("Kode TPS"),
+    gettext_lazy("Desa"),
+    gettext_lazy("Kategori"),
+    gettext_lazy("Tim"),
+    gettext_lazy("Alasan"),
 ]
 
 PALETTE = [
@@ -109,7 +119,7 @@ def build_sprin(
     for documents the system prints). `report` hears the phases and, while WeasyPrint lays out, the pages."""
     from weasyprint import HTML
 
-    report(2, _("membaca rencana / reading the plan"))
+    report(2, _("membaca rencana"))
     rows = selectors.plan_rows(plan, user=user, polsek_id=polsek_id)
     officers: dict[int, dict[str, Any]] = {}
     for r in rows:
@@ -123,28 +133,31 @@ def build_sprin(
     padal = list(padal_qs.filter(polsek_id=polsek_id) if polsek_id else padal_qs)
     report(
         8,
-        _("%(o)d personel, %(r)d baris TPS, %(p)d Padal / %(o)d officers, %(r)d TPS rows, %(p)d Padal")
+        _("%(o)d personel, %(r)d baris TPS, %(p)d Padal")
         % {"o": len(officers), "r": len(rows), "p": len(padal)},
     )
-    html = render_to_string(
-        "deployment/sprin_pdf.html",
-        {
-            "plan": plan,
-            "officers": list(officers.values()),
-            "padal": padal,
-            "shortfall_count": plan.shortfall.filter(kind="uncovered_tps").count(),
-            "printed_at": timezone.localtime(),
-        },
-    )
+    # A Sprin is an official state document: Bahasa Indonesia by law (UU 24/2009 Pasal 27) whatever the
+    # language of the screen that asks for it, so its values (ranks, labels) are Indonesian too, never mixed.
+    with translation.override("id"):
+        html = render_to_string(
+            "deployment/sprin_pdf.html",
+            {
+                "plan": plan,
+                "officers": list(officers.values()),
+                "padal": padal,
+                "shortfall_count": plan.shortfall.filter(kind="uncovered_tps").count(),
+                "printed_at": timezone.localtime(),
+            },
+        )
     expected = estimated_pages(stop_lines=len(rows), padal=len(padal))
-    report(LAYOUT_FROM, _("WeasyPrint: membaca HTML dan CSS / reading HTML and CSS"))
+    report(LAYOUT_FROM, _("WeasyPrint: membaca HTML dan CSS"))
     with _weasyprint_pages(_page_reporter(report, expected)):
         # The template references no external resource; base_url only stops WeasyPrint from guessing one.
         document = HTML(string=html, base_url=base_url).render()
     pages = len(document.pages)
     report(
         LAYOUT_TO,
-        _("%(n)d halaman tertata; menulis PDF / %(n)d pages laid out; writing the PDF") % {"n": pages},
+        _("%(n)d halaman tertata; menulis PDF") % {"n": pages},
     )
     return SprinPdf(data=document.write_pdf(), pages=pages, officers=len(officers))
 
@@ -166,8 +179,7 @@ def _page_reporter(report: Progress, expected: int) -> Callable[[int], None]:
         share = min(1.0, page / max(1, expected))
         report(
             LAYOUT_FROM + (LAYOUT_TO - LAYOUT_FROM - 1) * share,
-            _("menata halaman %(p)d dari sekitar %(n)d / laying out page %(p)d of about %(n)d")
-            % {"p": page, "n": max(page, expected)},
+            _("menata halaman %(p)d dari sekitar %(n)d") % {"p": page, "n": max(page, expected)},
         )
 
     return on_page
@@ -209,8 +221,8 @@ def render_xlsx(plan: DeploymentPlan, *, user: Any = None) -> bytes:
 
     wb = Workbook()
     ws = wb.active
-    ws.title = "Plotting"
-    ws.append(XLSX_HEADERS)
+    ws.title = str(_("Plotting"))
+    ws.append([str(h) for h in XLSX_HEADERS])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r in selectors.plan_rows(plan, user=user):
@@ -236,20 +248,16 @@ def render_xlsx(plan: DeploymentPlan, *, user: Any = None) -> bytes:
                 r["padal_phone"],
             ]
         )
-    short = wb.create_sheet("Kekurangan")
-    short.append(["jenis", "polsek", "kode_tps", "desa", "kategori", "tim", "alasan"])
-    for s in (
-        selectors.shortfall_for(user, plan)
-        if user is not None
-        else plan.shortfall.select_related("polsek", "tps__desa").defer("tps__desa__boundary")
-    ):
+    short = wb.create_sheet(str(_("Kekurangan")))
+    short.append([str(h) for h in SHORTFALL_HEADERS])
+    for s in selectors.shortfall_for(user, plan):
         short.append(
             [
                 s.get_kind_display(),
                 s.polsek.name if s.polsek else "",
                 s.tps.code if s.tps else "",
                 s.tps.desa.name if s.tps else "",
-                s.category_code,
+                s.category_label or s.category_code,  # type: ignore[attr-defined]
                 s.team_code,
                 s.reason,
             ]

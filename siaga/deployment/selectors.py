@@ -14,7 +14,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
@@ -67,7 +68,7 @@ def plans_for(user: Any, *, election: Election | None = None, status: str = "") 
 def access_plan(user: Any, pk: int) -> DeploymentPlan:
     plan = plans_for(user).filter(pk=pk).first()
     if plan is None:
-        raise NotFound(_("Rencana tidak ditemukan / Plan not found"))
+        raise NotFound(_("Rencana tidak ditemukan"))
     return plan
 
 
@@ -115,7 +116,7 @@ def teams_for(
 def access_team(user: Any, plan: DeploymentPlan, pk: int) -> Team:
     team = teams_for(user, plan).filter(pk=pk).first()
     if team is None:
-        raise NotFound(_("Tim tidak ditemukan / Team not found"))
+        raise NotFound(_("Tim tidak ditemukan"))
     return team
 
 
@@ -124,10 +125,17 @@ def padal_for(user: Any, plan: DeploymentPlan) -> QuerySet[Padal]:
 
 
 def shortfall_for(user: Any, plan: DeploymentPlan) -> QuerySet[ShortfallRow]:
+    """The plan's shortfall rows the user may see (every row when `user` is None: the printed plan), each with
+    `category_label`: the category's name as the Polres calls it, not its code."""
+    qs = ShortfallRow.objects.filter(plan=plan)
+    label = VulnerabilityCategory.objects.filter(code=OuterRef("category_code")).annotate(
+        shown=Coalesce(NullIf("local_label", Value("")), "name")
+    )
     return (
-        _scoped_polsek(user, ShortfallRow.objects.filter(plan=plan))
+        (_scoped_polsek(user, qs) if user is not None else qs)
         .select_related("polsek", "tps__desa", "tps__kecamatan")
         .defer("tps__desa__boundary", "tps__kecamatan__boundary")
+        .annotate(category_label=Subquery(label.values("shown")[:1]))
     )
 
 
@@ -145,7 +153,7 @@ def runs_for(user: Any, *, plan: DeploymentPlan | None = None) -> QuerySet[Plann
 def access_run(user: Any, pk: int) -> PlanningRun:
     run = runs_for(user).filter(pk=pk).first()
     if run is None:
-        raise NotFound(_("Proses tidak ditemukan / Run not found"))
+        raise NotFound(_("Proses tidak ditemukan"))
     return run
 
 
@@ -163,7 +171,7 @@ def access_fan_out(user: Any, pk: int) -> tuple[Job, list[PlanningRun]]:
     """A Polda plan fan-out and its planning runs, one per Polres; 404 unless the user sees every one of them."""
     parent = Job.objects.filter(pk=pk, kind=POLDA_PLAN_JOB_KIND).first()
     if parent is None or not can(user, "view_deployment"):
-        raise NotFound(_("Proses tidak ditemukan / Run not found"))
+        raise NotFound(_("Proses tidak ditemukan"))
     runs = list(
         PlanningRun.objects.filter(job__parent=parent)
         .select_related("polres", "job", "plan")
@@ -171,7 +179,7 @@ def access_fan_out(user: Any, pk: int) -> tuple[Job, list[PlanningRun]]:
     )
     visible = set(polres_for(user).values_list("pk", flat=True))
     if not runs or any(run.polres_id not in visible for run in runs):
-        raise NotFound(_("Proses tidak ditemukan / Run not found"))
+        raise NotFound(_("Proses tidak ditemukan"))
     return parent, runs
 
 
@@ -193,7 +201,7 @@ def access_whole_plan(user: Any, pk: int) -> DeploymentPlan:
     """The plan, if the user may see all of it; the whole-Polres Sprin names officers of every Polsek."""
     plan = access_plan(user, pk)
     if not sees_whole_polres(user, plan):
-        raise NotFound(_("Rencana tidak ditemukan / Plan not found"))
+        raise NotFound(_("Rencana tidak ditemukan"))
     return plan
 
 
@@ -215,7 +223,7 @@ def access_sprin_file(user: Any, plan_pk: int, job_pk: int) -> tuple[DeploymentP
     plan = access_whole_plan(user, plan_pk)
     job = sprin_jobs_for(plan).filter(pk=job_pk, status=Job.Status.SUCCEEDED).first()
     if job is None or not (job.result or {}).get("file"):
-        raise NotFound(_("Sprin tidak ditemukan / Sprin not found"))
+        raise NotFound(_("Sprin tidak ditemukan"))
     return plan, job
 
 
@@ -446,8 +454,7 @@ def planning_input(
     }
     if not patterns:
         raise ValidationFailed(
-            _("Belum ada pola pengamanan untuk %(e)s di %(p)s / No security pattern yet")
-            % {"e": election.name, "p": polres.name}
+            _("Belum ada pola pengamanan untuk %(e)s di %(p)s") % {"e": election.name, "p": polres.name}
         )
     defaults = {p.category_id: p.pk for p in patterns.values() if p.is_default}
     least = VulnerabilityCategory.objects.order_by("severity").first()

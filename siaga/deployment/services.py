@@ -122,7 +122,7 @@ def _named(detail: str) -> str:
 
 def _require(actor: Any, capability: str) -> None:
     if actor is not None and not can(actor, capability):
-        raise PermissionDenied(_("Peran Anda tidak boleh melakukan ini / Your role may not do this"))
+        raise PermissionDenied(_("Peran Anda tidak boleh melakukan ini"))
 
 
 def create_run(
@@ -139,9 +139,7 @@ def create_run(
     """Record a planning run (plan, or re-plan of `base_plan`); `start_planning` also queues it as a job."""
     _require(actor, "manage_deployment")
     if time_limit <= 0 or time_limit > 3600:
-        raise ValidationFailed(
-            _("Batas waktu 1-3600 detik / Time limit 1-3600 s"), fields={"time_limit": ["1-3600"]}
-        )
+        raise ValidationFailed(_("Batas waktu 1-3600 detik"), fields={"time_limit": ["1-3600"]})
     params = {
         **selectors.DEFAULT_PARAMETERS,
         **(base_plan.parameters if base_plan else {}),
@@ -203,14 +201,14 @@ def start_polda_planning(
     queue's workers are the parallelism, so a worker never starves its neighbours on a shared machine."""
     _require(actor, "manage_deployment")
     if not polres_units:
-        raise ValidationFailed(_("Tidak ada Polres untuk direncanakan / No Polres to plan"))
+        raise ValidationFailed(_("Tidak ada Polres untuk direncanakan"))
     # The command line (actor None) plans any Polres; a user only those of their jurisdiction.
     visible = set(selectors.polres_for(actor).values_list("pk", flat=True)) if actor is not None else None
     if any(
         unit.level != PoliceUnit.Level.POLRES or (visible is not None and unit.pk not in visible)
         for unit in polres_units
     ):
-        raise NotFound(_("Polres tidak ditemukan / Polres not found"))
+        raise NotFound(_("Polres tidak ditemukan"))
     parent = start_fan_out(
         kind=selectors.POLDA_PLAN_JOB_KIND,
         title=_("Plotting PAM TPS %(n)s Polres · %(election)s")
@@ -237,7 +235,7 @@ def execute_run(*, run: PlanningRun, report: Progress | None = None) -> Deployme
     PlanningRun.objects.filter(pk=run.pk).update(status=PlanningRun.Status.RUNNING)
     say: Progress = report or no_progress
     try:
-        say(2, _("menyiapkan data / preparing data"))
+        say(2, _("menyiapkan data"))
         data = selectors.planning_input(election=run.election, polres=run.polres, parameters=run.parameters)
         say(
             8,
@@ -263,7 +261,7 @@ def execute_run(*, run: PlanningRun, report: Progress | None = None) -> Deployme
             result = engine.solve(
                 data.instance, time_limit=limit, seed=run.seed, workers=run.workers, progress=progress
             )
-        say(92, _("menyimpan / saving"))
+        say(92, _("menyimpan"))
         plan = save_result(run=run, data=data, result=result)
     except Exception as exc:
         PlanningRun.objects.filter(pk=run.pk).update(
@@ -383,6 +381,7 @@ def _write_rows(plan: DeploymentPlan, result: engine.DeploymentPlan, data: selec
     TeamMember.objects.bulk_create(members, batch_size=1000)
     TeamTps.objects.bulk_create(stops, batch_size=1000)
     names = {f"p{pk}": p.category.code for pk, p in data.patterns.items()}
+    labels = {f"p{pk}": str(p.category) for pk, p in data.patterns.items()}
     rows = [
         ShortfallRow(
             plan=plan,
@@ -391,7 +390,7 @@ def _write_rows(plan: DeploymentPlan, result: engine.DeploymentPlan, data: selec
             tps_id=int(s.tps_id) if s.tps_id is not None else None,
             category_code=names.get(s.category or "", s.category or ""),
             team_code=codes.get(s.team_id, s.team_id or "") if s.team_id else "",
-            reason=s.reason[:500],
+            reason=shortfall_reason(s, labels)[:500],
         )
         for s in result.shortfall
     ]
@@ -413,6 +412,29 @@ def _write_rows(plan: DeploymentPlan, result: engine.DeploymentPlan, data: selec
 
 
 @transaction.atomic
+def shortfall_reason(shortfall: engine.Shortfall, category_labels: dict[str, str]) -> str:
+    """The planner's reason for a shortfall in the active language (the planner itself speaks no language)."""
+    why = shortfall.why
+    if why is None:
+        return shortfall.reason
+    figures = why.params
+    figures["category"] = category_labels.get(str(figures.get("category", "")), figures.get("category", ""))
+    short = _(
+        "personel %(polsek)s kurang: %(category)s butuh %(per_team)s per tim, tersisa %(available)s "
+        "setelah %(teams)s tim dan %(padal)s Padal (kurang %(more)s tim)"
+    )
+    if why.code == "short_of_officers":
+        return short % figures
+    if why.code == "farthest_dropped":
+        far = _("TPS terjauh dari markas dibiarkan tidak tercakup lebih dulu")
+        return f"{short % figures}; {far}" if figures.get("polsek") else str(far)
+    if why.code == "unreachable":
+        return _("tidak ada tim yang dapat menjangkaunya")
+    if why.code == "no_perwira":
+        return _("tidak ada perwira tersisa di %(polsek)s untuk menjadi Padal tim ini") % figures
+    return shortfall.reason
+
+
 def request_sprin(*, actor: Any, plan: DeploymentPlan) -> Job:
     """Print the whole-Polres Sprin in the background (hundreds of pages, minutes of WeasyPrint layout).
 
@@ -443,7 +465,7 @@ def print_sprin(*, job: Job, report: Progress) -> dict[str, Any]:
 
     plan = DeploymentPlan.objects.select_related("election", "polres").get(pk=job.params["plan_id"])
     sprin = build_sprin(plan, report=report)
-    report(95, _("menyimpan berkas / storing the file"))
+    report(95, _("menyimpan berkas"))
     name = default_storage.save(f"sprin/{secrets.token_hex(16)}.pdf", ContentFile(sprin.data))
     return {
         "file": name,
@@ -451,8 +473,7 @@ def print_sprin(*, job: Job, report: Progress) -> dict[str, Any]:
         "officers": sprin.officers,
         "bytes": len(sprin.data),
         "download_url": reverse("deployment:sprin_download", args=[plan.pk, job.pk]),
-        "summary": _("Sprin siap: %(p)d halaman, %(o)d personel / Sprin ready: %(p)d pages, %(o)d officers")
-        % {"p": sprin.pages, "o": sprin.officers},
+        "summary": _("Sprin siap: %(p)d halaman, %(o)d personel") % {"p": sprin.pages, "o": sprin.officers},
     }
 
 
@@ -477,7 +498,7 @@ def transition_plan(
     move = (plan.status, to)
     if move not in TRANSITIONS:
         raise Conflict(
-            _("Perubahan status %(a)s -> %(b)s tidak diizinkan / Status change not allowed")
+            _("Perubahan status %(a)s -> %(b)s tidak diizinkan")
             % {"a": plan.get_status_display(), "b": dict(S.choices).get(to, to)},
             code="illegal_transition",
         )
@@ -485,13 +506,13 @@ def transition_plan(
     fields: dict[str, Any] = {"status": to, "status_changed_at": timezone.now()}
     if to == S.REVIEWED and not plan.is_valid:
         raise ValidationFailed(
-            _("Rencana belum lolos validasi; perbaiki dulu / The plan does not validate yet"),
+            _("Rencana belum lolos validasi; perbaiki dulu"),
             code="plan_invalid",
         )
     if to == S.PUBLISHED:
         if not sprin_number.strip() or sprin_on is None:
             raise ValidationFailed(
-                _("Nomor dan tanggal Sprin wajib diisi / Sprin number and date are required"),
+                _("Nomor dan tanggal Sprin wajib diisi"),
                 fields={"sprin_number": [_("wajib")], "sprin_on": [_("wajib")]},
             )
         fields.update(sprin_number=sprin_number.strip(), sprin_on=sprin_on)
@@ -499,7 +520,7 @@ def transition_plan(
     # Conditional update: two staff pressing a button at once produce one transition.
     updated = DeploymentPlan.objects.filter(pk=plan.pk, status=plan.status).update(**fields)
     if updated != 1:
-        raise Conflict(_("Status rencana sudah berubah / The plan changed meanwhile"), code="stale_status")
+        raise Conflict(_("Status rencana sudah berubah"), code="stale_status")
     plan.refresh_from_db()
     record_change(
         actor=actor,
@@ -592,7 +613,7 @@ def _editable(actor: Any, plan: DeploymentPlan) -> None:
     _require(actor, "manage_deployment")
     if plan.status != S.DRAFT:
         raise Conflict(
-            _("Hanya draf yang bisa diubah; buat versi baru dulu / Only a draft can be edited; amend first"),
+            _("Hanya draf yang bisa diubah; buat versi baru dulu"),
             code="not_draft",
         )
 
@@ -619,7 +640,7 @@ def _check_edit(
     new = [v for v in after if (v.rule, v.message) not in before]
     if new:
         raise ValidationFailed(
-            _("Perubahan ditolak, melanggar aturan / Edit refused, it breaks the rule: %(r)s")
+            _("Perubahan ditolak, melanggar aturan: %(r)s")
             % {"r": "; ".join(describe_violation(v, data.patterns) for v in new[:3])},
             code=f"rule_{new[0].rule}",
         )
@@ -672,7 +693,7 @@ def move_tps(*, actor: Any, plan: DeploymentPlan, tps: Tps, to_team: Team | None
     _editable(actor, plan)
     current = TeamTps.objects.filter(plan=plan, tps=tps).select_related("team").first()
     if to_team is not None and to_team.plan_id != plan.pk:
-        raise ValidationFailed(_("Tim bukan bagian rencana ini / Team not in this plan"))
+        raise ValidationFailed(_("Tim bukan bagian rencana ini"))
     if current is None and to_team is None:
         return plan
     if current is not None and to_team is not None and current.team_id == to_team.pk:
@@ -757,7 +778,7 @@ def move_tps(*, actor: Any, plan: DeploymentPlan, tps: Tps, to_team: Team | None
             polsek_id=current.team.polsek_id if current else None,
             tps=tps,
             category_code=current.team.category.code if current else "",
-            reason=_("dipindahkan manual / moved out by hand"),
+            reason=_("dipindahkan manual"),
         )
     else:
         TeamTps.objects.filter(team=to_team).delete()
@@ -771,7 +792,7 @@ def move_tps(*, actor: Any, plan: DeploymentPlan, tps: Tps, to_team: Team | None
         plan=plan,
         data=data,
         violations=violations,
-        message=_("TPS %(t)s dipindah / TPS moved") % {"t": tps.code},
+        message=_("TPS %(t)s dipindah") % {"t": tps.code},
         detail={"tps": tps.pk, "from_team": from_code, "to_team": to_team.code if to_team else None},
     )
     return plan
@@ -805,7 +826,7 @@ def swap_officers(*, actor: Any, plan: DeploymentPlan, first: Personnel, second:
     _editable(actor, plan)
     a, b = _slot(plan, first), _slot(plan, second)
     if a is None or b is None:
-        raise ValidationFailed(_("Kedua personel harus ada di rencana / Both officers must be in the plan"))
+        raise ValidationFailed(_("Kedua personel harus ada di rencana"))
     data = _input_for(plan)
     edited = _with_officer_swapped(_engine_plan(plan, data), {first.pk: second.pk, second.pk: first.pk})
     data, violations = _check_edit(plan, edited, data)
@@ -815,7 +836,7 @@ def swap_officers(*, actor: Any, plan: DeploymentPlan, first: Personnel, second:
         plan=plan,
         data=data,
         violations=violations,
-        message=_("personel ditukar / officers swapped"),
+        message=_("personel ditukar"),
         detail={"swap": [first.pk, second.pk]},
     )
     return plan
@@ -841,12 +862,10 @@ def replace_officer(*, actor: Any, plan: DeploymentPlan, old: Personnel, new: Pe
     _editable(actor, plan)
     slot = _slot(plan, old)
     if slot is None:
-        raise ValidationFailed(_("Personel tidak ada di rencana / Officer not in the plan"))
+        raise ValidationFailed(_("Personel tidak ada di rencana"))
     if _slot(plan, new) is not None:
         raise ValidationFailed(
-            _(
-                "Pengganti sudah bertugas di rencana; tukar saja / The replacement is already in the plan; swap instead"
-            ),
+            _("Pengganti sudah bertugas di rencana; tukar saja"),
             code="rule_officer_twice",
         )
     data = _input_for(plan)
@@ -858,7 +877,7 @@ def replace_officer(*, actor: Any, plan: DeploymentPlan, old: Personnel, new: Pe
         plan=plan,
         data=data,
         violations=violations,
-        message=_("personel diganti / officer replaced"),
+        message=_("personel diganti"),
         detail={"old": old.pk, "new": new.pk},
     )
     return plan
@@ -870,7 +889,7 @@ def remove_officer(*, actor: Any, plan: DeploymentPlan, personnel: Personnel) ->
     _editable(actor, plan)
     slot = _slot(plan, personnel)
     if slot is None:
-        raise ValidationFailed(_("Personel tidak ada di rencana / Officer not in the plan"))
+        raise ValidationFailed(_("Personel tidak ada di rencana"))
     data = _input_for(plan)
     edited = _with_officer_swapped(_engine_plan(plan, data), {personnel.pk: None})
     if isinstance(slot, Padal):
@@ -890,7 +909,7 @@ def remove_officer(*, actor: Any, plan: DeploymentPlan, personnel: Personnel) ->
                 kind=ShortfallRow.Kind.NO_PADAL,
                 polsek_id=slot.polsek_id,
                 team_code=code,
-                reason=_("Padal dilepas / Padal removed"),
+                reason=_("Padal dilepas"),
             )
     slot.delete()
     _finish_edit(
@@ -898,7 +917,7 @@ def remove_officer(*, actor: Any, plan: DeploymentPlan, personnel: Personnel) ->
         plan=plan,
         data=data,
         violations=violations,
-        message=_("personel dilepas / officer removed"),
+        message=_("personel dilepas"),
         detail={"removed": personnel.pk},
     )
     return plan

@@ -30,6 +30,8 @@ from siaga.deployment.forms import (
     ReplanForm,
 )
 from siaga.deployment.models import DeploymentPlan, PlanningRun, Team
+from siaga.operations.models import Election
+from siaga.operations.pages import election_for
 from siaga.operations.selectors import election_or_default
 from siaga.personnel.models import Personnel
 from siaga.sites.models import Tps
@@ -52,15 +54,25 @@ def _flags(request: HttpRequest) -> dict[str, bool]:
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     _require(request, "view_deployment")
-    plans = selectors.plans_for(request.user)[:50]
-    runs = selectors.runs_for(request.user)[:10]
+    # The election picked here or on any other page (remembered); by default the one that has plans.
+    election = election_for(request, with_data=DeploymentPlan.objects.values("election_id"))
+    plans = selectors.plans_for(request.user, election=election)[:50] if election else []
+    runs = selectors.runs_for(request.user).filter(election=election)[:10] if election else []
     form = None
     if can(request.user, "manage_deployment"):
-        form = PlanningForm()
-        form.fields["polres"].queryset = selectors.polres_for(request.user)  # type: ignore[attr-defined]
-    return render(
-        request, "deployment/index.html", {"plans": plans, "runs": runs, "form": form, **_flags(request)}
-    )
+        polres = selectors.polres_for(request.user)
+        only = list(polres[:2])
+        form = PlanningForm(initial={"election": election, "polres": only[0] if len(only) == 1 else None})
+        form.fields["polres"].queryset = polres  # type: ignore[attr-defined]
+    context = {
+        "plans": plans,
+        "runs": runs,
+        "form": form,
+        "election": election,
+        "elections": Election.objects.order_by("-voting_on"),
+        **_flags(request),
+    }
+    return render(request, "deployment/index.html", context)
 
 
 @require_POST
@@ -471,9 +483,7 @@ def sprin_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("deployment:sprin_download", pk=plan.pk, job=job.pk)
         messages.info(
             request,
-            _(
-                'Sprin seluruh Polres dicetak sebagai proses latar: tekan "Cetak Sprin" / Print the whole-Polres Sprin as a background job'
-            ),
+            _('Sprin seluruh Polres dicetak sebagai proses latar: tekan "Cetak Sprin"'),
         )
         return redirect("deployment:plan_detail", pk=plan.pk)
     pdf = documents.render_sprin_pdf(

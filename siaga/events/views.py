@@ -7,11 +7,10 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -33,6 +32,7 @@ from siaga.events import rules, selectors, services
 from siaga.events.forms import AfterActionForm, AssignForm, EventForm, ImportForm, SectorForm, StatusForm
 from siaga.events.models import Event
 from siaga.operations.models import Election
+from siaga.operations.pages import election_for
 from siaga.personnel.models import Personnel
 from siaga.territory.models import Kecamatan
 
@@ -52,24 +52,6 @@ def export_row(e: Event) -> list[Any]:
 
 
 CAPS = ("manage_events", "event_duty", "export_data", "import_data")
-
-
-def election_for(request: HttpRequest, *, with_data: QuerySet[Any] | None = None) -> Election | None:
-    """`?pemilihan=<id>`, else among the elections that have rows in `with_data` (an `election_id` values
-    query; all elections when none has) the one whose voting day is nearest ahead, else the latest."""
-    pk = int_param(request, "pemilihan")
-    if pk:
-        found = Election.objects.filter(pk=pk).first()
-        if found:
-            return found
-    candidates = Election.objects.all()
-    if with_data is not None and candidates.filter(pk__in=with_data).exists():
-        candidates = candidates.filter(pk__in=with_data)
-    today = timezone.localdate()
-    return (
-        candidates.filter(voting_on__gte=today).order_by("voting_on").first()
-        or candidates.order_by("-voting_on").first()
-    )
 
 
 @require_GET
@@ -337,7 +319,10 @@ def after_action(request: HttpRequest, pk: int) -> HttpResponse:
 def _pdf(request: HttpRequest, template: str, context: dict[str, Any], filename: str) -> HttpResponse:
     from weasyprint import HTML
 
-    html = render_to_string(template, {**context, "printed_at": timezone.localtime()}, request=request)
+    # Sprin and STTP are official documents: Bahasa Indonesia by law (UU 24/2009 Pasal 27) whatever the
+    # language of the screen that prints them.
+    with translation.override("id"):
+        html = render_to_string(template, {**context, "printed_at": timezone.localtime()}, request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     # Every export is audited (G19), printed documents included.
     event = context["event"]

@@ -46,9 +46,7 @@ def file_tps_report(
         reported_at = timezone.make_aware(reported_at)
     if reported_at > now + CLOCK_SKEW:
         raise ValidationFailed(
-            _(
-                "Waktu laporan di masa depan: periksa jam ponsel / The report time is in the future: check the phone's clock"
-            ),
+            _("Waktu laporan di masa depan: periksa jam ponsel"),
             fields={"reported_at": [reported_at.isoformat()]},
         )
     data = b""
@@ -65,7 +63,7 @@ def file_tps_report(
         report.full_clean(exclude=["photo"])
     except ValidationError as exc:
         raise ValidationFailed(
-            _("Laporan TPS tidak valid / Invalid TPS report"),
+            _("Laporan TPS tidak valid"),
             fields={k: [str(m) for m in v] for k, v in exc.message_dict.items()},
         ) from exc
     name = photo_store.store(data) if data else ""

@@ -155,7 +155,7 @@ def _alerts_of(
                         post.pk,
                         Alert.Kind.CCTV_EMPTY,
                         since,
-                        _("%(post)s kosong %(m)d menit (batas %(limit)d) / CCTV seat empty for %(m)d min")
+                        _("%(post)s kosong %(m)d menit (batas %(limit)d)")
                         % {"post": post.name, "m": int(minutes), "limit": post.empty_alert_minutes},
                     )
                 )
@@ -165,7 +165,7 @@ def _alerts_of(
                 post.pk,
                 Alert.Kind.UNSTAFFED,
                 start,
-                _("%(post)s: %(n)d dari %(need)d personel hadir / %(n)d of %(need)d guards present")
+                _("%(post)s: %(n)d dari %(need)d personel hadir")
                 % {"post": post.name, "n": len(row.present), "need": row.required},
             )
         )
@@ -180,7 +180,7 @@ def _alerts_of(
                 post.pk,
                 Alert.Kind.HANDOVER_MISSED,
                 start,
-                _("%(post)s: serah terima pukul %(t)s belum dicatat / handover at %(t)s not recorded")
+                _("%(post)s: serah terima pukul %(t)s belum dicatat")
                 % {"post": post.name, "t": f"{local:%H:%M}"},
             )
         )

@@ -270,22 +270,22 @@ def shift_bounds(
 def rule_labels() -> dict[str, str]:
     """The engine's rule codes in the users' words (Indonesian first)."""
     return {
-        engine.Rule.COVERAGE: _("Pos kurang personel / post under-staffed"),
-        engine.Rule.OVERSTAFFED: _("Kursi CCTV lebih dari satu orang / more than one on the CCTV seat"),
-        engine.Rule.ONE_SHIFT_PER_DAY: _("Satu shift per hari / one shift a day"),
-        engine.Rule.REST: _("Waktu istirahat minimal / minimum rest"),
-        engine.Rule.WEEKLY_HOURS: _("Jam kerja maksimal per minggu / weekly hours"),
-        engine.Rule.UNAVAILABLE: _("Cuti atau berhalangan / leave or unavailable"),
-        engine.Rule.BUSY: _("Bertugas di rencana lain (PAM TPS) / busy in another plan"),
-        engine.Rule.QUALIFICATION: _("Kualifikasi pos tidak dipenuhi / qualification the post requires"),
-        engine.Rule.LOCKED: _("Penugasan terkunci / locked assignment"),
-        engine.Rule.DUPLICATE: _("Penugasan ganda / duplicate assignment"),
-        engine.Rule.UNKNOWN: _("Data tidak dikenal / unknown data"),
+        engine.Rule.COVERAGE: _("Pos kurang personel"),
+        engine.Rule.OVERSTAFFED: _("Kursi CCTV lebih dari satu orang"),
+        engine.Rule.ONE_SHIFT_PER_DAY: _("Satu shift per hari"),
+        engine.Rule.REST: _("Waktu istirahat minimal"),
+        engine.Rule.WEEKLY_HOURS: _("Jam kerja maksimal per minggu"),
+        engine.Rule.UNAVAILABLE: _("Cuti atau berhalangan"),
+        engine.Rule.BUSY: _("Bertugas di rencana lain (PAM TPS)"),
+        engine.Rule.QUALIFICATION: _("Kualifikasi pos tidak dipenuhi"),
+        engine.Rule.LOCKED: _("Penugasan terkunci"),
+        engine.Rule.DUPLICATE: _("Penugasan ganda"),
+        engine.Rule.UNKNOWN: _("Data tidak dikenal"),
     }
 
 
 def rest_sentence(min_rest_hours: float) -> str:
-    return _("istirahat kurang dari %(h)s jam / less than %(h)s h rest") % {"h": f"{min_rest_hours:g}"}
+    return _("istirahat kurang dari %(h)s jam") % {"h": f"{min_rest_hours:g}"}
 
 
 def describe_violation(v: engine.Violation, *, min_rest_hours: float = 8) -> str:
@@ -304,9 +304,7 @@ def diagnosis_rows(
         return [
             {
                 "post": "",
-                "reason": _(
-                    "Tidak ada roster yang ditemukan dalam batas waktu / no roster within the time limit"
-                ),
+                "reason": _("Tidak ada roster yang ditemukan dalam batas waktu"),
                 "rules": [],
             }
         ]
@@ -328,7 +326,7 @@ def diagnosis_rows(
                 "missing": u.missing,
                 "rules": [str(r) for r in u.rules],
                 "rule_labels": [labels.get(r, str(r)) for r in u.rules]
-                or [_("gabungan aturan: perlu tambahan personel / the rules together: more officers needed")],
+                or [_("gabungan aturan: perlu tambahan personel")],
                 "reason": u.reason,
             }
         )

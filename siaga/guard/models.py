@@ -99,17 +99,11 @@ class Post(models.Model):
 
     def clean(self) -> None:
         if (self.lat is None) != (self.lng is None):
-            raise ValidationError(
-                _("Lintang dan bujur harus diisi keduanya / Give both latitude and longitude")
-            )
+            raise ValidationError(_("Lintang dan bujur harus diisi keduanya"))
         if self.kind == self.Kind.CCTV and self.required != 1:
-            raise ValidationError(
-                {"required": _("Kursi CCTV selalu tepat 1 orang / A CCTV seat has exactly 1 watcher")}
-            )
+            raise ValidationError({"required": _("Kursi CCTV selalu tepat 1 orang")})
         if self.active_from and self.active_until and self.active_until < self.active_from:
-            raise ValidationError(
-                {"active_until": _("Tanggal selesai sebelum mulai / End date before start date")}
-            )
+            raise ValidationError({"active_until": _("Tanggal selesai sebelum mulai")})
 
 
 class PostRequirement(models.Model):
@@ -152,13 +146,9 @@ class PostRequirement(models.Model):
 
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError(
-                {"ends_on": _("Tanggal selesai sebelum mulai / End date before start date")}
-            )
+            raise ValidationError({"ends_on": _("Tanggal selesai sebelum mulai")})
         if self.post_id and self.post.kind == Post.Kind.CCTV and self.required != 1:
-            raise ValidationError(
-                {"required": _("Kursi CCTV selalu tepat 1 orang / A CCTV seat has exactly 1 watcher")}
-            )
+            raise ValidationError({"required": _("Kursi CCTV selalu tepat 1 orang")})
 
 
 class OfficerQualification(models.Model):
@@ -220,9 +210,7 @@ class Unavailability(models.Model):
 
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError(
-                {"ends_on": _("Tanggal selesai sebelum mulai / End date before start date")}
-            )
+            raise ValidationError({"ends_on": _("Tanggal selesai sebelum mulai")})
 
 
 class Roster(models.Model):
@@ -307,6 +295,15 @@ class Roster(models.Model):
 
     audit_exclude = ("diagnosis",)
 
+    # The solver's outcome codes (siaga.optimization.roster.Status, plus the greedy fallback) as words.
+    SOLVE_STATUS_LABELS = {
+        "OPTIMAL": _("terbaik"),
+        "FEASIBLE": _("layak"),
+        "GREEDY": _("layak, cara cepat"),
+        "INFEASIBLE": _("tidak mungkin"),
+        "UNKNOWN": _("belum ditemukan"),
+    }
+
     class Meta:
         verbose_name = _("roster jaga")
         verbose_name_plural = _("roster jaga")
@@ -319,19 +316,19 @@ class Roster(models.Model):
         return self.name
 
     @property
+    def solve_status_label(self) -> str:
+        return str(self.SOLVE_STATUS_LABELS.get(self.solve_status, self.solve_status))
+
+    @property
     def days(self) -> int:
         return (self.ends_on - self.starts_on).days + 1
 
     def clean(self) -> None:
         if self.starts_on and self.ends_on:
             if self.ends_on < self.starts_on:
-                raise ValidationError(
-                    {"ends_on": _("Tanggal selesai sebelum mulai / End date before start date")}
-                )
+                raise ValidationError({"ends_on": _("Tanggal selesai sebelum mulai")})
             if self.days > 92:
-                raise ValidationError(
-                    {"ends_on": _("Roster paling lama 92 hari / A roster spans at most 92 days")}
-                )
+                raise ValidationError({"ends_on": _("Roster paling lama 92 hari")})
 
 
 class Assignment(models.Model):

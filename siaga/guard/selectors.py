@@ -53,7 +53,7 @@ def posts_for(
 def access_post(user: Any, pk: int) -> Post:
     obj = posts_for(user).filter(pk=pk).first()
     if obj is None:
-        raise NotFound(_("Pos tidak ditemukan / Post not found"))
+        raise NotFound(_("Pos tidak ditemukan"))
     return obj
 
 
@@ -69,7 +69,7 @@ def rosters_for(user: Any) -> QuerySet[Roster]:
 def access_roster(user: Any, pk: int) -> Roster:
     obj = rosters_for(user).filter(pk=pk).first()
     if obj is None:
-        raise NotFound(_("Roster tidak ditemukan / Roster not found"))
+        raise NotFound(_("Roster tidak ditemukan"))
     return obj
 
 
@@ -91,7 +91,7 @@ def access_assignment(user: Any, pk: int) -> Assignment:
     )
     obj = qs.filter(pk=pk).first()
     if obj is None:
-        raise NotFound(_("Penugasan tidak ditemukan / Assignment not found"))
+        raise NotFound(_("Penugasan tidak ditemukan"))
     return obj
 
 
@@ -157,7 +157,7 @@ def officers_for(user: Any) -> QuerySet[Personnel]:
 def access_officer(user: Any, pk: int) -> Personnel:
     obj = officers_for(user).filter(pk=pk).first()
     if obj is None:
-        raise NotFound(_("Personel tidak ditemukan / Officer not found"))
+        raise NotFound(_("Personel tidak ditemukan"))
     return obj
 
 
@@ -223,7 +223,7 @@ def access_swap(user: Any, pk: int) -> SwapRequest:
         .first()
     )
     if obj is None:
-        raise NotFound(_("Permintaan tidak ditemukan / Request not found"))
+        raise NotFound(_("Permintaan tidak ditemukan"))
     return obj
 
 

@@ -174,22 +174,22 @@ def compute_roster(
     """Solve the roster now and store the result (rows, or the diagnosis of what cannot be covered)."""
     if report is None:
         report = _no_report
-    report(5, _("menyiapkan data / preparing the data"))
+    report(5, _("menyiapkan data"))
     instance = bridge.build_instance(roster)
     previous = bridge.assignment_rows(roster)
-    report(15, _("menyusun roster / solving"))
+    report(15, _("menyusun roster"))
     result = engine.solve(
         instance, time_limit=time_limit or roster.time_limit_s, seed=seed, previous=previous
     )
     solve_status = str(result.status)
     if result.status == engine.Status.UNKNOWN:
         # No roster and no proof within the limit: try the greedy order, and keep it only if validate() agrees.
-        report(85, _("mencoba penyusunan cepat / trying the greedy roster"))
+        report(85, _("mencoba penyusunan cepat"))
         rows = greedy_roster(instance)
         if rows is not None and not engine.validate(instance, rows):
             result = dataclasses.replace(result, status=engine.Status.FEASIBLE, assignment=tuple(rows))
             solve_status = "GREEDY"
-    report(90, _("menyimpan / saving"))
+    report(90, _("menyimpan"))
     post_names = {str(p.pk): p.name for p in roster.posts.all()}
     with transaction.atomic():
         before = snapshot(roster)
@@ -206,7 +206,7 @@ def compute_roster(
             )
             roster.status = Roster.Status.INFEASIBLE
         roster.save()
-        record_update(actor=None, obj=roster, before=before, message=_("roster disusun / roster solved"))
+        record_update(actor=None, obj=roster, before=before, message=_("roster disusun"))
     return result
 
 
@@ -221,7 +221,7 @@ def request_solve(*, actor: Any, roster: Roster) -> Job:
             .update(status=Roster.Status.SOLVING)
         )
         if not locked:
-            raise Conflict(_("Roster sedang disusun / The roster is already being solved"))
+            raise Conflict(_("Roster sedang disusun"))
         job = start_job(
             kind="guard_roster", title=_("Susun roster %(name)s") % {"name": roster.name}, task=solve_roster_task,
             actor=actor, params={"roster_id": roster.pk},
@@ -231,7 +231,7 @@ def request_solve(*, actor: Any, roster: Roster) -> Job:
             actor=actor,
             action=AuditEvent.Action.UPDATE,
             obj=roster,
-            message=_("penyusunan roster dimulai / solve started"),
+            message=_("penyusunan roster dimulai"),
         )
     roster.refresh_from_db()
     return job
@@ -271,20 +271,18 @@ def set_locked(*, actor: Any, assignment: Assignment, locked: bool) -> Assignmen
 @transaction.atomic
 def publish_roster(*, actor: Any, roster: Roster, now: dt.datetime | None = None) -> Roster:
     if roster.status not in (Roster.Status.READY, Roster.Status.PUBLISHED):
-        raise Conflict(
-            _("Hanya roster yang tersusun dapat diterbitkan / Only a solved roster can be published")
-        )
+        raise Conflict(_("Hanya roster yang tersusun dapat diterbitkan"))
     violations = engine.validate(bridge.build_instance(roster), bridge.assignment_rows(roster))
     if violations:
         raise ValidationFailed(
-            _("Roster melanggar aturan / The roster breaks a rule: %(r)s")
+            _("Roster melanggar aturan: %(r)s")
             % {"r": bridge.describe_violation(violations[0], min_rest_hours=roster.min_rest_hours)}
         )
     before = snapshot(roster)
     roster.status = Roster.Status.PUBLISHED
     roster.published_at = now or timezone.now()
     roster.save(update_fields=["status", "published_at"])
-    record_update(actor=actor, obj=roster, before=before, message=_("roster diterbitkan / roster published"))
+    record_update(actor=actor, obj=roster, before=before, message=_("roster diterbitkan"))
     return roster
 
 
@@ -300,9 +298,7 @@ def _check(swap: SwapRequest) -> engine.ChangeCheck:
         return engine.check_swap(instance, rows, first=first, second=bridge.as_engine_row(swap.second))  # type: ignore[arg-type]
     assert swap.to_personnel_id is not None
     if str(swap.to_personnel_id) not in {o.id for o in instance.officers}:
-        raise ValidationFailed(
-            _("Personel bukan anggota roster ini / The officer is not in this roster's pool")
-        )
+        raise ValidationFailed(_("Personel bukan anggota roster ini"))
     return engine.check_reassign(instance, rows, row=first, to_officer_id=str(swap.to_personnel_id))
 
 
@@ -317,15 +313,11 @@ def request_swap(
 ) -> SwapRequest:
     """Ask to exchange two shifts (or hand one to another officer); refused at once when a rule would break."""
     if (second is None) == (to_personnel is None):
-        raise ValidationFailed(
-            _("Pilih satu shift lawan atau satu personel / Give one other shift or one officer")
-        )
+        raise ValidationFailed(_("Pilih satu shift lawan atau satu personel"))
     if second is not None and (
         second.roster_id != first.roster_id or second.personnel_id == first.personnel_id
     ):
-        raise ValidationFailed(
-            _("Tukar shift butuh dua personel di roster yang sama / A swap needs two officers of one roster")
-        )
+        raise ValidationFailed(_("Tukar shift butuh dua personel di roster yang sama"))
     with transaction.atomic():
         swap = SwapRequest(
             roster=first.roster, first=first, second=second, to_personnel=to_personnel,
@@ -339,7 +331,7 @@ def request_swap(
         _create(actor, swap)
     if not check.allowed:
         raise ValidationFailed(
-            _("Tukar shift ditolak / Swap refused: %(r)s") % {"r": swap.reason},
+            _("Tukar shift ditolak: %(r)s") % {"r": swap.reason},
             code="swap_refused",
             fields={"rules": [str(v.rule) for v in check.violations]},
         )
@@ -352,17 +344,17 @@ def approve_swap(*, actor: Any, swap: SwapRequest) -> SwapRequest:
     from siaga.accounts.roles import can
 
     if not can(actor, "approve_guard_swap"):
-        raise PermissionDenied(_("Anda tidak boleh menyetujui tukar shift / You may not approve swaps"))
+        raise PermissionDenied(_("Anda tidak boleh menyetujui tukar shift"))
     # Claim the request first: two approvers racing settle on the database row.
     if not SwapRequest.objects.filter(pk=swap.pk, status=SwapRequest.Status.REQUESTED).update(
         status=SwapRequest.Status.APPROVED
     ):
-        raise Conflict(_("Permintaan sudah diputuskan / The request was already decided"))
+        raise Conflict(_("Permintaan sudah diputuskan"))
     swap.refresh_from_db()
     check = _check(swap)
     if not check.allowed:
         raise ValidationFailed(
-            _("Tukar shift ditolak / Swap refused: %(r)s") % {"r": _refusal(swap.roster, check)},
+            _("Tukar shift ditolak: %(r)s") % {"r": _refusal(swap.roster, check)},
             code="swap_refused",
         )
     before = snapshot(swap)
@@ -382,7 +374,7 @@ def approve_swap(*, actor: Any, swap: SwapRequest) -> SwapRequest:
     swap.decided_by = actor
     swap.decided_at = timezone.now()
     swap.save(update_fields=["decided_by", "decided_at"])
-    record_update(actor=actor, obj=swap, before=before, message=_("tukar shift disetujui / swap approved"))
+    record_update(actor=actor, obj=swap, before=before, message=_("tukar shift disetujui"))
     return swap
 
 
@@ -391,7 +383,7 @@ def refuse_swap(*, actor: Any, swap: SwapRequest, reason: str) -> SwapRequest:
     if not SwapRequest.objects.filter(pk=swap.pk, status=SwapRequest.Status.REQUESTED).update(
         status=SwapRequest.Status.REFUSED, reason=reason[:500], decided_by=actor, decided_at=timezone.now()
     ):
-        raise Conflict(_("Permintaan sudah diputuskan / The request was already decided"))
+        raise Conflict(_("Permintaan sudah diputuskan"))
     swap.refresh_from_db()
     record_change(
         actor=actor,
@@ -426,8 +418,7 @@ def check_in(
     distance = distance_m(post, lat, lng)
     if distance > post.radius_m:
         raise ValidationFailed(
-            _("Anda %(d)d m dari pos, batasnya %(r)d m / You are %(d)d m from the post; the limit is %(r)d m")
-            % {"d": round(distance), "r": post.radius_m},
+            _("Anda %(d)d m dari pos, batasnya %(r)d m") % {"d": round(distance), "r": post.radius_m},
             code="too_far",
         )
     assignment = (
@@ -448,7 +439,7 @@ def check_in(
         with transaction.atomic():
             checkin.save()
     except IntegrityError as exc:
-        raise Conflict(_("Personel ini masih tercatat di pos / This officer is still checked in")) from exc
+        raise Conflict(_("Personel ini masih tercatat di pos")) from exc
     record_change(actor=actor, action=AuditEvent.Action.CREATE, obj=checkin, after=snapshot(checkin))
     return checkin
 
@@ -471,7 +462,6 @@ def check_out(
         raise ValidationFailed(
             _(
                 "Anda %(km)s km dari pos (batas %(r)d m). Absen keluar di sini tetap dicatat sebagai jauh dari pos"
-                " / You are %(km)s km from the post (limit %(r)d m); a check-out here is flagged as far"
             )
             % {"km": f"{distance / 1000:.1f}", "r": checkin.post.radius_m},
             code="far_checkout",
@@ -479,7 +469,7 @@ def check_out(
     if not CheckIn.objects.filter(pk=checkin.pk, checked_out_at__isnull=True).update(
         checked_out_at=max(now, checkin.checked_in_at), out_lat=lat, out_lng=lng, out_distance_m=distance
     ):
-        raise Conflict(_("Sudah absen keluar / Already checked out"))
+        raise Conflict(_("Sudah absen keluar"))
     checkin.refresh_from_db()
     record_change(
         actor=actor,
@@ -519,7 +509,7 @@ def close_expired_check_ins(*, now: dt.datetime | None = None, personnel: Person
 def _sign_check(personnel: Personnel, nrp: str) -> None:
     if nrp.strip() != personnel.nrp:
         raise ValidationFailed(
-            _("NRP tidak cocok dengan %(name)s / The NRP does not match %(name)s") % {"name": personnel.name},
+            _("NRP tidak cocok dengan %(name)s") % {"name": personnel.name},
             code="bad_signature",
         )
 
@@ -544,11 +534,11 @@ def record_handover(
     """The serah terima: the outgoing officer signs with their NRP; the incoming one now or later."""
     now = now or timezone.now()
     if outgoing.pk == incoming.pk:
-        raise ValidationFailed(_("Serah terima butuh dua personel / A handover needs two officers"))
+        raise ValidationFailed(_("Serah terima butuh dua personel"))
     if post.is_cctv and cctv_working is None:
         raise ValidationFailed(
-            _("Isi kondisi CCTV / Say whether the CCTV works"),
-            fields={"cctv_working": [_("wajib / required")]},
+            _("Isi kondisi CCTV"),
+            fields={"cctv_working": [_("wajib")]},
         )
     _sign_check(outgoing, outgoing_nrp)
     if incoming_nrp:
@@ -561,7 +551,7 @@ def record_handover(
     )  # fmt: skip
     _full_clean(handover, validate_constraints=False)
     if Handover.objects.filter(post=post, shift_boundary_at=shift_boundary_at).exists():
-        raise Conflict(_("Serah terima pergantian ini sudah dicatat / This handover is already recorded"))
+        raise Conflict(_("Serah terima pergantian ini sudah dicatat"))
     handover.save()
     record_change(actor=actor, action=AuditEvent.Action.CREATE, obj=handover, after=snapshot(handover))
     return handover
@@ -573,7 +563,7 @@ def sign_handover(*, actor: Any, handover: Handover, nrp: str, now: dt.datetime 
     if not Handover.objects.filter(pk=handover.pk, incoming_signed_at__isnull=True).update(
         incoming_signed_at=now or timezone.now()
     ):
-        raise Conflict(_("Sudah ditandatangani / Already signed"))
+        raise Conflict(_("Sudah ditandatangani"))
     handover.refresh_from_db()
     record_change(
         actor=actor,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from siaga.core.jobs import Reporter, run_job
@@ -18,7 +19,11 @@ def solve_roster_task(job_id: int) -> None:
 
         roster = Roster.objects.get(pk=job.params["roster_id"])
         result = compute_roster(roster=roster, report=report)
-        summary = f"{result.status}: {len(result.assignment)} penugasan / assignments, {result.seconds:.1f} s"
+        summary = _("%(status)s: %(n)d penugasan, %(s).1f detik") % {
+            "status": Roster.SOLVE_STATUS_LABELS.get(str(result.status), result.status),
+            "n": len(result.assignment),
+            "s": result.seconds,
+        }
         return {
             "status": str(result.status),
             "objective": result.objective,

@@ -219,7 +219,7 @@ def check_out(request: HttpRequest, pk: int, checkin_id: int) -> HttpResponse:
             confirm_far=request.POST.get("confirm_far") == "1",
         )
     except ValueError:
-        messages.error(request, _("Lokasi GPS tidak terbaca / The GPS position could not be read"))
+        messages.error(request, _("Lokasi GPS tidak terbaca"))
     except DomainError as exc:
         if exc.code == "far_checkout":
             # Ask once more, with the same position: the officer confirms or walks back to the post.

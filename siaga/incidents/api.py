@@ -162,7 +162,7 @@ def incident_dict(incident: Incident, *, partner: bool) -> dict[str, Any]:
 
 def _require(request: HttpRequest, capability: str) -> None:
     if not can(request.user, capability):
-        raise PermissionDenied("Peran Anda tidak boleh melakukan ini / Your role may not do this")
+        raise PermissionDenied("Peran Anda tidak boleh melakukan ini")
 
 
 def _is_partner(request: HttpRequest) -> bool:

@@ -222,7 +222,7 @@ def load_demo(*, report: Callable[[float, str], None]) -> None:
                 incident.receipt = new_receipt()
             receipts.add(incident.receipt)
             steps: list[tuple[dt.datetime, str, str, str, str]] = [
-                (reported, TimelineEntry.Kind.CREATED, "", Status.NEW, source)
+                (reported, TimelineEntry.Kind.CREATED, "", Status.NEW, str(Source(source).label))
             ]
             now = reported
             if duplicate_of is not None:

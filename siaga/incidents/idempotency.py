@@ -28,24 +28,20 @@ def check_key(key: str | None, *, required: bool = True) -> str | None:
     if not key:
         if required:
             raise ValidationFailed(
-                _("Header Idempotency-Key wajib / The Idempotency-Key header is required"),
+                _("Header Idempotency-Key wajib"),
                 code="idempotency_key_missing",
                 fields={"Idempotency-Key": ["?"]},
             )
         return None
     if len(key) > MAX_KEY_LENGTH or not key.isprintable():
-        raise ValidationFailed(
-            _("Idempotency-Key tidak valid / Invalid Idempotency-Key"), code="idempotency_key_invalid"
-        )
+        raise ValidationFailed(_("Idempotency-Key tidak valid"), code="idempotency_key_invalid")
     return key
 
 
 def _replay(record: IdempotencyRecord, fp: str) -> tuple[int, Any, bool]:
     if record.fingerprint != fp:
         raise ValidationFailed(
-            _(
-                "Kunci idempotensi sudah dipakai untuk permintaan lain / Idempotency key already used for a different request"
-            ),
+            _("Kunci idempotensi sudah dipakai untuk permintaan lain"),
             code="idempotency_key_reused",
         )
     return record.status_code, record.response, True

@@ -30,14 +30,14 @@ CATEGORY_CODES: tuple[str, ...] = tuple(Category.values)
 
 # What a reporter is told about their report: never internal details, units or names.
 PUBLIC_STATUS: dict[str, Any] = {
-    Status.NEW: gettext_lazy("Diterima, menunggu verifikasi / Received, awaiting verification"),
-    Status.VERIFIED: gettext_lazy("Diverifikasi / Verified"),
-    Status.DISPATCHED: gettext_lazy("Sedang ditangani petugas / Officers are handling it"),
-    Status.ON_SCENE: gettext_lazy("Sedang ditangani petugas / Officers are handling it"),
-    Status.RESOLVED: gettext_lazy("Selesai ditangani / Handled"),
-    Status.CLOSED: gettext_lazy("Selesai ditangani / Handled"),
-    Status.REJECTED: gettext_lazy("Tidak dapat ditindaklanjuti / Cannot be followed up"),
-    Status.DUPLICATE: gettext_lazy("Digabung dengan laporan lain yang sama / Merged with an earlier report"),
+    Status.NEW: gettext_lazy("Diterima, menunggu verifikasi"),
+    Status.VERIFIED: gettext_lazy("Diverifikasi"),
+    Status.DISPATCHED: gettext_lazy("Sedang ditangani petugas"),
+    Status.ON_SCENE: gettext_lazy("Sedang ditangani petugas"),
+    Status.RESOLVED: gettext_lazy("Selesai ditangani"),
+    Status.CLOSED: gettext_lazy("Selesai ditangani"),
+    Status.REJECTED: gettext_lazy("Tidak dapat ditindaklanjuti"),
+    Status.DUPLICATE: gettext_lazy("Digabung dengan laporan lain yang sama"),
 }
 PUBLIC_STAGE: dict[str, str] = {
     Status.NEW: "received",
@@ -124,7 +124,7 @@ def _tps_id(desa_id: int | None, number: int | None) -> int | None:
     )
     if tps is None:
         raise ValidationFailed(
-            _("TPS itu tidak ada di desa tersebut / No such TPS in that desa"),
+            _("TPS itu tidak ada di desa tersebut"),
             fields={"tps_number": [str(number)]},
         )
     return tps
@@ -174,7 +174,7 @@ def submit_public_report(
 def public_status(receipt: str) -> PublicStatus:
     code = receipt.strip().upper()
     if not RECEIPT_FORMAT.fullmatch(code):  # not a receipt at all: no database lookup
-        raise NotFound(_("Kode tanda terima tidak ditemukan / Receipt code not found"))
+        raise NotFound(_("Kode tanda terima tidak ditemukan"))
     incident = (
         Incident.objects.filter(receipt=code)
         .select_related("kecamatan")
@@ -182,7 +182,7 @@ def public_status(receipt: str) -> PublicStatus:
         .first()
     )
     if incident is None:
-        raise NotFound(_("Kode tanda terima tidak ditemukan / Receipt code not found"))
+        raise NotFound(_("Kode tanda terima tidak ditemukan"))
     return PublicStatus(
         receipt=incident.receipt,
         stage=PUBLIC_STAGE[incident.status],

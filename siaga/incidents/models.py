@@ -194,21 +194,11 @@ class Incident(models.Model):
 
     def clean(self) -> None:
         if (self.lat is None) != (self.lng is None):
-            raise ValidationError(
-                _("Lintang dan bujur harus diisi keduanya / Give both latitude and longitude")
-            )
+            raise ValidationError(_("Lintang dan bujur harus diisi keduanya"))
         if self.occurred_at and self.reported_at and self.occurred_at > self.reported_at + _CLOCK_SKEW:
-            raise ValidationError(
-                {
-                    "occurred_at": _(
-                        "Waktu kejadian tidak boleh di masa depan / The time cannot be in the future"
-                    )
-                }
-            )
+            raise ValidationError({"occurred_at": _("Waktu kejadian tidak boleh di masa depan")})
         if self.duplicate_of_id is not None and self.duplicate_of_id == self.pk:
-            raise ValidationError(
-                _("Kejadian tidak bisa duplikat dirinya / An incident cannot duplicate itself")
-            )
+            raise ValidationError(_("Kejadian tidak bisa duplikat dirinya"))
 
     @property
     def is_open(self) -> bool:

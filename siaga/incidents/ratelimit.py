@@ -58,8 +58,7 @@ def _count(sql: str, params: list[Any]) -> dict[str, int]:
 
 def _refusal(retry_after: int) -> RateLimited:
     return RateLimited(
-        _("Terlalu banyak laporan, coba lagi dalam %(s)d detik / Too many reports, try again in %(s)d s")
-        % {"s": retry_after},
+        _("Terlalu banyak laporan, coba lagi dalam %(s)d detik") % {"s": retry_after},
         retry_after=retry_after,
     )
 

@@ -13,6 +13,7 @@ import numpy as np
 from django.conf import settings
 from django.db.models import Max, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from siaga.accounts.roles import can
 from siaga.accounts.selectors import scope_for
@@ -64,7 +65,7 @@ def incidents_for(
 def access_incident(user: Any, pk: int) -> Incident:
     incident = incidents_for(user).filter(pk=pk).first()
     if incident is None:
-        raise NotFound("Kejadian tidak ditemukan / Incident not found")
+        raise NotFound(_("Kejadian tidak ditemukan"))
     return incident
 
 
@@ -138,7 +139,7 @@ def units_for(user: Any, *, status: str = "", search: str = "") -> QuerySet[Resp
 def access_unit(user: Any, pk: int) -> ResponseUnit:
     unit = units_for(user).filter(pk=pk).first()
     if unit is None:
-        raise NotFound("Unit tidak ditemukan / Unit not found")
+        raise NotFound("Unit tidak ditemukan")
     return unit
 
 

@@ -159,7 +159,7 @@ def send_notification(job: Job, report: Any) -> dict[str, Any]:
             if outcome.get(channel, "ok") == "ok":
                 outcome[channel] = result
         report(100 * done / len(ids), incident.receipt)
-    report(100, ", ".join(f"{k}: {v}" for k, v in outcome.items()) or "tidak ada kanal / no channel")
+    report(100, ", ".join(f"{k}: {v}" for k, v in outcome.items()) or _("tidak ada kanal"))
     return outcome
 
 
@@ -171,16 +171,12 @@ def _resolve_place(data: IncidentData) -> tuple[int | None, int | None, int | No
     if data.tps_id:
         tps = Tps.objects.filter(pk=data.tps_id).values_list("kecamatan_id", "desa_id").first()
         if tps is None:
-            raise ValidationFailed(
-                _("TPS tidak dikenal / Unknown TPS"), fields={"tps": [_("TPS tidak dikenal")]}
-            )
+            raise ValidationFailed(_("TPS tidak dikenal"), fields={"tps": [_("TPS tidak dikenal")]})
         return tps[0], tps[1], data.tps_id
     if data.desa_id:
         kec = Desa.objects.filter(pk=data.desa_id).values_list("kecamatan_id", flat=True).first()
         if kec is None:
-            raise ValidationFailed(
-                _("Desa tidak dikenal / Unknown desa"), fields={"desa": [_("Desa tidak dikenal")]}
-            )
+            raise ValidationFailed(_("Desa tidak dikenal"), fields={"desa": [_("Desa tidak dikenal")]})
         return kec, data.desa_id, None
     if data.lat is not None and data.lng is not None:
         kec_id, desa_id = locate.locate(data.lat, data.lng)
@@ -191,26 +187,20 @@ def _resolve_place(data: IncidentData) -> tuple[int | None, int | None, int | No
 def _check(data: IncidentData, photo_count: int) -> None:
     errors: dict[str, list[str]] = {}
     if data.category not in CATEGORY_CODES:
-        errors["category"] = [_("Pilih kategori / Choose a category")]
+        errors["category"] = [_("Pilih kategori")]
     if len(data.description.strip()) < 10:
-        errors["description"] = [
-            _("Ceritakan apa yang terjadi (minimal 10 huruf) / Describe what happened (10+ characters)")
-        ]
+        errors["description"] = [_("Ceritakan apa yang terjadi (minimal 10 huruf)")]
     if data.lat is None and data.lng is None and not data.desa_id and not data.tps_id:
-        errors["location"] = [
-            _("Tandai lokasi di peta, pakai lokasi ponsel, atau pilih desa / Give a location")
-        ]
+        errors["location"] = [_("Tandai lokasi di peta, pakai lokasi ponsel, atau pilih desa")]
     if (data.lat is None) != (data.lng is None):
-        errors["location"] = [_("Lintang dan bujur harus diisi keduanya / Give both latitude and longitude")]
+        errors["location"] = [_("Lintang dan bujur harus diisi keduanya")]
     if data.source == Source.PUBLIC and not data.reporter.is_empty and not data.reporter.consented:
         # Contact details are personal data (UU PDP): kept only with the reporter's consent.
-        errors["consent"] = [
-            _("Centang persetujuan bila memberi kontak / Tick consent when giving contact details")
-        ]
+        errors["consent"] = [_("Centang persetujuan bila memberi kontak")]
     if photo_count > photos.MAX_PHOTOS:
-        errors["photos"] = [_("Paling banyak %(n)d foto / At most %(n)d photos") % {"n": photos.MAX_PHOTOS}]
+        errors["photos"] = [_("Paling banyak %(n)d foto") % {"n": photos.MAX_PHOTOS}]
     if errors:
-        raise ValidationFailed(_("Laporan belum lengkap / The report is incomplete"), fields=errors)
+        raise ValidationFailed(_("Laporan belum lengkap"), fields=errors)
 
 
 @dataclass
@@ -274,7 +264,7 @@ def prepare_incident(
         )
     except ValidationError as exc:
         raise ValidationFailed(
-            _("Laporan tidak valid / Invalid report"),
+            _("Laporan tidak valid"),
             fields={k: [str(m) for m in v] for k, v in exc.message_dict.items()},
         ) from exc
     contact = None
@@ -391,9 +381,7 @@ def transition_incident(
     "Unit dikirim" is not a button: it is what `dispatch_unit` does when it sends a named unit, so a report
     never shows as handled with nobody on the way."""
     if to == Status.DISPATCHED:
-        raise ValidationFailed(
-            _("Pilih unit yang dikirim / Choose the unit to dispatch"), fields={"to": [to]}, code="needs_unit"
-        )
+        raise ValidationFailed(_("Pilih unit yang dikirim"), fields={"to": [to]}, code="needs_unit")
     return _transition(actor=actor, incident=incident, to=to, note=note, duplicate_of=duplicate_of)
 
 
@@ -401,17 +389,16 @@ def _transition(
     *, actor: Any, incident: Incident, to: str, note: str = "", duplicate_of: Incident | None = None
 ) -> Incident:
     if to not in Status.values:
-        raise ValidationFailed(_("Status tidak dikenal / Unknown status"), fields={"to": [to]})
+        raise ValidationFailed(_("Status tidak dikenal"), fields={"to": [to]})
     current = incident.status
     if to not in TRANSITIONS[current]:
         raise Conflict(
-            _("Tidak bisa dari %(a)s ke %(b)s / Cannot move from %(a)s to %(b)s")
-            % {"a": Status(current).label, "b": Status(to).label},
+            _("Tidak bisa dari %(a)s ke %(b)s") % {"a": Status(current).label, "b": Status(to).label},
             code="illegal_transition",
         )
     if to == Status.DUPLICATE and (duplicate_of is None or duplicate_of.pk == incident.pk):
         raise ValidationFailed(
-            _("Sebutkan laporan aslinya / Say which report this duplicates"),
+            _("Sebutkan laporan aslinya"),
             fields={"duplicate_of": ["?"]},
         )
     now = timezone.now()
@@ -428,9 +415,7 @@ def _transition(
         if not changed:
             fresh = Incident.objects.filter(pk=incident.pk).values_list("status", flat=True).first()
             raise Conflict(
-                _(
-                    "Laporan sudah diubah orang lain (status kini: %(s)s) / Someone else changed it first (now: %(s)s)"
-                )
+                _("Laporan sudah diubah orang lain (status kini: %(s)s)")
                 % {"s": Status(fresh).label if fresh else "-"},
                 code="stale_status",
             )
@@ -459,12 +444,12 @@ def _release_units(actor: Any, incident: Incident, now: dt.datetime) -> None:
     )
     Dispatch.objects.filter(incident=incident, released_at__isnull=True).update(released_at=now)
     for unit in units:
-        _timeline(incident, actor, TimelineEntry.Kind.UNIT, note=f"{unit.call_sign}: dilepas / released")
+        _timeline(incident, actor, TimelineEntry.Kind.UNIT, note=f"{unit.call_sign}: {_('dilepas')}")
 
 
 def set_priority(*, actor: Any, incident: Incident, priority: int, note: str = "") -> Incident:
     if priority not in Priority.values:
-        raise ValidationFailed(_("Prioritas 1-4 / Priority 1-4"), fields={"priority": [str(priority)]})
+        raise ValidationFailed(_("Prioritas 1-4"), fields={"priority": [str(priority)]})
     with transaction.atomic():
         before = incident.priority
         Incident.objects.filter(pk=incident.pk).update(priority=priority)
@@ -485,9 +470,7 @@ def set_priority(*, actor: Any, incident: Incident, priority: int, note: str = "
 def assign_incident(*, actor: Any, incident: Incident, user: Any = None, police_unit: Any = None) -> Incident:
     """Give an incident to a person and/or a police unit (Polsek) to follow up."""
     if user is None and police_unit is None:
-        raise ValidationFailed(
-            _("Pilih petugas atau satuan / Choose a person or unit"), fields={"assignee": ["?"]}
-        )
+        raise ValidationFailed(_("Pilih petugas atau satuan"), fields={"assignee": ["?"]})
     with transaction.atomic():
         before = {
             "assigned_user_id": incident.assigned_user_id,
@@ -521,7 +504,7 @@ def claim_incident(*, actor: Any, incident: Incident) -> Incident:
                 Incident.objects.filter(pk=incident.pk).values_list("handler__username", flat=True).first()
             )
             raise Conflict(
-                _("Sedang ditangani oleh %(u)s / Being handled by %(u)s") % {"u": holder or "-"},
+                _("Sedang ditangani oleh %(u)s") % {"u": holder or "-"},
                 code="locked",
             )
         if incident.handler_id != actor.pk:
@@ -541,22 +524,22 @@ def release_incident(*, actor: Any, incident: Incident) -> Incident:
 def refer_incident(*, actor: Any, incident: Incident, to: str, note: str = "") -> Incident:
     """Refer an election offence to Bawaslu (Sentra Gakkumdu) or a neutrality complaint to Propam."""
     if to not in REFERRALS:
-        raise ValidationFailed(_("Tujuan rujukan tidak dikenal / Unknown referral"), fields={"to": [to]})
+        raise ValidationFailed(_("Tujuan rujukan tidak dikenal"), fields={"to": [to]})
     if incident.category not in REFERRALS[to]:
         raise ValidationFailed(
-            _("Kategori %(c)s tidak dirujuk ke %(t)s / Category %(c)s is not referred to %(t)s")
+            _("Kategori %(c)s tidak dirujuk ke %(t)s")
             % {"c": incident.get_category_display(), "t": Referral(to).label},
             fields={"to": [to]},
         )
     if incident.referral:
         raise Conflict(
-            _("Sudah dirujuk ke %(t)s / Already referred") % {"t": incident.get_referral_display()},
+            _("Sudah dirujuk ke %(t)s") % {"t": incident.get_referral_display()},
             code="already_referred",
         )
     with transaction.atomic():
         now = timezone.now()
         if not Incident.objects.filter(pk=incident.pk, referral="").update(referral=to, referred_at=now):
-            raise Conflict(_("Sudah dirujuk / Already referred"), code="already_referred")
+            raise Conflict(_("Sudah dirujuk"), code="already_referred")
         incident.referral, incident.referred_at = to, now
         record_change(
             actor=actor,
@@ -582,7 +565,7 @@ def refer_incident(*, actor: Any, incident: Incident, to: str, note: str = "") -
 
 def add_note(*, actor: Any, incident: Incident, note: str) -> None:
     if not note.strip():
-        raise ValidationFailed(_("Catatan kosong / Empty note"), fields={"note": ["?"]})
+        raise ValidationFailed(_("Catatan kosong"), fields={"note": ["?"]})
     with transaction.atomic():
         _timeline(incident, actor, TimelineEntry.Kind.NOTE, note=note.strip())
 
@@ -598,9 +581,7 @@ def reveal_reporter(*, actor: Any, incident: Incident) -> ReporterContact | None
             object_repr=f"identitas pelapor {incident.receipt}",
             message="reporter identity refused",
         )
-        raise PermissionDenied(
-            _("Peran Anda tidak boleh melihat identitas pelapor / Your role may not see reporter identity")
-        )
+        raise PermissionDenied(_("Peran Anda tidak boleh melihat identitas pelapor"))
     with transaction.atomic():
         contact = ReporterContact.objects.filter(incident=incident).first()
         record_change(
@@ -626,10 +607,7 @@ def dispatch_unit(
     """Send an available unit. Exactly one of two dispatchers racing for the same unit succeeds."""
     if incident.status not in DISPATCHABLE:
         raise Conflict(
-            _(
-                "Kejadian berstatus %(s)s tidak bisa dikirimi unit / Cannot dispatch to an incident that is %(s)s"
-            )
-            % {"s": incident.get_status_display()},
+            _("Kejadian berstatus %(s)s tidak bisa dikirimi unit") % {"s": incident.get_status_display()},
             code="not_dispatchable",
         )
     now = timezone.now()
@@ -637,8 +615,7 @@ def dispatch_unit(
     blocked = commitments.blocked_units(members, at=now)
     if unit.pk in blocked:
         raise Conflict(
-            _("%(u)s tidak boleh ditarik: %(r)s / %(u)s may not be taken off: %(r)s")
-            % {"u": unit.call_sign, "r": blocked[unit.pk]},
+            _("%(u)s tidak boleh ditarik: %(r)s") % {"u": unit.call_sign, "r": blocked[unit.pk]},
             code="commitment",
         )
     with transaction.atomic():
@@ -652,10 +629,10 @@ def dispatch_unit(
                 .first()
             )
             if fresh is None:
-                raise NotFound(_("Unit tidak ditemukan / Unit not found"))
+                raise NotFound(_("Unit tidak ditemukan"))
             status, receipt = fresh
             raise Conflict(
-                _("%(u)s tidak tersedia: %(s)s%(r)s / %(u)s is not available: %(s)s%(r)s")
+                _("%(u)s tidak tersedia: %(s)s%(r)s")
                 % {
                     "u": unit.call_sign,
                     "s": ResponseUnit.UnitStatus(status).label,
@@ -692,14 +669,11 @@ def set_unit_status(
         S.ON_SCENE: {S.AVAILABLE},
     }
     if status not in S.values:
-        raise ValidationFailed(
-            _("Status unit tidak dikenal / Unknown unit status"), fields={"status": [status]}
-        )
+        raise ValidationFailed(_("Status unit tidak dikenal"), fields={"status": [status]})
     current = unit.status
     if status not in allowed[S(current)]:
         raise Conflict(
-            _("Unit tidak bisa dari %(a)s ke %(b)s / Unit cannot go from %(a)s to %(b)s")
-            % {"a": S(current).label, "b": S(status).label},
+            _("Unit tidak bisa dari %(a)s ke %(b)s") % {"a": S(current).label, "b": S(status).label},
             code="illegal_transition",
         )
     now = timezone.now()
@@ -711,9 +685,7 @@ def set_unit_status(
         if lat is not None and lng is not None:
             updates.update(lat=lat, lng=lng, position_at=now)
         if not ResponseUnit.objects.filter(pk=unit.pk, status=current).update(**updates):
-            raise Conflict(
-                _("Status unit baru saja berubah / The unit's status just changed"), code="stale_status"
-            )
+            raise Conflict(_("Status unit baru saja berubah"), code="stale_status")
         for key, value in updates.items():
             setattr(unit, key, value)
         record_change(
@@ -738,9 +710,7 @@ def set_unit_status(
 def update_unit_position(*, actor: Any, unit: ResponseUnit, lat: float, lng: float) -> ResponseUnit:
     """A position fix from the unit's phone or AVL: low value, so no audit row (it would swamp the trail)."""
     if not (-90 <= lat <= 90 and -180 <= lng <= 180):
-        raise ValidationFailed(
-            _("Koordinat tidak valid / Invalid coordinates"), fields={"lat": ["?"], "lng": ["?"]}
-        )
+        raise ValidationFailed(_("Koordinat tidak valid"), fields={"lat": ["?"], "lng": ["?"]})
     now = timezone.now()
     ResponseUnit.objects.filter(pk=unit.pk).update(lat=lat, lng=lng, position_at=now)
     unit.lat, unit.lng, unit.position_at = lat, lng, now
@@ -776,7 +746,7 @@ def create_response_unit(
             unit.full_clean()
         except ValidationError as exc:
             raise ValidationFailed(
-                _("Unit tidak valid / Invalid unit"),
+                _("Unit tidak valid"),
                 fields={k: [str(m) for m in v] for k, v in exc.message_dict.items()},
             ) from exc
         unit.save()
@@ -790,9 +760,7 @@ def create_response_unit(
 def idempotency_key_reused() -> ValidationFailed:
     """422 for a report key already used with a different body."""
     return ValidationFailed(
-        _(
-            "Kunci idempotensi sudah dipakai untuk laporan lain / Idempotency key already used for a different report"
-        ),
+        _("Kunci idempotensi sudah dipakai untuk laporan lain"),
         code="idempotency_key_reused",
     )
 
@@ -828,7 +796,7 @@ def write_incident_once(prepared: PreparedIncident) -> tuple[Incident, bool]:
             if existing is not None:
                 return existing, False
             prepared.incident.receipt = new_receipt()
-    raise Conflict(_("Coba kirim lagi / Please send again"), code="retry")
+    raise Conflict(_("Coba kirim lagi"), code="retry")
 
 
 @retry_when_locked

@@ -94,7 +94,7 @@ def get_partner_dashboard(request: HttpRequest, kind: str = "", polres: str = ""
     _require(request, "view_partner_view")
     unit = selectors.polres_of(request.user, polres)
     if unit is None:
-        raise NotFound("Polres tidak ditemukan / Polres not found")
+        raise NotFound("Polres tidak ditemukan")
     return selectors.partner_dashboard(
         request.user, kind=selectors.partner_kind_for(request.user, kind), polres=unit
     )
@@ -107,7 +107,7 @@ def get_strength(request: HttpRequest, polres: str = "") -> Any:
     _require(request, "view_strength")
     unit = selectors.polres_of(request.user, polres)
     if unit is None:
-        raise NotFound("Polres tidak ditemukan / Polres not found")
+        raise NotFound("Polres tidak ditemukan")
     scope = scope_for(request.user)
     whole = scope.is_unrestricted or getattr(request.user, "police_unit_id", None) == unit.pk
     glance = strength_glance(

@@ -111,9 +111,7 @@ class Reserve(models.Model):
 
     def clean(self) -> None:
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
-            raise ValidationError(
-                {"ends_on": _("Tanggal selesai sebelum tanggal mulai / End date before start date")}
-            )
+            raise ValidationError({"ends_on": _("Tanggal selesai sebelum tanggal mulai")})
 
 
 class PartnerFieldRule(models.Model):

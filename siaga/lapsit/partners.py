@@ -127,15 +127,13 @@ DEFAULT_RULES: dict[str, dict[str, list[str]]] = {
 def check_rule(partner_kind: str, object_type: str, field: str) -> None:
     """Refuse a rule the catalogue does not know, or one that would show the press a personal field."""
     if partner_kind not in KINDS:
-        raise ValidationFailed(
-            _("Jenis mitra tidak dikenal / Unknown partner kind"), fields={"partner_kind": [partner_kind]}
-        )
+        raise ValidationFailed(_("Jenis mitra tidak dikenal"), fields={"partner_kind": [partner_kind]})
     spec = FIELDS.get(object_type, {}).get(field)
     if spec is None:
-        raise ValidationFailed(_("Kolom tidak dikenal / Unknown field"), fields={"field": [field]})
+        raise ValidationFailed(_("Kolom tidak dikenal"), fields={"field": [field]})
     if partner_kind == PRESS and spec.personal:
         raise ValidationFailed(
-            _("Pers tidak boleh melihat data pribadi / The press may not see personal data"),
+            _("Pers tidak boleh melihat data pribadi"),
             fields={"field": [field]},
         )
 

@@ -30,7 +30,7 @@ def polres_of(user: Any, code: str = "") -> PoliceUnit | None:
         for polres in choices:
             if polres.code == code:
                 return polres
-        raise NotFound(_("Polres tidak ditemukan / Polres not found"))
+        raise NotFound(_("Polres tidak ditemukan"))
     unit = getattr(user, "police_unit", None)
     for polres in choices:
         if unit is not None and polres.pk in (unit.pk, unit.parent_id):
@@ -60,7 +60,7 @@ def lapsits_for(user: Any, *, polres: PoliceUnit | None = None) -> QuerySet[Laps
 def access_lapsit(user: Any, pk: int) -> Lapsit:
     lapsit = lapsits_for(user).defer(None).filter(pk=pk).first()
     if lapsit is None:
-        raise NotFound(_("Lapsit tidak ditemukan / Lapsit not found"))
+        raise NotFound(_("Lapsit tidak ditemukan"))
     return lapsit
 
 
@@ -78,7 +78,7 @@ def partner_lapsits(user: Any, polres: PoliceUnit) -> QuerySet[Lapsit]:
 def access_partner_lapsit(user: Any, pk: int) -> Lapsit:
     lapsit = Lapsit.objects.select_related("polres").filter(pk=pk).first()
     if lapsit is None or not partner_lapsits(user, lapsit.polres).filter(pk=pk).exists():
-        raise NotFound(_("Lapsit tidak ditemukan / Lapsit not found"))
+        raise NotFound(_("Lapsit tidak ditemukan"))
     return lapsit
 
 
@@ -91,7 +91,7 @@ def reserves_for(user: Any, polres: PoliceUnit) -> QuerySet[Reserve]:
 def access_reserve(user: Any, pk: int) -> Reserve:
     reserve = Reserve.objects.select_related("polres").filter(pk=pk).first()
     if reserve is None or not reserves_for(user, reserve.polres).filter(pk=pk).exists():
-        raise NotFound(_("Cadangan tidak ditemukan / Reserve not found"))
+        raise NotFound(_("Cadangan tidak ditemukan"))
     return reserve
 
 
@@ -168,5 +168,5 @@ def referrals_for(user: Any) -> QuerySet[ReferralPacket]:
 def access_referral(user: Any, pk: int) -> ReferralPacket:
     packet = referrals_for(user).filter(pk=pk).first()
     if packet is None:
-        raise NotFound(_("Rujukan tidak ditemukan / Referral not found"))
+        raise NotFound(_("Rujukan tidak ditemukan"))
     return packet

@@ -39,7 +39,7 @@ JOB_KIND = "lapsit"
 
 def _require(actor: Any, capability: str) -> None:
     if not can(actor, capability):
-        raise PermissionDenied(_("Peran Anda tidak boleh melakukan ini / Your role may not do this"))
+        raise PermissionDenied(_("Peran Anda tidak boleh melakukan ini"))
 
 
 # --- the Lapsit ---------------------------------------------------------------------------------------------
@@ -57,9 +57,7 @@ def request_lapsit(
         _require(actor, "generate_lapsit")
     if day > timezone.localdate():
         raise ValidationFailed(
-            _(
-                "Lapsit tidak dapat dibuat untuk hari yang belum tiba / A Lapsit cannot be made for a future day"
-            ),
+            _("Lapsit tidak dapat dibuat untuk hari yang belum tiba"),
             fields={"day": [day.isoformat()]},
         )
     return start_job(
@@ -140,9 +138,7 @@ def generate_lapsit(
         except IntegrityError:
             # Another worker stored the same revision first: take the next one.
             continue
-    raise Conflict(
-        _("Lapsit sedang dibuat oleh proses lain / Another run is making this Lapsit"), code="busy"
-    )
+    raise Conflict(_("Lapsit sedang dibuat oleh proses lain"), code="busy")
 
 
 def _election_id(data: dict[str, Any]) -> int | None:
@@ -340,7 +336,7 @@ def transition_referral(*, actor: Any, packet: ReferralPacket, to: str, note: st
     with transaction.atomic():
         fields = {"status": to, _STAMP[ReferralStatus(to)]: now, "note": note.strip()[:500]}
         if not ReferralPacket.objects.filter(pk=packet.pk, status=packet.status).update(**fields):
-            raise Conflict(_("Status rujukan sudah berubah / The referral changed meanwhile"), code="stale")
+            raise Conflict(_("Status rujukan sudah berubah"), code="stale")
         before = packet.status
         for key, value in fields.items():
             setattr(packet, key, value)

@@ -313,9 +313,7 @@ def record_status(
     if status not in Leg.Status.values or status == Leg.Status.PLANNED:
         raise ValidationFailed(_("Status tidak dikenal"), fields={"status": [status]})
     if not key or len(key) > 255 or not key.isprintable():
-        raise ValidationFailed(
-            _("Idempotency-Key tidak valid / Invalid Idempotency-Key"), code="idempotency_key_invalid"
-        )
+        raise ValidationFailed(_("Idempotency-Key tidak valid"), code="idempotency_key_invalid")
     at = at or timezone.now()
     existing = StatusUpdate.objects.filter(key=key).first()
     if existing is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from siaga.core.jobs import Reporter, run_job
@@ -22,10 +23,11 @@ def plan_chain_task(job_id: int) -> None:
         legs = generate_chain(actor=job.created_by, election=election, report=report)
         escorts = plan_escorts(actor=job.created_by, election=election, polres=polres)
         report(100, "")
-        summary = (
-            f"{legs['legs']} ruas / legs; {escorts['escorted']} perjalanan dikawal / trips escorted, "
-            f"{escorts['unescorted']} tanpa pengawal / without escort"
-        )
+        summary = _("%(legs)d ruas; %(escorted)d perjalanan dikawal, %(unescorted)d tanpa pengawal") % {
+            "legs": legs["legs"],
+            "escorted": escorts["escorted"],
+            "unescorted": escorts["unescorted"],
+        }
         return {**legs, **escorts, "summary": summary}
 
     run_job(job_id, work)

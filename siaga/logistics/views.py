@@ -25,10 +25,11 @@ from siaga.core.pages import (
     paginate,
     require,
 )
-from siaga.events.views import election_for
 from siaga.logistics import selectors, services
 from siaga.logistics.forms import EscortForm, HandoverForm, StatusForm
 from siaga.logistics.models import Hop, Leg
+from siaga.operations.models import Election
+from siaga.operations.pages import election_for
 from siaga.personnel.models import Personnel
 from siaga.territory.models import PoliceUnit
 
@@ -54,7 +55,7 @@ def board(request: HttpRequest) -> HttpResponse:
         "logistics/board.html",
         {
             **capability_flags(request, CAPS),
-            "election": election, "rows": rows, "tps_done": done, "tps_total": total, "late": late,
+            "election": election, "elections": Election.objects.order_by("-voting_on"), "rows": rows, "tps_done": done, "tps_total": total, "late": late,
             "unescorted": unescorted, "late_count": late_count,
             "hops": Hop.choices,
         },

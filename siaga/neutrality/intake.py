@@ -115,7 +115,7 @@ def public_status(receipt: str) -> PublicStatus:
         .first()
     )
     if case is None:
-        raise NotFound(_("Kode tidak ditemukan / Code not found"))
+        raise NotFound(_("Kode tidak ditemukan"))
     reason = Case.CloseReason(case["close_reason"]).label if case["close_reason"] else ""
     return PublicStatus(
         receipt=case["receipt"],

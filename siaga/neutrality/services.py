@@ -62,7 +62,7 @@ def resolve_place(
 ) -> Place:
     desa = Desa.objects.select_related("kecamatan").filter(pk=desa_id).first() if desa_id else None
     if desa_id and desa is None:
-        raise ValidationFailed(_("Desa tidak dikenal / Unknown desa"), fields={"desa": [str(desa_id)]})
+        raise ValidationFailed(_("Desa tidak dikenal"), fields={"desa": [str(desa_id)]})
     kecamatan = (
         desa.kecamatan
         if desa
@@ -72,20 +72,20 @@ def resolve_place(
     )
     if kecamatan is None:
         raise ValidationFailed(
-            _("Pilih desa atau kecamatan tempat kejadian / Choose the desa or kecamatan where it happened"),
-            fields={"desa": [_("wajib / required")]},
+            _("Pilih desa atau kecamatan tempat kejadian"),
+            fields={"desa": [_("wajib")]},
         )
     tps = None
     if tps_number:
         if desa is None:
             raise ValidationFailed(
-                _("Nomor TPS perlu desanya / A TPS number needs its desa"),
+                _("Nomor TPS perlu desanya"),
                 fields={"tps_number": [str(tps_number)]},
             )
         tps = Tps.objects.filter(desa=desa, number=tps_number).order_by("-election__voting_on").first()
         if tps is None:
             raise ValidationFailed(
-                _("TPS itu tidak ada di desa tersebut / No such TPS in that desa"),
+                _("TPS itu tidak ada di desa tersebut"),
                 fields={"tps_number": [str(tps_number)]},
             )
     return Place(kecamatan=kecamatan, desa=desa, tps=tps, place=place.strip())
@@ -106,7 +106,7 @@ def open_case(
     now = now or timezone.now()
     if occurred_at > now + dt.timedelta(minutes=5):
         raise ValidationFailed(
-            _("Waktu kejadian tidak boleh di masa depan / The time cannot be in the future"),
+            _("Waktu kejadian tidak boleh di masa depan"),
             fields={"occurred_at": [occurred_at.isoformat()]},
         )
     case = Case(
@@ -246,7 +246,7 @@ def identify_officer(*, actor: Any, case: Case, personnel_id: int | None) -> Cas
     if personnel_id:
         officer = personnel_for(actor).filter(pk=personnel_id).first()
         if officer is None:
-            raise NotFound(_("Personel tidak ditemukan / Officer not found"))
+            raise NotFound(_("Personel tidak ditemukan"))
     with transaction.atomic():
         before = snapshot(case)
         case.officer = officer
@@ -273,7 +273,7 @@ def declare_relative(
         raise PermissionDenied(_("Anda tidak boleh mengubah daftar kerabat"))
     officer = personnel_for(actor).filter(pk=personnel_id).first()
     if officer is None:
-        raise NotFound(_("Personel tidak ditemukan / Officer not found"))
+        raise NotFound(_("Personel tidak ditemukan"))
     with transaction.atomic():
         relative = Relative(
             personnel=officer,

@@ -31,7 +31,7 @@ router = Router(tags=["operasi / operations"])
 
 def _require(request: HttpRequest, capability: str) -> None:
     if not can(request.user, capability):
-        raise PermissionDenied("Peran Anda tidak boleh melakukan ini / Your role may not do this")
+        raise PermissionDenied("Peran Anda tidak boleh melakukan ini")
 
 
 class StageOut(Schema):
@@ -377,7 +377,7 @@ def create_pattern(request: HttpRequest, payload: PatternIn) -> Any:
         units[0] if len(units) == 1 and payload.polres_id is None else None,
     )
     if polres is None:
-        raise NotFound("Polres tidak ditemukan / Polres not found")
+        raise NotFound("Polres tidak ditemukan")
     data = payload.dict(exclude_unset=True, exclude={"polres_id", "election"})
     data["category"] = _category(payload.category)
     return 201, services.save_pattern(actor=request.user, polres=polres, election=election, data=data)
@@ -400,7 +400,7 @@ def patch_pattern(request: HttpRequest, pattern_id: int, payload: PatternIn) -> 
 )
 def category_counts(request: HttpRequest, election: str) -> Any:
     if not (can(request.user, "view_operations") or can(request.user, "view_sites")):
-        raise PermissionDenied("Peran Anda tidak boleh melakukan ini / Your role may not do this")
+        raise PermissionDenied("Peran Anda tidak boleh melakukan ini")
     return selectors.category_counts(request.user, election=services.get_election(election))
 
 

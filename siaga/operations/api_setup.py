@@ -20,7 +20,7 @@ router = Router(tags=["persiapan / set-up"])
 
 def _require(request: HttpRequest, capability: str) -> None:
     if not can(request.user, capability):
-        raise PermissionDenied("Peran Anda tidak boleh melakukan ini / Your role may not do this")
+        raise PermissionDenied("Peran Anda tidak boleh melakukan ini")
 
 
 def _polres(request: HttpRequest, polres_id: int | None) -> PoliceUnit:
@@ -29,7 +29,7 @@ def _polres(request: HttpRequest, polres_id: int | None) -> PoliceUnit:
         (u for u in units if u.pk == polres_id), units[0] if len(units) == 1 and polres_id is None else None
     )
     if polres is None:
-        raise NotFound("Polres tidak ditemukan / Polres not found")
+        raise NotFound("Polres tidak ditemukan")
     return polres
 
 

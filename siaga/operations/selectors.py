@@ -46,7 +46,7 @@ def election_or_default(slug: str | None) -> Election | None:
     if slug:
         election = Election.objects.filter(slug=slug).first()
         if election is None:
-            raise NotFound(_("Pemilihan tidak ditemukan / Election not found"))
+            raise NotFound(_("Pemilihan tidak ditemukan"))
         return election
     today = timezone.localdate()
     all_elections = list(Election.objects.all())
@@ -62,7 +62,7 @@ def stages_of(election: Election) -> list[ElectionStage]:
 def access_stage(user: Any, pk: int) -> ElectionStage:
     stage = ElectionStage.objects.select_related("election").filter(pk=pk).first()
     if stage is None or not can(user, "view_operations"):
-        raise NotFound(_("Tahapan tidak ditemukan / Stage not found"))
+        raise NotFound(_("Tahapan tidak ditemukan"))
     return stage
 
 
@@ -80,7 +80,7 @@ def operations_for(user: Any, *, election: Election | None = None) -> QuerySet[O
 def access_operation(user: Any, slug: str) -> Operation:
     operation = operations_for(user).filter(slug=slug).first()
     if operation is None:
-        raise NotFound(_("Operasi tidak ditemukan / Operation not found"))
+        raise NotFound(_("Operasi tidak ditemukan"))
     return operation
 
 
@@ -169,7 +169,7 @@ def access_pattern(user: Any, pk: int) -> SecurityPattern:
         .first()
     )
     if pattern is None:
-        raise NotFound(_("Pola tidak ditemukan / Pattern not found"))
+        raise NotFound(_("Pola tidak ditemukan"))
     return pattern
 
 
@@ -196,7 +196,7 @@ def can_see_categories(user: Any, election: Election) -> bool:
 
 def require_categories(user: Any, election: Election) -> None:
     if not can_see_categories(user, election):
-        raise PermissionDenied(_("Kategori TPS bersifat rahasia / TPS categories are confidential"))
+        raise PermissionDenied(_("Kategori TPS bersifat rahasia"))
 
 
 def tps_with_categories(
@@ -239,7 +239,7 @@ def access_tps(user: Any, pk: int) -> Tps:
         .first()
     )
     if tps is None:
-        raise NotFound(_("TPS tidak ditemukan / TPS not found"))
+        raise NotFound(_("TPS tidak ditemukan"))
     require_categories(user, tps.election)
     return tps
 

@@ -130,9 +130,7 @@ def set_siaga_level(
 ) -> SiagaLevelChange:
     """Record a siaga level change (who, when, why) with the strength share it demands (default: configured)."""
     if level not in SiagaLevel.values:
-        raise ValidationFailed(
-            _("Status siaga tidak dikenal / Unknown siaga level"), fields={"level": [level]}
-        )
+        raise ValidationFailed(_("Status siaga tidak dikenal"), fields={"level": [level]})
     share = fraction if fraction is not None else default_fraction(level)
     change = SiagaLevelChange(
         operation=operation,
@@ -226,9 +224,7 @@ def save_pattern(
                 _update(actor, pattern, fields)
     except IntegrityError as exc:
         raise ValidationFailed(
-            _(
-                "Sub-pola dengan nama itu sudah ada untuk kategori ini / A sub-pattern with that name already exists"
-            ),
+            _("Sub-pola dengan nama itu sudah ada untuk kategori ini"),
             fields={"name": [_("sudah ada")]},
         ) from exc
     return pattern
@@ -248,14 +244,13 @@ def copy_pattern_template(
     category becomes its default. Existing sub-patterns of the same name are updated."""
     template = reference.pattern_template(key)
     if template is None:
-        raise NotFound(_("Templat pola tidak ada / No such pattern template"))
+        raise NotFound(_("Templat pola tidak ada"))
     categories = {c.code: c for c in VulnerabilityCategory.objects.all()}
     missing = sorted({line.category for line in template.lines} - set(categories))
     if missing:
         # The categories come with `migrate` (operations 0003); an administrator may have removed one since.
         raise ValidationFailed(
-            _("Kategori kerawanan belum ada / Vulnerability categories missing: %(c)s")
-            % {"c": ", ".join(missing)},
+            _("Kategori kerawanan belum ada: %(c)s") % {"c": ", ".join(missing)},
             fields={"template": missing},
         )
     seen: set[str] = set()
@@ -346,9 +341,7 @@ def record_assessment(
     known = {i.code for i in indicators}
     unknown = sorted(set(values) - known)
     if unknown:
-        raise ValidationFailed(
-            _("Indikator tidak dikenal / Unknown indicators: %(c)s") % {"c": ", ".join(unknown)}
-        )
+        raise ValidationFailed(_("Indikator tidak dikenal: %(c)s") % {"c": ", ".join(unknown)})
     clean_values = {code: int(values.get(code, 0) or 0) for code in sorted(known)}
     category, score, explanation = propose_category(indicator_set, clean_values, indicators=indicators)
     assessment = TpsAssessment.objects.filter(
@@ -388,12 +381,12 @@ def _decide(
     justification = (justification or "").strip()
     if not justification:
         raise ValidationFailed(
-            _("Dasar penetapan wajib diisi / A justification is required"),
+            _("Dasar penetapan wajib diisi"),
             fields={"justification": [_("wajib")]},
         )
     if pattern is not None and pattern.category_id != category.pk:
         raise ValidationFailed(
-            _("Sub-pola bukan untuk kategori ini / The sub-pattern is for another category"),
+            _("Sub-pola bukan untuk kategori ini"),
             fields={"pattern": [str(pattern)]},
         )
     if (
@@ -518,14 +511,14 @@ def import_assessments(
 ) -> dict[str, Any]:
     """Import TPS assessments (CSV/XLSX). Every row is checked first; any bad row rejects the whole file and
     nothing changes. Re-importing the same file changes nothing."""
-    report(2, _("Membaca berkas / Reading the file"))
+    report(2, _("Membaca berkas"))
     header, rows = read_table(source, filename=filename)
     missing = require_columns(header, ["kode_tps", "tanggal"])
     if missing:
         raise ImportRejected(
-            _("Kolom wajib tidak ada / Required columns missing: %(c)s. Kolom: %(h)s")
+            _("Kolom wajib tidak ada: %(c)s. Kolom: %(h)s")
             % {"c": ", ".join(missing), "h": ASSESSMENT_COLUMNS_HELP},
-            [RowError(1, _("kolom tidak ada / missing column"), column=c) for c in missing],
+            [RowError(1, _("kolom tidak ada"), column=c) for c in missing],
         )
     sets = {s.slug: s for s in IndicatorSet.objects.order_by("slug", "version")}  # last version wins per slug
     indicators_by_set = {s.pk: list(s.indicators.select_related("suggests")) for s in sets.values()}
@@ -543,7 +536,7 @@ def import_assessments(
             errors.append(
                 RowError(
                     row.number,
-                    _("TPS tidak dikenal pada pemilihan ini / unknown TPS: %(c)s") % {"c": code},
+                    _("TPS tidak dikenal pada pemilihan ini: %(c)s") % {"c": code},
                     column="kode_tps",
                 )
             )
@@ -553,7 +546,7 @@ def import_assessments(
             errors.append(
                 RowError(
                     row.number,
-                    _("tanggal tidak sah / bad date: %(d)s") % {"d": row.get("tanggal")},
+                    _("tanggal tidak sah: %(d)s") % {"d": row.get("tanggal")},
                     column="tanggal",
                 )
             )
@@ -564,7 +557,7 @@ def import_assessments(
             errors.append(
                 RowError(
                     row.number,
-                    _("set indikator tidak dikenal / unknown indicator set: %(s)s") % {"s": set_slug},
+                    _("set indikator tidak dikenal: %(s)s") % {"s": set_slug},
                     column="set_indikator",
                 )
             )
@@ -587,8 +580,7 @@ def import_assessments(
                 errors.append(
                     RowError(
                         row.number,
-                        _("nilai indikator harus angka >= 0 / indicator value must be a number >= 0: %(v)s")
-                        % {"v": raw},
+                        _("nilai indikator harus angka >= 0: %(v)s") % {"v": raw},
                         column=indicator.code,
                     )
                 )
@@ -605,7 +597,7 @@ def import_assessments(
                 errors.append(
                     RowError(
                         row.number,
-                        _("kategori tidak dikenal / unknown category: %(c)s") % {"c": final_raw},
+                        _("kategori tidak dikenal: %(c)s") % {"c": final_raw},
                         column="kategori_final",
                     )
                 )
@@ -614,7 +606,7 @@ def import_assessments(
                 errors.append(
                     RowError(
                         row.number,
-                        _("kategori final perlu dasar penetapan / a final category needs a justification"),
+                        _("kategori final perlu dasar penetapan"),
                         column="dasar_penetapan",
                     )
                 )
@@ -624,7 +616,7 @@ def import_assessments(
             errors.append(
                 RowError(
                     row.number,
-                    _("baris ganda / duplicate row: %(c)s %(d)s") % {"c": code, "d": assessed_on},
+                    _("baris ganda: %(c)s %(d)s") % {"c": code, "d": assessed_on},
                     column="kode_tps",
                 )
             )
@@ -644,12 +636,10 @@ def import_assessments(
         )
     if errors:
         raise ImportRejected(
-            _(
-                "Berkas penilaian berisi baris yang salah; tidak ada yang disimpan. / The assessment file has bad rows; nothing was saved."
-            ),
+            _("Berkas penilaian berisi baris yang salah; tidak ada yang disimpan."),
             errors,
         )
-    report(30, _("Menyimpan penilaian / Saving assessments"))
+    report(30, _("Menyimpan penilaian"))
     return _save_assessments(parsed=parsed, actor=actor, report=report)
 
 
@@ -696,7 +686,7 @@ def _save_assessments(*, parsed: list[dict[str, Any]], actor: Any, report: Progr
             ):
                 decided += 1
         if i % 200 == 0:
-            report(30 + 65 * i / max(1, len(parsed)), _("Menyimpan penilaian / Saving assessments"))
+            report(30 + 65 * i / max(1, len(parsed)), _("Menyimpan penilaian"))
     summary = _("Penilaian: %(c)s baru, %(u)s diubah, %(n)s tetap; %(d)s kategori ditetapkan") % {
         "c": created,
         "u": updated,
@@ -730,5 +720,5 @@ def start_assessment_import(*, actor: Any, election: Election, path: str) -> Any
 def get_election(slug: str) -> Election:
     election = Election.objects.filter(slug=slug).first()
     if election is None:
-        raise NotFound(_("Pemilihan '%(s)s' tidak ada / No election '%(s)s'") % {"s": slug})
+        raise NotFound(_("Pemilihan '%(s)s' tidak ada") % {"s": slug})
     return election

@@ -31,7 +31,7 @@ VOTING_YEARS = (2000, 2100)
 def _require(actor: Any, capability: str) -> None:
     # Commands run without a user (actor None): the operator of the machine may do everything.
     if actor is not None and not can(actor, capability):
-        raise PermissionDenied(_("Peran Anda tidak boleh melakukan ini / Your role may not do this"))
+        raise PermissionDenied(_("Peran Anda tidak boleh melakukan ini"))
 
 
 def _calendar(kind: str, key: str | None) -> reference.CalendarTemplate | None:
@@ -42,14 +42,13 @@ def _calendar(kind: str, key: str | None) -> reference.CalendarTemplate | None:
     template = reference.calendar_template(key)
     if template is None:
         raise ValidationFailed(
-            _("Templat tahapan tidak dikenal / Unknown calendar template: %(k)s. Pilihan / choices: %(c)s")
+            _("Templat tahapan tidak dikenal: %(k)s. Pilihan: %(c)s")
             % {"k": key, "c": ", ".join(t.key for t in reference.CALENDAR_TEMPLATES)},
             fields={"calendar": [key]},
         )
     if template.kind != kind:
         raise ValidationFailed(
-            _("Templat %(k)s untuk %(t)s, bukan %(e)s / The template is for another kind of election")
-            % {"k": key, "t": template.kind, "e": kind},
+            _("Templat %(k)s untuk %(t)s, bukan %(e)s") % {"k": key, "t": template.kind, "e": kind},
             fields={"calendar": [key]},
         )
     return template
@@ -75,23 +74,21 @@ def create_election(
     _require(actor, "manage_operations")
     if kind not in Election.Kind.values:
         raise ValidationFailed(
-            _("Jenis pemilihan harus pemilu atau pilkada / Kind must be pemilu or pilkada"),
+            _("Jenis pemilihan harus pemilu atau pilkada"),
             fields={"kind": [kind]},
         )
     if not VOTING_YEARS[0] <= voting_on.year <= VOTING_YEARS[1]:
         # A stage calendar shifted to year 2 or 9999 falls off the calendar (found by Schemathesis at 100
         # examples per operation: an OverflowError, HTTP 500).
         raise ValidationFailed(
-            _(
-                "Hari pemungutan suara harus antara tahun %(a)s dan %(b)s / Voting day must be between %(a)s and %(b)s"
-            )
+            _("Hari pemungutan suara harus antara tahun %(a)s dan %(b)s")
             % {"a": VOTING_YEARS[0], "b": VOTING_YEARS[1]},
             fields={"voting_on": [voting_on.isoformat()]},
         )
     template = _calendar(kind, calendar)
     if Election.objects.filter(slug=slug).exists():
         raise Conflict(
-            _("Pemilihan dengan kode %(s)s sudah ada / An election with code %(s)s exists") % {"s": slug},
+            _("Pemilihan dengan kode %(s)s sudah ada") % {"s": slug},
             code="exists",
         )
     election = Election(
@@ -140,12 +137,12 @@ def create_operation(
     _require(actor, "manage_operations")
     if polres.level != PoliceUnit.Level.POLRES:
         raise ValidationFailed(
-            _("Operasi dipegang oleh Polres / An operation belongs to a Polres"),
+            _("Operasi dipegang oleh Polres"),
             fields={"polres": [polres.code]},
         )
     if Operation.objects.filter(slug=slug).exists():
         raise Conflict(
-            _("Operasi dengan kode %(s)s sudah ada / An operation with code %(s)s exists") % {"s": slug},
+            _("Operasi dengan kode %(s)s sudah ada") % {"s": slug},
             code="exists",
         )
     operation = Operation(
@@ -218,12 +215,12 @@ def get_polres(code: str = "") -> PoliceUnit:
     if code:
         polres = qs.filter(code=code).first()
         if polres is None:
-            raise NotFound(_("Polres '%(c)s' tidak ada / No Polres '%(c)s'") % {"c": code})
+            raise NotFound(_("Polres '%(c)s' tidak ada") % {"c": code})
         return polres
     units = list(qs[:2])
     if len(units) != 1:
         raise ValidationFailed(
-            _("Sebutkan --polres KODE / Give --polres CODE (Polres yang ada / existing: %(c)s)")
+            _("Sebutkan --polres KODE (Polres yang ada: %(c)s)")
             % {"c": ", ".join(qs.values_list("code", flat=True)[:20]) or "-"}
         )
     return units[0]

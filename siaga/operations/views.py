@@ -640,25 +640,25 @@ def _strength_xlsx(report: selectors.StrengthReport) -> HttpResponse:
 
     wb = Workbook()
     ws = wb.active
-    ws.title = "Polsek"
-    ws.append(["satuan", "TPS", "kelompok", "Polri", "Linmas", "TNI"])
+    ws.title = str(_("Polsek"))
+    ws.append([_("satuan"), "TPS", _("kelompok"), "Polri", "Linmas", "TNI"])
     for row in report.unit_rows():
         n = row["need"]
         ws.append([row["unit"].name, n.tps, n.groups, n.police, n.linmas, n.tni])
     t = report.result.total
-    ws.append(["JUMLAH", t.tps, t.groups, t.police, t.linmas, t.tni])
-    ws.append(["tersedia (Polri)", None, None, report.police_available])
-    ws.append(["kekurangan (Polri)", None, None, report.shortfall])
-    groups = wb.create_sheet("Kelompok TPS")
+    ws.append([_("JUMLAH"), t.tps, t.groups, t.police, t.linmas, t.tni])
+    ws.append([_("tersedia (Polri)"), None, None, report.police_available])
+    ws.append([_("kekurangan (Polri)"), None, None, report.shortfall])
+    groups = wb.create_sheet(_("Kelompok TPS"))
     groups.append(
         [
-            "satuan",
-            "kategori",
-            "sub-pola",
-            "Polri/kelompok",
-            "TPS/kelompok",
+            _("satuan"),
+            _("kategori"),
+            _("sub-pola"),
+            _("Polri/kelompok"),
+            _("TPS/kelompok"),
             "TPS",
-            "kelompok",
+            _("kelompok"),
             "Polri",
             "Linmas",
             "TNI",
@@ -679,9 +679,9 @@ def _strength_xlsx(report: selectors.StrengthReport) -> HttpResponse:
                 g.need.tni,
             ]
         )
-    for title, rows in (("Kecamatan", report.kecamatan_rows()), ("Desa", report.desa_rows())):
+    for title, rows in ((_("Kecamatan"), report.kecamatan_rows()), (_("Desa"), report.desa_rows())):
         sheet = wb.create_sheet(title)
-        sheet.append(["nama", "TPS", "kelompok", "Polri", "Linmas", "TNI"])
+        sheet.append([_("nama"), "TPS", _("kelompok"), "Polri", "Linmas", "TNI"])
         for place, n in rows:
             sheet.append([place.name, n.tps, n.groups, n.police, n.linmas, n.tni])
     buffer = io.BytesIO()

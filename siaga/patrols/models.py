@@ -40,9 +40,9 @@ def check_slots(value: object) -> None:
     if not isinstance(value, list) or any(
         not isinstance(s, int) or not 0 <= s < SLOTS_PER_DAY for s in value
     ):
-        raise ValidationError(_("Slot harus daftar 0, 1, 2 / Slots must be a list of 0, 1, 2"))
+        raise ValidationError(_("Slot harus daftar 0, 1, 2"))
     if len(set(value)) != len(value):
-        raise ValidationError(_("Slot tidak boleh berulang / Slots must not repeat"))
+        raise ValidationError(_("Slot tidak boleh berulang"))
 
 
 def day_start_at(day_on: dt.date) -> dt.datetime:
@@ -175,9 +175,7 @@ class PatrolPoint(models.Model):
     def clean(self) -> None:
         for name in ("min_visits", "min_visits_key_stage", "min_visits_siaga"):
             if getattr(self, name) > len(self.slots):
-                raise ValidationError(
-                    {name: _("Minimum melebihi jumlah slot buka / Minimum exceeds the open slots")}
-                )
+                raise ValidationError({name: _("Minimum melebihi jumlah slot buka")})
 
 
 class PatrolUnit(models.Model):
@@ -215,7 +213,7 @@ class PatrolUnit(models.Model):
 
     def clean(self) -> None:
         if not self.shift_slots:
-            raise ValidationError({"shift_slots": _("Pilih minimal satu shift / Choose at least one shift")})
+            raise ValidationError({"shift_slots": _("Pilih minimal satu shift")})
 
 
 class PatrolPlan(models.Model):
@@ -297,9 +295,9 @@ class PatrolPlan(models.Model):
 
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": _("Tanggal selesai sebelum mulai / End before start")})
+            raise ValidationError({"ends_on": _("Tanggal selesai sebelum mulai")})
         if self.polres_id and self.polres.level != "polres":
-            raise ValidationError({"polres": _("Harus Polres / Must be a Polres")})
+            raise ValidationError({"polres": _("Harus Polres")})
 
 
 class PlanPoint(models.Model):

@@ -29,7 +29,7 @@ def decode_data_url(value: str) -> bytes:
     """The phone sends `data:image/jpeg;base64,...` (it must survive an offline queue as text)."""
     _head, _sep, payload = value.partition(",")
     if len(payload) > MAX_BYTES * 4 // 3 + 4:
-        raise ValidationFailed(_("Foto terlalu besar / Photo too large"), fields={"photo": ["size"]})
+        raise ValidationFailed(_("Foto terlalu besar"), fields={"photo": ["size"]})
     try:
         return base64.b64decode(payload, validate=True)
     except (binascii.Error, ValueError) as exc:

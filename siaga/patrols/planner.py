@@ -72,23 +72,16 @@ def plan_inputs(plan: PatrolPlan) -> PlanInputs:
     points = list(plan.points.filter(is_active=True).order_by("pk"))
     units = list(plan.units.filter(is_active=True).select_related("depot").order_by("pk"))
     if not points:
-        raise ValidationFailed(
-            _("Rencana belum punya titik patroli / The plan has no patrol points"), code="no_points"
-        )
+        raise ValidationFailed(_("Rencana belum punya titik patroli"), code="no_points")
     if not units:
-        raise ValidationFailed(
-            _("Rencana belum punya unit patroli / The plan has no patrol units"), code="no_units"
-        )
+        raise ValidationFailed(_("Rencana belum punya unit patroli"), code="no_units")
     slot_vehicles = [sum(u.vehicles for u in units if s in u.shift_slots) for s in range(SLOTS_PER_DAY)]
     allowed = []
     for point in points:
         slots = tuple(s for s in point.slots if slot_vehicles[s] > 0)
         if not slots:
             raise ValidationFailed(
-                _(
-                    "Titik %(name)s buka hanya pada shift tanpa unit / %(name)s is open only when no unit is on duty"
-                )
-                % {"name": point.name},
+                _("Titik %(name)s buka hanya pada shift tanpa unit") % {"name": point.name},
                 code="point_without_shift",
             )
         allowed.append(slots)
@@ -112,8 +105,7 @@ def build_game(plan: PatrolPlan, inputs: PlanInputs, posture: Posture) -> cov.Se
     if floors.sum() > resources + 1e-9:
         raise ValidationFailed(
             _(
-                "Kunjungan minimum butuh %(need).1f kunjungan per slot, unit hanya sanggup %(have).1f; tambah "
-                "kendaraan atau turunkan minimum / Minimum visits need more patrols than the units can drive"
+                "Kunjungan minimum butuh %(need).1f kunjungan per slot, unit hanya sanggup %(have).1f; tambah kendaraan atau turunkan minimum"
             )
             % {"need": floors.sum(), "have": resources},
             code="minimums_exceed_resources",

@@ -57,7 +57,7 @@ def units_for(user: Any) -> QuerySet[PatrolUnit]:
 def access_unit(user: Any, pk: int) -> PatrolUnit:
     unit = units_for(user).filter(pk=pk).first()
     if unit is None:
-        raise NotFound(_("Unit patroli tidak ditemukan / Patrol unit not found"))
+        raise NotFound(_("Unit patroli tidak ditemukan"))
     return unit
 
 
@@ -93,7 +93,7 @@ def points_for(
 def access_point(user: Any, pk: int) -> PatrolPoint:
     point = points_for(user).filter(pk=pk).first()
     if point is None:
-        raise NotFound(_("Titik patroli tidak ditemukan / Patrol point not found"))
+        raise NotFound(_("Titik patroli tidak ditemukan"))
     return point
 
 
@@ -114,7 +114,7 @@ def plans_for(user: Any) -> QuerySet[PatrolPlan]:
 def access_plan(user: Any, pk: int) -> PatrolPlan:
     plan = plans_for(user).filter(pk=pk).first()
     if plan is None:
-        raise NotFound(_("Rencana patroli tidak ditemukan / Patrol plan not found"))
+        raise NotFound(_("Rencana patroli tidak ditemukan"))
     return plan
 
 
@@ -147,7 +147,7 @@ def access_day(user: Any, pk: int) -> PatrolDay:
         .first()
     )
     if day is None:
-        raise NotFound(_("Hari patroli tidak ditemukan / Patrol day not found"))
+        raise NotFound(_("Hari patroli tidak ditemukan"))
     return day
 
 
@@ -251,7 +251,7 @@ def checkins_for(
 def access_checkin(user: Any, pk: int) -> PatrolCheckIn:
     checkin = checkins_for(user).filter(pk=pk).first()
     if checkin is None:
-        raise NotFound(_("Absen tidak ditemukan / Check-in not found"))
+        raise NotFound(_("Absen tidak ditemukan"))
     return checkin
 
 

@@ -55,7 +55,7 @@ def _full_clean(obj: Any) -> None:
             else {}
         )
         raise ValidationFailed(
-            "; ".join(str(m) for m in exc.messages) or _("Data tidak valid / Invalid data"), fields=fields
+            "; ".join(str(m) for m in exc.messages) or _("Data tidak valid"), fields=fields
         ) from exc
 
 
@@ -234,9 +234,7 @@ def generate_day(*, actor: Any, plan: PatrolPlan, day_on: dt.date, time_limit: f
     store its visits. A day already drawn is redrawn only if nobody has touched it (no overrides, no
     check-ins): the seed is fixed per date, so the redraw is the same day unless points or units changed."""
     if not plan.starts_on <= day_on <= plan.ends_on:
-        raise ValidationFailed(
-            _("Tanggal di luar masa rencana / Date outside the plan period"), code="outside_plan"
-        )
+        raise ValidationFailed(_("Tanggal di luar masa rencana"), code="outside_plan")
     existing = PatrolDay.objects.filter(plan=plan, day_on=day_on).first()
     if existing is not None:
         if (
@@ -244,9 +242,7 @@ def generate_day(*, actor: Any, plan: PatrolPlan, day_on: dt.date, time_limit: f
             or existing.visits.filter(overridden_by__isnull=False).exists()
             or PatrolCheckIn.objects.filter(visit__day=existing).exists()
         ):
-            raise Conflict(
-                _("Hari ini sudah diubah atau sudah ada absen / This day has overrides or check-ins")
-            )
+            raise Conflict(_("Hari ini sudah diubah atau sudah ada absen"))
         existing.delete()
     inputs = planner.plan_inputs(plan)
     posture = planner.posture_on(plan, day_on)
@@ -309,7 +305,7 @@ def request_days(*, actor: Any, plan: PatrolPlan, starts_on: dt.date, days: int)
     from siaga.patrols.tasks import generate_days_task
 
     if days < 1 or days > 62:
-        raise ValidationFailed(_("Jumlah hari 1-62 / Days must be 1-62"), fields={"days": ["1-62"]})
+        raise ValidationFailed(_("Jumlah hari 1-62"), fields={"days": ["1-62"]})
     with transaction.atomic():
         job = start_job(
             kind="patrols.generate_days", title=f"Rencana patroli {plan.name}: {starts_on:%d-%m-%Y} +{days} hari",
@@ -340,21 +336,27 @@ def generate_days(
             continue
         statuses[day.status] = statuses.get(day.status, 0) + 1
         report(100 * (i + 1) / days, f"{day_on:%d-%m-%Y}: {day.get_status_display()}")
-    summary = ", ".join(f"{n} {status}" for status, n in sorted(statuses.items())) or "0"
+    summary = (
+        ", ".join(f"{n} {PatrolDay.Status(status).label}" for status, n in sorted(statuses.items())) or "0"
+    )
     return {
         "statuses": statuses,
         "skipped": skipped,
-        "summary": f"{summary}; {skipped} hari dilewati / days skipped",
+        "summary": _("%(summary)s; %(n)d hari dilewati") % {"summary": summary, "n": skipped},
     }
 
 
 # --- overrides and predictability --------------------------------------------------------------------------
 
 WARNING_TEXT = {
-    "FREQUENCY_DRIFT": "Titik %(point)s dikunjungi %(observed).2f kali/hari, rencana %(planned).2f / visited %(observed).2f a day, plan says %(planned).2f",
-    "COVERAGE_DRIFT": "Sebaran kunjungan menyimpang dari cakupan rencana / Visits no longer follow the coverage",
-    "FIXED_HOUR": "Titik %(point)s selalu dikunjungi sekitar pukul %(hour)02d:00 (pola mudah ditebak) / %(point)s is always visited at %(hour)02d:00 (predictable)",
-    "OVERRIDE_HEAVY": "Kunjungan ke %(point)s kebanyakan pilihan staf, bukan acak / Visits to %(point)s are mostly staff choices, not random",
+    "FREQUENCY_DRIFT": gettext_lazy(
+        "Titik %(point)s dikunjungi %(observed).2f kali/hari, rencana %(planned).2f"
+    ),
+    "COVERAGE_DRIFT": gettext_lazy("Sebaran kunjungan menyimpang dari cakupan rencana"),
+    "FIXED_HOUR": gettext_lazy(
+        "Titik %(point)s selalu dikunjungi sekitar pukul %(hour)02d:00 (pola mudah ditebak)"
+    ),
+    "OVERRIDE_HEAVY": gettext_lazy("Kunjungan ke %(point)s kebanyakan pilihan staf, bukan acak"),
 }
 
 
@@ -388,7 +390,7 @@ def predictability_warnings(*, plan: PatrolPlan, until: dt.date) -> list[dict[st
             {
                 "code": w.code,
                 "point_id": int(w.point_id) if w.point_id else None,
-                "message": _(WARNING_TEXT[w.code]) % params,
+                "message": str(WARNING_TEXT[w.code]) % params,
             }
         )
     return out
@@ -409,18 +411,14 @@ def override_visit(
     """A staff change to a day's plan: add a visit, move one to another time, or cancel one. Records who and
     why, then re-runs the predictability check and returns its warnings (also stored on the day)."""
     if not reason.strip():
-        raise ValidationFailed(
-            _("Alasan wajib diisi / Give a reason"), fields={"reason": [_("wajib / required")]}
-        )
+        raise ValidationFailed(_("Alasan wajib diisi"), fields={"reason": [_("wajib")]})
     now = timezone.now()
     user = actor if getattr(actor, "is_authenticated", False) else None
     if action == "add":
         if point is None or at is None:
-            raise ValidationFailed(
-                _("Pilih titik dan jam / Choose a point and a time"), fields={"point": ["?"], "at": ["?"]}
-            )
+            raise ValidationFailed(_("Pilih titik dan jam"), fields={"point": ["?"], "at": ["?"]})
         if not day.plan.plan_points.filter(point=point).exists():
-            raise NotFound(_("Titik bukan bagian rencana / Point not in this plan"))
+            raise NotFound(_("Titik bukan bagian rencana"))
         _check_in_day(day, at)
         visit = PatrolVisit.objects.create(
             day=day, point=point, slot=slot_of(at), unit=unit, planned_at=at, leaves_at=at + dt.timedelta(minutes=day.plan.service_minutes),
@@ -435,11 +433,11 @@ def override_visit(
         )
     elif action in ("move", "cancel"):
         if visit is None or visit.day_id != day.pk:
-            raise NotFound(_("Kunjungan tidak ditemukan / Visit not found"))
+            raise NotFound(_("Kunjungan tidak ditemukan"))
         before = snapshot(visit)
         if action == "move":
             if at is None:
-                raise ValidationFailed(_("Pilih jam baru / Choose the new time"), fields={"at": ["?"]})
+                raise ValidationFailed(_("Pilih jam baru"), fields={"at": ["?"]})
             _check_in_day(day, at)
             visit.planned_at, visit.slot = at, slot_of(at)
             visit.leaves_at = at + dt.timedelta(minutes=day.plan.service_minutes)
@@ -451,7 +449,7 @@ def override_visit(
         visit.save()
         record_update(actor=actor, obj=visit, before=before, message=f"override {action}: {reason}"[:500])
     else:
-        raise ValidationFailed(_("Tindakan tidak dikenal / Unknown action"), fields={"action": [action]})
+        raise ValidationFailed(_("Tindakan tidak dikenal"), fields={"action": [action]})
     warnings = predictability_warnings(plan=day.plan, until=day.day_on)
     day.warnings = warnings
     day.save(update_fields=["warnings"])
@@ -461,7 +459,7 @@ def override_visit(
 def _check_in_day(day: PatrolDay, at: dt.datetime) -> None:
     if plan_day_of(at) != day.day_on:
         raise ValidationFailed(
-            _("Jam di luar hari patroli (06:00 - 06:00) / Time outside the patrol day (06:00 - 06:00)"),
+            _("Jam di luar hari patroli (06:00 - 06:00)"),
             fields={"at": ["?"]},
         )
 
@@ -469,14 +467,12 @@ def _check_in_day(day: PatrolDay, at: dt.datetime) -> None:
 # --- check-ins ---------------------------------------------------------------------------------------------
 
 FLAG_TEXT = {
-    "IMPOSSIBLE_SPEED": gettext_lazy(
-        "kecepatan mustahil dari absen sebelumnya / impossible speed from the previous check-in"
-    ),
-    "SHORT_STAY": gettext_lazy("singgah terlalu singkat / stay too short"),
-    "POOR_ACCURACY": gettext_lazy("akurasi GPS buruk / poor GPS accuracy"),
-    "OUTSIDE_RADIUS": gettext_lazy("di luar radius titik / outside the point's radius"),
-    "UNKNOWN_POINT": gettext_lazy("titik tidak dikenal / unknown point"),
-    "QR_MISMATCH": gettext_lazy("kode QR tidak cocok / QR code does not match"),
+    "IMPOSSIBLE_SPEED": gettext_lazy("kecepatan mustahil dari absen sebelumnya"),
+    "SHORT_STAY": gettext_lazy("singgah terlalu singkat"),
+    "POOR_ACCURACY": gettext_lazy("akurasi GPS buruk"),
+    "OUTSIDE_RADIUS": gettext_lazy("di luar radius titik"),
+    "UNKNOWN_POINT": gettext_lazy("titik tidak dikenal"),
+    "QR_MISMATCH": gettext_lazy("kode QR tidak cocok"),
 }
 
 
@@ -536,9 +532,7 @@ def record_checkin(
         return _replay(found, user, point)
     arrived_at = arrived_at or timezone.now()
     if arrived_at > timezone.now() + dt.timedelta(minutes=5):
-        raise ValidationFailed(
-            _("Waktu absen di masa depan / Check-in time in the future"), fields={"arrived_at": ["?"]}
-        )
+        raise ValidationFailed(_("Waktu absen di masa depan"), fields={"arrived_at": ["?"]})
     photo_name = (
         photos.store(photos.reencode(photos.decode_data_url(photo_data_url))) if photo_data_url else ""
     )
@@ -588,9 +582,7 @@ def record_checkin(
 def _replay(found: PatrolCheckIn, user: Any, point: PatrolPoint) -> tuple[PatrolCheckIn, bool]:
     if found.point_id != point.pk or (found.user_id and user is not None and found.user_id != user.pk):
         raise Conflict(
-            _(
-                "Kunci idempotensi sudah dipakai untuk absen lain / Idempotency key already used for another check-in"
-            ),
+            _("Kunci idempotensi sudah dipakai untuk absen lain"),
             code="idempotency_key_reused",
         )
     return found, False
@@ -602,9 +594,7 @@ def leave_checkin(*, actor: Any, checkin: PatrolCheckIn, left_at: dt.datetime | 
     before = snapshot(checkin)
     left_at = left_at or timezone.now()
     if left_at < checkin.arrived_at:
-        raise ValidationFailed(
-            _("Waktu berangkat sebelum tiba / Leaving before arriving"), fields={"left_at": ["?"]}
-        )
+        raise ValidationFailed(_("Waktu berangkat sebelum tiba"), fields={"left_at": ["?"]})
     checkin.left_at = left_at
     checkin.flags = _recompute_flags(checkin)
     checkin.save(update_fields=["left_at", "flags"])

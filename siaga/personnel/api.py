@@ -22,7 +22,7 @@ router = Router(tags=["personel / personnel"])
 
 def _require(request: HttpRequest, capability: str) -> None:
     if not can(request.user, capability):
-        raise PermissionDenied(_("Peran Anda tidak boleh melihat data ini / Your role may not see this"))
+        raise PermissionDenied(_("Peran Anda tidak boleh melihat data ini"))
 
 
 class StrengthRowOut(Schema):
@@ -85,9 +85,7 @@ def get_readiness(
         unit = selectors.polres_by_code(polres) if polres else selectors.user_polres(request.user)
         latest = selectors.latest_locked_apel(polres=unit, operation_slug=operation) if unit else None
         if latest is None:
-            raise NotFound(
-                _("Belum ada apel terkunci untuk operasi ini / No locked apel for this operation yet")
-            )
+            raise NotFound(_("Belum ada apel terkunci untuk operasi ini"))
         session = selectors.access_apel(request.user, latest.pk)
     return selectors.readiness(request.user, session).as_dict()
 
@@ -118,7 +116,7 @@ def list_available_officers(
     _require(request, "view_personnel")
     unit = selectors.polres_by_code(polres) if polres else selectors.user_polres(request.user)
     if unit is None:
-        raise NotFound(_("Polres tidak ditemukan / Polres not found"))
+        raise NotFound(_("Polres tidak ditemukan"))
     qs = selectors.available_officers(polres=unit, on_date=on_date, operation_slug=operation)
     visible = selectors.visible_police_units(request.user)
     return qs if visible is None else qs.filter(unit__police_unit_id__in=visible)
@@ -170,15 +168,15 @@ def post_import(request: HttpRequest, kind: str, file: UploadedFile = File(...))
     _require(request, "manage_personnel")
     _require(request, "import_data")
     if kind != "personnel" and kind not in SPECS:
-        raise NotFound(_("Jenis impor tidak dikenal / Unknown import kind"))
+        raise NotFound(_("Jenis impor tidak dikenal"))
     if Path(file.name or "").suffix.lower() not in (".csv", ".xlsx"):
         raise ValidationFailed(
-            _("Jenis berkas harus .csv atau .xlsx / The file must be .csv or .xlsx"),
+            _("Jenis berkas harus .csv atau .xlsx"),
             fields={"file": [file.name or ""]},
         )
     polres = selectors.user_polres(request.user)
     if polres is None:
-        raise NotFound(_("Polres tidak ditemukan / Polres not found"))
+        raise NotFound(_("Polres tidak ditemukan"))
     path = save_upload(file, stem=kind)
     title = f"{kind} ({file.name})"
     if kind == "personnel":
@@ -220,7 +218,7 @@ def self_check_in(
         ApelEntry.objects.filter(session_id=apel_id, personnel=person).first() if person is not None else None
     )
     if entry is None:
-        raise NotFound(_("Anda tidak ada dalam daftar apel ini / You are not on this apel's roster"))
+        raise NotFound(_("Anda tidak ada dalam daftar apel ini"))
 
     def work() -> tuple[int, Any]:
         done = services.check_in_self(actor=request.user, entry=entry)

@@ -48,7 +48,5 @@ class ResourceImportForm(forms.Form):
     def clean_file(self) -> UploadedFile:
         upload: UploadedFile = self.cleaned_data["file"]
         if Path(upload.name or "").suffix.lower() not in TABLE_EXTENSIONS:
-            raise forms.ValidationError(
-                _("Jenis berkas harus .csv atau .xlsx / The file must be .csv or .xlsx")
-            )
+            raise forms.ValidationError(_("Jenis berkas harus .csv atau .xlsx"))
         return upload

@@ -107,20 +107,14 @@ class Spec:
 def _check_operation(row: Row, ctx: Context, errors: list[RowError]) -> str:
     slug = row.get("operasi").strip()
     if slug and slug not in ctx.operations:
-        errors.append(
-            _error(row.number, _("operasi tidak dikenal / unknown operation: %(v)s") % {"v": slug}, "operasi")
-        )
+        errors.append(_error(row.number, _("operasi tidak dikenal: %(v)s") % {"v": slug}, "operasi"))
     return slug
 
 
 def _unit(row: Row, ctx: Context, errors: list[RowError], column: str = "satuan") -> Unit | None:
     unit = ctx.units.get(_key(row.get(column)))
     if unit is None:
-        errors.append(
-            _error(
-                row.number, _("satuan tidak dikenal / unknown unit: %(v)s") % {"v": row.get(column)}, column
-            )
-        )
+        errors.append(_error(row.number, _("satuan tidak dikenal: %(v)s") % {"v": row.get(column)}, column))
     return unit
 
 
@@ -138,7 +132,7 @@ def _parse_equipment(row: Row, ctx: Context, errors: list[RowError]) -> dict[str
         errors.append(
             _error(
                 row.number,
-                _("jenis tidak dikenal / unknown kind: %(v)s (pilihan / choices: %(c)s)")
+                _("jenis tidak dikenal: %(v)s (pilihan: %(c)s)")
                 % {"v": row.get("jenis"), "c": ", ".join(Equipment.Kind.values)},
                 "jenis",
             )
@@ -149,13 +143,13 @@ def _parse_equipment(row: Row, ctx: Context, errors: list[RowError]) -> dict[str
         errors.append(
             _error(
                 row.number,
-                _("kondisi tidak dikenal / unknown condition: %(v)s") % {"v": row.get("kondisi")},
+                _("kondisi tidak dikenal: %(v)s") % {"v": row.get("kondisi")},
                 "kondisi",
             )
         )
     quantity = _count(row.get("jumlah"))
     if quantity is None:
-        errors.append(_error(row.number, _("jumlah harus angka >= 1 / count must be >= 1"), "jumlah"))
+        errors.append(_error(row.number, _("jumlah harus angka >= 1"), "jumlah"))
     holder = None
     nrp = row.get("pemegang_nrp").replace(" ", "").replace(".", "")
     if nrp:
@@ -164,7 +158,7 @@ def _parse_equipment(row: Row, ctx: Context, errors: list[RowError]) -> dict[str
             errors.append(
                 _error(
                     row.number,
-                    _("NRP pemegang tidak dikenal / unknown holder NRP: %(v)s") % {"v": nrp},
+                    _("NRP pemegang tidak dikenal: %(v)s") % {"v": nrp},
                     "pemegang_nrp",
                 )
             )
@@ -201,41 +195,35 @@ def _parse_bko(row: Row, ctx: Context, errors: list[RowError]) -> dict[str, Any]
     before = len(errors)
     direction = DIRECTIONS.get(_key(row.get("arah")))
     if direction is None:
-        errors.append(
-            _error(row.number, _("arah harus masuk atau keluar / direction must be masuk or keluar"), "arah")
-        )
+        errors.append(_error(row.number, _("arah harus masuk atau keluar"), "arah"))
     origin = ORIGINS.get(_key(row.get("asal")))
     if origin is None:
         errors.append(
             _error(
                 row.number,
-                _("asal tidak dikenal / unknown origin: %(v)s (pilihan / choices: %(c)s)")
+                _("asal tidak dikenal: %(v)s (pilihan: %(c)s)")
                 % {"v": row.get("asal"), "c": ", ".join(BkoAttachment.Origin.values)},
                 "asal",
             )
         )
     origin_name = row.get("nama_satuan_asal")[:150]
     if not origin_name:
-        errors.append(
-            _error(row.number, _("nama satuan asal kosong / origin unit name empty"), "nama_satuan_asal")
-        )
+        errors.append(_error(row.number, _("nama satuan asal kosong"), "nama_satuan_asal"))
     personnel = None
     nrp = row.get("nrp").replace(" ", "").replace(".", "")
     if nrp:
         personnel = ctx.personnel.get(nrp)
         if personnel is None:
-            errors.append(_error(row.number, _("NRP tidak dikenal / unknown NRP: %(v)s") % {"v": nrp}, "nrp"))
+            errors.append(_error(row.number, _("NRP tidak dikenal: %(v)s") % {"v": nrp}, "nrp"))
     elif direction == BkoAttachment.Direction.OUT:
-        errors.append(
-            _error(row.number, _("BKO keluar harus menyebut NRP / Outgoing BKO names an NRP"), "nrp")
-        )
+        errors.append(_error(row.number, _("BKO keluar harus menyebut NRP"), "nrp"))
     unit = personnel.unit if personnel is not None and not row.get("satuan") else _unit(row, ctx, errors)
     starts_on = _date(row.get("mulai"))
     if starts_on is None:
         errors.append(
             _error(
                 row.number,
-                _("tanggal mulai tidak sah / bad start date: %(v)s") % {"v": row.get("mulai")},
+                _("tanggal mulai tidak sah: %(v)s") % {"v": row.get("mulai")},
                 "mulai",
             )
         )
@@ -244,13 +232,13 @@ def _parse_bko(row: Row, ctx: Context, errors: list[RowError]) -> dict[str, Any]
         errors.append(
             _error(
                 row.number,
-                _("tanggal selesai tidak sah / bad end date: %(v)s") % {"v": row.get("selesai")},
+                _("tanggal selesai tidak sah: %(v)s") % {"v": row.get("selesai")},
                 "selesai",
             )
         )
     count = _count(row.get("jumlah"))
     if count is None:
-        errors.append(_error(row.number, _("jumlah harus angka >= 1 / count must be >= 1"), "jumlah"))
+        errors.append(_error(row.number, _("jumlah harus angka >= 1"), "jumlah"))
     operation = _check_operation(row, ctx, errors)
     if len(errors) > before:
         return None
@@ -288,14 +276,14 @@ def _parse_partner(row: Row, ctx: Context, errors: list[RowError]) -> dict[str, 
         errors.append(
             _error(
                 row.number,
-                _("jenis tidak dikenal / unknown kind: %(v)s (pilihan / choices: %(c)s)")
+                _("jenis tidak dikenal: %(v)s (pilihan: %(c)s)")
                 % {"v": row.get("jenis"), "c": ", ".join(PartnerForce.Kind.values)},
                 "jenis",
             )
         )
     unit_name = row.get("satuan")[:150]
     if not unit_name:
-        errors.append(_error(row.number, _("satuan kosong / unit empty"), "satuan"))
+        errors.append(_error(row.number, _("satuan kosong"), "satuan"))
     kecamatan = ctx.kecamatan.get(row.get("kode_kecamatan")) or ctx.kecamatan.get(
         _key(row.get("kode_kecamatan"))
     )
@@ -303,8 +291,7 @@ def _parse_partner(row: Row, ctx: Context, errors: list[RowError]) -> dict[str, 
         errors.append(
             _error(
                 row.number,
-                _("kecamatan tidak dikenal di wilayah Polres / unknown kecamatan: %(v)s")
-                % {"v": row.get("kode_kecamatan")},
+                _("kecamatan tidak dikenal di wilayah Polres: %(v)s") % {"v": row.get("kode_kecamatan")},
                 "kode_kecamatan",
             )
         )
@@ -315,8 +302,7 @@ def _parse_partner(row: Row, ctx: Context, errors: list[RowError]) -> dict[str, 
             errors.append(
                 _error(
                     row.number,
-                    _("desa tidak dikenal di kecamatan ini / unknown desa: %(v)s")
-                    % {"v": row.get("kode_desa")},
+                    _("desa tidak dikenal di kecamatan ini: %(v)s") % {"v": row.get("kode_desa")},
                     "kode_desa",
                 )
             )
@@ -326,7 +312,7 @@ def _parse_partner(row: Row, ctx: Context, errors: list[RowError]) -> dict[str, 
         errors.append(
             _error(
                 row.number,
-                _("jumlah harus >= 1, dan 1 untuk orang bernama / count must be >= 1, 1 for a named person"),
+                _("jumlah harus >= 1, dan 1 untuk orang bernama"),
                 "jumlah",
             )
         )
@@ -423,14 +409,13 @@ def import_resources(
 ) -> dict[str, Any]:
     """Import equipment, BKO or partner forces (`kind`) of a Polres; all or nothing; idempotent."""
     spec = SPECS[kind]
-    report(2, _("Membaca berkas / Reading the file"))
+    report(2, _("Membaca berkas"))
     header, rows = read_table(source, filename=filename)
     missing = require_columns(header, spec.required)
     if missing:
         raise ImportRejected(
-            _("Kolom wajib tidak ada / Required columns missing: %(c)s. Kolom: %(h)s")
-            % {"c": ", ".join(missing), "h": spec.help},
-            [_error(1, _("kolom tidak ada / missing column"), column=c) for c in missing],
+            _("Kolom wajib tidak ada: %(c)s. Kolom: %(h)s") % {"c": ", ".join(missing), "h": spec.help},
+            [_error(1, _("kolom tidak ada"), column=c) for c in missing],
         )
     with transaction.atomic():
         ctx = _context(polres, actor)
@@ -440,7 +425,7 @@ def import_resources(
         seen: dict[tuple[Any, ...], int] = {}
         for i, row in enumerate(rows):
             if i % 200 == 0:
-                report(5 + 40 * i / max(1, len(rows)), _("Memeriksa baris / Checking rows"))
+                report(5 + 40 * i / max(1, len(rows)), _("Memeriksa baris"))
             data = spec.parse(row, ctx, errors)
             if data is None:
                 continue
@@ -449,7 +434,7 @@ def import_resources(
                 errors.append(
                     _error(
                         row.number,
-                        _("baris ganda (sama dengan baris %(r)s) / duplicate row") % {"r": seen[key]},
+                        _("baris ganda (sama dengan baris %(r)s)") % {"r": seen[key]},
                     )
                 )
                 continue
@@ -470,15 +455,14 @@ def import_resources(
             parsed.append(data)
         if errors:
             raise ImportRejected(
-                _("%(n)s baris bermasalah; tidak ada yang diimpor / %(n)s bad rows; nothing was imported")
-                % {"n": len({e.row for e in errors})},
+                _("%(n)s baris bermasalah; tidak ada yang diimpor") % {"n": len({e.row for e in errors})},
                 errors,
             )
-        report(50, _("Menyimpan / Saving"))
+        report(50, _("Menyimpan"))
         counts = {"created": 0, "updated": 0, "unchanged": 0}
         for i, data in enumerate(parsed):
             if i % 200 == 0:
-                report(50 + 48 * i / max(1, len(parsed)), _("Menyimpan / Saving"))
+                report(50 + 48 * i / max(1, len(parsed)), _("Menyimpan"))
             counts[
                 save_imported(actor=actor, model=spec.model, existing=existing.get(spec.key(data)), data=data)
             ] += 1
@@ -491,7 +475,7 @@ def import_resources(
             after=result,
             source=AuditEvent.Source.IMPORT,
         )
-    report(100, _("Selesai / Done"))
+    report(100, _("Selesai"))
     return result
 
 

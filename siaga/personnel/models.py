@@ -141,7 +141,7 @@ class Personnel(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="bhabinkamtibmas",
-        help_text=_("Untuk Bhabinkamtibmas / for Bhabinkamtibmas"),
+        help_text=_("Untuk Bhabinkamtibmas"),
     )
     phone = models.CharField(_("telepon"), max_length=40, blank=True)
     status = models.CharField(
@@ -222,15 +222,11 @@ class BkoAttachment(models.Model):
 
     def clean(self) -> None:
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
-            raise ValidationError(
-                {"ends_on": _("Tanggal selesai sebelum tanggal mulai / End date before start date")}
-            )
+            raise ValidationError({"ends_on": _("Tanggal selesai sebelum tanggal mulai")})
         if self.direction == self.Direction.OUT and not self.personnel_id:
-            raise ValidationError(
-                {"personnel": _("BKO keluar harus menyebut personel / Outgoing BKO names an officer")}
-            )
+            raise ValidationError({"personnel": _("BKO keluar harus menyebut personel")})
         if (self.personnel_id or self.person_name) and self.count != 1:
-            raise ValidationError({"count": _("BKO bernama berjumlah 1 / A named BKO counts one")})
+            raise ValidationError({"count": _("BKO bernama berjumlah 1")})
 
     def is_active_on(self, day: object) -> bool:
         return self.starts_on <= day and (self.ends_on is None or self.ends_on >= day)  # type: ignore[operator]
@@ -279,9 +275,9 @@ class PartnerForce(models.Model):
 
     def clean(self) -> None:
         if self.desa is not None and self.kecamatan_id and self.desa.kecamatan_id != self.kecamatan_id:
-            raise ValidationError({"desa": _("Desa tidak di kecamatan ini / Desa not in this kecamatan")})
+            raise ValidationError({"desa": _("Desa tidak di kecamatan ini")})
         if self.person_name and self.count != 1:
-            raise ValidationError({"count": _("Orang bernama berjumlah 1 / A named person counts one")})
+            raise ValidationError({"count": _("Orang bernama berjumlah 1")})
 
 
 class Equipment(models.Model):
@@ -371,17 +367,9 @@ class Equipment(models.Model):
 
     def clean(self) -> None:
         if self.kind in (self.Kind.MOTORCYCLE, self.Kind.CAR, self.Kind.TRUCK) and not self.identifier:
-            raise ValidationError(
-                {"identifier": _("Kendaraan harus bernomor polisi / A vehicle needs its plate")}
-            )
+            raise ValidationError({"identifier": _("Kendaraan harus bernomor polisi")})
         if self.quantity > 1 and (self.identifier or self.holder_id):
-            raise ValidationError(
-                {
-                    "quantity": _(
-                        "Barang bernomor atau berpemegang berjumlah 1 / Numbered or held items count one"
-                    )
-                }
-            )
+            raise ValidationError({"quantity": _("Barang bernomor atau berpemegang berjumlah 1")})
 
 
 class KitItem(models.Model):
@@ -593,4 +581,4 @@ class SatgasAssignment(models.Model):
 
     def clean(self) -> None:
         if self.to_on is not None and self.from_on is not None and self.to_on < self.from_on:
-            raise ValidationError({"to_on": _("Tanggal selesai sebelum mulai / Ends before it starts")})
+            raise ValidationError({"to_on": _("Tanggal selesai sebelum mulai")})

@@ -1,4 +1,5 @@
-"""The apel report: PDF (WeasyPrint, Indonesian layout) and XLSX (openpyxl) from the same readiness figures."""
+"""The apel report: PDF (WeasyPrint, Indonesian layout) and XLSX (openpyxl) from the same readiness figures, in
+the user's language."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from siaga.personnel.models import ApelEntry
 from siaga.personnel.selectors import STATUS_KEYS, Readiness
@@ -23,16 +25,19 @@ OTHER_STATUSES = [s for s in STATUS_KEYS if s != ApelEntry.Status.PRESENT]
 def render_pdf(request: HttpRequest | None, readiness: Readiness, *, operation: str) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string(
-        "personnel/apel_report_pdf.html",
-        {
-            "r": readiness,
-            "session": readiness.session,
-            "operation": operation,
-            "statuses": [(s, STATUS_LABELS[s]) for s in OTHER_STATUSES],
-            "printed_at": timezone.localtime(),
-        },
-    )
+    # The signed apel report is an official document: Bahasa Indonesia by law (UU 24/2009 Pasal 27) whatever the
+    # screen's language, values included. The XLSX below is a working file and follows the user's language.
+    with translation.override("id"):
+        html = render_to_string(
+            "personnel/apel_report_pdf.html",
+            {
+                "r": readiness,
+                "session": readiness.session,
+                "operation": operation,
+                "statuses": [(s, STATUS_LABELS[s]) for s in OTHER_STATUSES],
+                "printed_at": timezone.localtime(),
+            },
+        )
     # No external resources are referenced; the base URL only keeps WeasyPrint from guessing one.
     base_url = request.build_absolute_uri("/") if request is not None else "http://localhost/"
     return HTML(string=html, base_url=base_url).write_pdf()  # type: ignore[no-any-return]
@@ -70,37 +75,39 @@ def render_xlsx(readiness: Readiness, *, roster: Iterable[ApelEntry], operation:
     session = readiness.session
     wb = Workbook()
     summary = wb.active
-    summary.title = "Ringkasan"
+    summary.title = str(_("Ringkasan"))
     total = readiness.total
     for label, value in [
-        ("Laporan apel kesiapan", session.get_kind_display()),
-        ("Operasi", operation),
-        ("Tanggal", session.held_on.isoformat()),
-        ("Tempat", session.place),
-        ("Status", "dikunci" if session.is_locked else "belum dikunci"),
-        ("Jumlah personel (roster)", total.roster),
-        ("Hadir", total.present),
+        (_("Laporan apel kesiapan"), session.get_kind_display()),
+        (_("Operasi"), operation),
+        (_("Tanggal"), session.held_on.isoformat()),
+        (_("Tempat"), session.place),
+        (_("Status"), _("dikunci") if session.is_locked else _("belum dikunci")),
+        (_("Jumlah personel (roster)"), total.roster),
+        (_("Hadir"), total.present),
         *[(str(STATUS_LABELS[s]).capitalize(), total.counts.get(s, 0)) for s in OTHER_STATUSES],
-        ("BKO masuk", total.bko_in),
-        ("Kekuatan riil", total.real_strength),
-        ("Persentase hadir", total.percent),
+        (_("BKO masuk"), total.bko_in),
+        (_("Kekuatan riil"), total.real_strength),
+        (_("Persentase hadir"), total.percent),
     ]:
         summary.append([label, value])
     header = [
-        "satuan",
-        "roster",
-        "hadir",
+        _("satuan"),
+        _("roster"),
+        _("hadir"),
         *[str(STATUS_LABELS[s]) for s in OTHER_STATUSES],
-        "BKO masuk",
-        "kekuatan riil",
-        "% hadir",
+        _("BKO masuk"),
+        _("kekuatan riil"),
+        _("% hadir"),
     ]
-    _sheet(wb, "Per Polsek", header, [*_strength_rows(readiness.by_police_unit), _strength_rows([total])[0]])
-    _sheet(wb, "Per satuan", header, [*_strength_rows(readiness.by_unit), _strength_rows([total])[0]])
+    _sheet(
+        wb, _("Per Polsek"), header, [*_strength_rows(readiness.by_police_unit), _strength_rows([total])[0]]
+    )
+    _sheet(wb, _("Per satuan"), header, [*_strength_rows(readiness.by_unit), _strength_rows([total])[0]])
     _sheet(
         wb,
-        "Peralatan",
-        ["jenis", "jumlah", "siap", "rusak", "tidak ada", "belum dicek", "% siap"],
+        _("Peralatan"),
+        [_("jenis"), _("jumlah"), _("siap"), _("rusak"), _("tidak ada"), _("belum dicek"), _("% siap")],
         (
             [
                 e["label"],
@@ -116,24 +123,24 @@ def render_xlsx(readiness: Readiness, *, roster: Iterable[ApelEntry], operation:
     )
     _sheet(
         wb,
-        "Perlengkapan",
-        ["perlengkapan", "kurang"],
+        _("Perlengkapan"),
+        [_("perlengkapan"), _("kurang")],
         [[i["name"], i["missing"]] for i in readiness.kit["items"]]
-        + [["personel dicek", readiness.kit["checked"]], ["lengkap", readiness.kit["complete"]]],
+        + [[_("personel dicek"), readiness.kit["checked"]], [_("lengkap"), readiness.kit["complete"]]],
     )
     _sheet(
         wb,
-        "Kehadiran",
+        _("Kehadiran"),
         [
-            "nrp",
-            "nama",
-            "pangkat",
-            "satuan",
-            "kehadiran",
-            "alasan",
-            "kesehatan",
-            "perlengkapan kurang",
-            "sintetis",
+            _("NRP"),
+            _("nama"),
+            _("pangkat"),
+            _("satuan"),
+            _("kehadiran"),
+            _("alasan"),
+            _("kesehatan"),
+            _("perlengkapan kurang"),
+            _("sintetis"),
         ],
         (
             [
@@ -145,7 +152,7 @@ def render_xlsx(readiness: Readiness, *, roster: Iterable[ApelEntry], operation:
                 e.reason,
                 e.get_health_display() if e.health else "",
                 ", ".join(k.name for k in e.kit_missing.all()),
-                "ya" if e.personnel.is_synthetic else "",
+                _("ya") if e.personnel.is_synthetic else "",
             ]
             for e in roster
         ),

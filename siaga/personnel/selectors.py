@@ -133,7 +133,7 @@ def personnel_for(
 def access_personnel(user: Any, pk: int) -> Personnel:
     obj = personnel_for(user).filter(pk=pk).first()
     if obj is None:
-        raise NotFound(_("Personel tidak ditemukan / Officer not found"))
+        raise NotFound(_("Personel tidak ditemukan"))
     return obj
 
 
@@ -209,7 +209,7 @@ def apel_sessions_for(user: Any, *, operation_slug: str = "") -> QuerySet[ApelSe
 def access_apel(user: Any, pk: int) -> ApelSession:
     obj = apel_sessions_for(user).filter(pk=pk).first()
     if obj is None:
-        raise NotFound(_("Apel tidak ditemukan / Apel not found"))
+        raise NotFound(_("Apel tidak ditemukan"))
     return obj
 
 
@@ -238,7 +238,7 @@ def roster_for(
 def access_entry(user: Any, session: ApelSession, pk: int) -> ApelEntry:
     obj = roster_for(user, session).filter(pk=pk).first()
     if obj is None:
-        raise NotFound(_("Peserta apel tidak ditemukan / Roster entry not found"))
+        raise NotFound(_("Peserta apel tidak ditemukan"))
     return obj
 
 
@@ -260,7 +260,7 @@ def equipment_checks_for(
 def access_equipment_check(user: Any, session: ApelSession, pk: int) -> ApelEquipmentCheck:
     obj = equipment_checks_for(user, session).filter(pk=pk).first()
     if obj is None:
-        raise NotFound(_("Peralatan tidak ditemukan / Equipment not found"))
+        raise NotFound(_("Peralatan tidak ditemukan"))
     return obj
 
 

@@ -65,7 +65,7 @@ def _create(actor: Any, obj: Any, **clean_kwargs: Any) -> Any:
 def ensure_units(*, polres: PoliceUnit, actor: Any = None) -> list[Unit]:
     """Create the Polres function units and one unit per Polsek/Polsubsektor of the Polres (idempotent)."""
     if polres.level != PoliceUnit.Level.POLRES:
-        raise ValidationFailed(_("Satuan induk harus Polres / The parent unit must be a Polres"))
+        raise ValidationFailed(_("Satuan induk harus Polres"))
     existing = {(u.police_unit_id, u.function): u for u in Unit.objects.filter(polres=polres)}
     labels = dict(Unit.Function.choices)
     wanted: list[Unit] = []
@@ -166,7 +166,7 @@ def assign_equipment(*, actor: Any, equipment: Equipment, holder: Personnel | No
     equipment.holder = holder
     _full_clean(equipment)
     equipment.save(update_fields=["holder"])
-    record_update(actor=actor, obj=equipment, before=before, message=_("serah terima / handover"))
+    record_update(actor=actor, obj=equipment, before=before, message=_("serah terima"))
     return equipment
 
 
@@ -228,11 +228,7 @@ def _open_session_for_update(session_id: int) -> ApelSession:
     # transactions already serialise writers.
     session = ApelSession.objects.select_for_update().get(pk=session_id)
     if session.is_locked:
-        raise Conflict(
-            _(
-                "Apel sudah dikunci; hasilnya tidak dapat diubah / The apel is locked; its result cannot change"
-            )
-        )
+        raise Conflict(_("Apel sudah dikunci; hasilnya tidak dapat diubah"))
     return session
 
 
@@ -258,7 +254,7 @@ def _conditional_write(
         if updated == 1:
             obj = model.objects.get(pk=pk)
             return obj, before, {k: getattr(obj, k) for k in changes}
-    raise Conflict(_("Data sedang diubah petugas lain; coba lagi / Someone else is changing this; try again"))
+    raise Conflict(_("Data sedang diubah petugas lain; coba lagi"))
 
 
 def _actor_or_none(actor: Any) -> Any:
@@ -269,14 +265,12 @@ def _actor_or_none(actor: Any) -> Any:
 def mark_attendance(*, actor: Any, entry: ApelEntry, status: str, reason: str = "") -> ApelEntry:
     """Record one officer's attendance at an apel; each tap is one audited write."""
     if status not in ApelEntry.Status.values:
-        raise ValidationFailed(
-            _("Status kehadiran tidak dikenal / Unknown attendance status"), fields={"status": [status]}
-        )
+        raise ValidationFailed(_("Status kehadiran tidak dikenal"), fields={"status": [status]})
     reason = reason.strip()[:200]
     if status == ApelEntry.Status.ABSENT and not reason:
         raise ValidationFailed(
-            _("Tanpa keterangan harus diberi alasan / Absent needs a reason"),
-            fields={"reason": [_("wajib / required")]},
+            _("Tanpa keterangan harus diberi alasan"),
+            fields={"reason": [_("wajib")]},
         )
     _open_session_for_update(entry.session_id)
     now = timezone.now()
@@ -298,7 +292,7 @@ def mark_attendance(*, actor: Any, entry: ApelEntry, status: str, reason: str = 
         object_repr=f"{obj.personnel} @ {obj.session}",
         before={"status": before["status"], "reason": before["reason"], "version": obj.version - 1},
         after={"status": after["status"], "reason": after["reason"], "version": obj.version},
-        message=_("absensi apel / apel roll-call"),
+        message=_("absensi apel"),
     )
     return obj
 
@@ -327,7 +321,7 @@ def check_in_self(*, actor: Any, entry: ApelEntry) -> ApelEntry:
     session = _open_session_for_update(entry.session_id)
     if not session.self_check_in:
         raise PermissionDenied(
-            _("Apel ini tidak mengizinkan absen mandiri / This apel does not allow self check-in"),
+            _("Apel ini tidak mengizinkan absen mandiri"),
             code="self_check_in_closed",
         )
     current = ApelEntry.objects.get(pk=entry.pk)
@@ -362,10 +356,8 @@ def mark_unit_present(*, actor: Any, session: ApelSession, entries: QuerySet[Ape
         version=F("version") + 1,
     )
     if updated != len(ids):  # cannot happen while the session row is locked; refuse rather than guess
-        raise Conflict(
-            _("Data sedang diubah petugas lain; coba lagi / Someone else is changing this; try again")
-        )
-    message = _("absensi apel: semua hadir per satuan / apel roll-call: all present for a unit")
+        raise Conflict(_("Data sedang diubah petugas lain; coba lagi"))
+    message = _("absensi apel: semua hadir per satuan")
     AuditEvent.objects.bulk_create(
         [
             audit_event(
@@ -388,9 +380,7 @@ def mark_unit_present(*, actor: Any, session: ApelSession, entries: QuerySet[Ape
 @transaction.atomic
 def check_health(*, actor: Any, entry: ApelEntry, health: str) -> ApelEntry:
     if health not in ApelEntry.Health.values:
-        raise ValidationFailed(
-            _("Status kesehatan tidak dikenal / Unknown health status"), fields={"health": [health]}
-        )
+        raise ValidationFailed(_("Status kesehatan tidak dikenal"), fields={"health": [health]})
     _open_session_for_update(entry.session_id)
     obj, before, after = _conditional_write(ApelEntry, entry.pk, lambda cur: {"health": health}, actor)
     record_change(
@@ -399,7 +389,7 @@ def check_health(*, actor: Any, entry: ApelEntry, health: str) -> ApelEntry:
         obj=obj,
         before=before,
         after=after,
-        message=_("cek kesehatan / health check"),
+        message=_("cek kesehatan"),
     )
     return obj
 
@@ -411,9 +401,7 @@ def check_kit(*, actor: Any, entry: ApelEntry, missing_codes: Iterable[str]) -> 
     items = list(KitItem.objects.filter(code__in=codes, is_active=True))
     if len(items) != len(codes):
         unknown = sorted(set(codes) - {i.code for i in items})
-        raise ValidationFailed(
-            _("Perlengkapan tidak dikenal / Unknown kit item: %(c)s") % {"c": ", ".join(unknown)}
-        )
+        raise ValidationFailed(_("Perlengkapan tidak dikenal: %(c)s") % {"c": ", ".join(unknown)})
     _open_session_for_update(entry.session_id)
     before_missing = sorted(entry.kit_missing.values_list("code", flat=True))
     obj, before, after = _conditional_write(ApelEntry, entry.pk, lambda cur: {"kit_checked": True}, actor)
@@ -424,7 +412,7 @@ def check_kit(*, actor: Any, entry: ApelEntry, missing_codes: Iterable[str]) -> 
         obj=obj,
         before={**before, "kit_missing": before_missing},
         after={**after, "kit_missing": codes},
-        message=_("cek perlengkapan / kit check"),
+        message=_("cek perlengkapan"),
     )
     return obj
 
@@ -435,9 +423,7 @@ def check_equipment(
 ) -> ApelEquipmentCheck:
     """Record the check of a vehicle, HT or Almatsus item; a batch records how many of it are ready."""
     if result not in ApelEquipmentCheck.Result.values or result == ApelEquipmentCheck.Result.UNCHECKED:
-        raise ValidationFailed(
-            _("Hasil cek tidak dikenal / Unknown check result"), fields={"result": [result]}
-        )
+        raise ValidationFailed(_("Hasil cek tidak dikenal"), fields={"result": [result]})
     quantity = check.equipment.quantity
     if result == ApelEquipmentCheck.Result.READY:
         ready = quantity if ready_quantity is None else ready_quantity
@@ -447,7 +433,7 @@ def check_equipment(
         ready = 0
     if not 0 <= ready <= quantity:
         raise ValidationFailed(
-            _("Jumlah siap 0-%(n)s / Ready count 0-%(n)s") % {"n": quantity},
+            _("Jumlah siap 0-%(n)s") % {"n": quantity},
             fields={"ready_quantity": [str(ready)]},
         )
     if quantity > 1 and result != ApelEquipmentCheck.Result.MISSING:
@@ -475,7 +461,7 @@ def check_equipment(
         object_repr=f"{check.equipment} @ {check.session}",
         before={"result": before["result"], "ready_quantity": before["ready_quantity"]},
         after={"result": after["result"], "ready_quantity": after["ready_quantity"]},
-        message=_("cek peralatan apel / apel equipment check"),
+        message=_("cek peralatan apel"),
     )
     return obj
 
@@ -486,11 +472,11 @@ def lock_apel(*, actor: Any, session: ApelSession) -> ApelSession:
     from siaga.accounts.roles import can
 
     if not can(actor, "lock_apel"):
-        raise PermissionDenied(_("Peran Anda tidak boleh mengunci apel / Your role may not lock an apel"))
+        raise PermissionDenied(_("Peran Anda tidak boleh mengunci apel"))
     unmarked = ApelEntry.objects.filter(session=session, status=ApelEntry.Status.UNMARKED).count()
     if unmarked:
         raise Conflict(
-            _("Masih ada %(n)s personel belum diabsen / %(n)s officers are not yet marked") % {"n": unmarked},
+            _("Masih ada %(n)s personel belum diabsen") % {"n": unmarked},
             code="apel_incomplete",
         )
     now = timezone.now()
@@ -499,7 +485,7 @@ def lock_apel(*, actor: Any, session: ApelSession) -> ApelSession:
         locked_at=now, locked_by=actor
     )
     if updated != 1:
-        raise Conflict(_("Apel sudah dikunci / The apel is already locked"), code="apel_locked")
+        raise Conflict(_("Apel sudah dikunci"), code="apel_locked")
     session.refresh_from_db()
     record_change(
         actor=actor,
@@ -507,7 +493,7 @@ def lock_apel(*, actor: Any, session: ApelSession) -> ApelSession:
         obj=session,
         before={"locked_at": None},
         after={"locked_at": session.locked_at, "locked_by": actor.pk},
-        message=_("apel dikunci / apel locked"),
+        message=_("apel dikunci"),
     )
     return session
 
@@ -572,14 +558,14 @@ def import_personnel(
     from siaga.territory.models import Desa
 
     progress = report or (lambda p, m="": None)
-    progress(2, _("Membaca berkas / Reading the file"))
+    progress(2, _("Membaca berkas"))
     header, rows = read_table(source, filename=filename)
     missing = require_columns(header, PERSONNEL_COLUMNS)
     if missing:
         raise ImportRejected(
-            _("Kolom wajib tidak ada / Required columns missing: %(c)s. Kolom: %(h)s")
+            _("Kolom wajib tidak ada: %(c)s. Kolom: %(h)s")
             % {"c": ", ".join(missing), "h": PERSONNEL_COLUMNS_HELP},
-            [RowError(1, _("kolom tidak ada / missing column"), column=c) for c in missing],
+            [RowError(1, _("kolom tidak ada"), column=c) for c in missing],
         )
     with transaction.atomic():
         ensure_units(polres=polres, actor=actor)
@@ -592,7 +578,7 @@ def import_personnel(
         nrp_validator = Personnel._meta.get_field("nrp").validators[0]
         for i, row in enumerate(rows):
             if i % 200 == 0:
-                progress(5 + 40 * i / max(1, len(rows)), _("Memeriksa baris / Checking rows"))
+                progress(5 + 40 * i / max(1, len(rows)), _("Memeriksa baris"))
             nrp = row.get("nrp").replace(" ", "").replace(".", "")
             row_errors: list[RowError] = []
             try:
@@ -601,7 +587,7 @@ def import_personnel(
                 row_errors.append(
                     RowError(
                         row.number,
-                        _("NRP harus 8 digit / NRP must be 8 digits: %(v)s") % {"v": nrp},
+                        _("NRP harus 8 digit: %(v)s") % {"v": nrp},
                         column="nrp",
                     )
                 )
@@ -609,8 +595,7 @@ def import_personnel(
                 row_errors.append(
                     RowError(
                         row.number,
-                        _("NRP ganda (sama dengan baris %(r)s) / duplicate NRP: %(v)s")
-                        % {"r": seen[nrp], "v": nrp},
+                        _("NRP ganda (sama dengan baris %(r)s): %(v)s") % {"r": seen[nrp], "v": nrp},
                         column="nrp",
                     )
                 )
@@ -618,13 +603,13 @@ def import_personnel(
                 seen[nrp] = row.number
             name = row.get("nama")
             if not name:
-                row_errors.append(RowError(row.number, _("nama kosong / name empty"), column="nama"))
+                row_errors.append(RowError(row.number, _("nama kosong"), column="nama"))
             rank = rank_of.get(_key(row.get("pangkat")))
             if rank is None:
                 row_errors.append(
                     RowError(
                         row.number,
-                        _("pangkat tidak dikenal / unknown rank: %(v)s") % {"v": row.get("pangkat")},
+                        _("pangkat tidak dikenal: %(v)s") % {"v": row.get("pangkat")},
                         column="pangkat",
                     )
                 )
@@ -633,7 +618,7 @@ def import_personnel(
                 row_errors.append(
                     RowError(
                         row.number,
-                        _("satuan tidak dikenal / unknown unit: %(v)s") % {"v": row.get("satuan")},
+                        _("satuan tidak dikenal: %(v)s") % {"v": row.get("satuan")},
                         column="satuan",
                     )
                 )
@@ -642,7 +627,7 @@ def import_personnel(
                 row_errors.append(
                     RowError(
                         row.number,
-                        _("status tidak dikenal / unknown status: %(v)s") % {"v": row.get("status")},
+                        _("status tidak dikenal: %(v)s") % {"v": row.get("status")},
                         column="status",
                     )
                 )
@@ -652,7 +637,7 @@ def import_personnel(
                 row_errors.append(
                     RowError(
                         row.number,
-                        _("desa tidak dikenal / unknown desa: %(v)s") % {"v": desa_code},
+                        _("desa tidak dikenal: %(v)s") % {"v": desa_code},
                         column="kode_desa_binaan",
                     )
                 )
@@ -673,11 +658,10 @@ def import_personnel(
             )
         if errors:
             raise ImportRejected(
-                _("%(n)s baris bermasalah; tidak ada yang diimpor / %(n)s bad rows; nothing was imported")
-                % {"n": len({e.row for e in errors})},
+                _("%(n)s baris bermasalah; tidak ada yang diimpor") % {"n": len({e.row for e in errors})},
                 errors,
             )
-        progress(50, _("Menyimpan / Saving"))
+        progress(50, _("Menyimpan"))
         existing = {
             p.nrp: p
             for p in Personnel.objects.select_related("unit").filter(nrp__in=[r["nrp"] for r in parsed])
@@ -685,11 +669,11 @@ def import_personnel(
         foreign = [n for n, p in existing.items() if p.unit.polres_id != polres.pk]
         if foreign:
             raise ImportRejected(
-                _("NRP terdaftar di Polres lain / NRP belongs to another Polres"),
+                _("NRP terdaftar di Polres lain"),
                 [
                     RowError(
                         seen[n],
-                        _("NRP terdaftar di Polres lain / NRP belongs to another Polres: %(v)s") % {"v": n},
+                        _("NRP terdaftar di Polres lain: %(v)s") % {"v": n},
                         column="nrp",
                     )
                     for n in foreign
@@ -698,7 +682,7 @@ def import_personnel(
         counts = {"created": 0, "updated": 0, "unchanged": 0}
         for i, data in enumerate(parsed):
             if i % 200 == 0:
-                progress(50 + 48 * i / max(1, len(parsed)), _("Menyimpan / Saving"))
+                progress(50 + 48 * i / max(1, len(parsed)), _("Menyimpan"))
             counts[
                 save_imported(actor=actor, model=Personnel, existing=existing.get(data["nrp"]), data=data)
             ] += 1
@@ -711,7 +695,7 @@ def import_personnel(
             after=result,
             source=AuditEvent.Source.IMPORT,
         )
-    progress(100, _("Selesai / Done"))
+    progress(100, _("Selesai"))
     return result
 
 
@@ -731,11 +715,11 @@ def assign_to_satgas(
     """Put an officer in a satgas of an operation (once per satgas; the database refuses a second row)."""
     if personnel.unit.polres_id != satgas.operation.polres_id:
         raise ValidationFailed(
-            _("Personel bukan dari Polres operasi ini / The officer is not of this operation's Polres"),
-            fields={"personnel": [_("Polres lain / another Polres")]},
+            _("Personel bukan dari Polres operasi ini"),
+            fields={"personnel": [_("Polres lain")]},
         )
     if SatgasAssignment.objects.filter(personnel=personnel, satgas=satgas).exists():
-        raise Conflict(_("Personel sudah di satgas ini / The officer is already in this satgas"))
+        raise Conflict(_("Personel sudah di satgas ini"))
     assignment = SatgasAssignment(
         personnel=personnel, satgas=satgas, role=role.strip(), from_on=from_on, to_on=to_on
     )

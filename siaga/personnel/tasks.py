@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from siaga.core.jobs import Reporter, run_job
@@ -26,9 +27,7 @@ def import_personnel_task(job_id: int) -> None:
                 )
         finally:
             path.unlink(missing_ok=True)
-        summary = "Personel: {created} baru / new, {updated} diubah / updated, {unchanged} tetap / unchanged".format(
-            **result
-        )
+        summary = _("Personel: %(created)d baru, %(updated)d diubah, %(unchanged)d tetap") % result
         return {**result, "summary": summary}
 
     run_job(job_id, work)
@@ -56,9 +55,7 @@ def import_resources_task(job_id: int) -> None:
                 )
         finally:
             path.unlink(missing_ok=True)
-        summary = "{created} baru / new, {updated} diubah / updated, {unchanged} tetap / unchanged".format(
-            **result
-        )
+        summary = _("%(created)d baru, %(updated)d diubah, %(unchanged)d tetap") % result
         return {**result, "summary": summary}
 
     run_job(job_id, work)

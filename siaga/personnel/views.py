@@ -29,6 +29,7 @@ from siaga.core.pages import (
     export_list,
     int_param,
     paginate,
+    remembered,
     require,
     save_upload,
 )
@@ -237,7 +238,14 @@ def apel_list(request: HttpRequest) -> HttpResponse:
     require(request, "view_personnel")
     polres = selectors.user_polres(request.user)
     can_create = can(request.user, "lock_apel") and polres is not None
-    form = ApelSessionForm(request.POST or None, operations=selectors.operation_choices())
+    operations = selectors.operation_choices()
+    # The operation picked here (or on an earlier visit) filters the list and is the new apel's default.
+    operation = remembered(request, "operasi")
+    if operation and operation not in dict(operations):
+        operation = ""
+    form = ApelSessionForm(
+        request.POST or None, operations=operations, initial={"operation_slug": operation or None}
+    )
     if request.method == "POST":
         if not can_create:
             raise PermissionDenied
@@ -249,15 +257,18 @@ def apel_list(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Apel dibuka."))
                 return redirect("personnel:apel", pk=session.pk)
-    sessions = list(
-        selectors.apel_sessions_for(request.user, operation_slug=request.GET.get("operation", ""))[:100]
-    )
-    labels = dict(selectors.operation_choices())
+    sessions = list(selectors.apel_sessions_for(request.user, operation_slug=operation)[:100])
+    labels = dict(operations)
     for s in sessions:
         s.operation_label = labels.get(s.operation_slug, s.operation_slug)  # type: ignore[attr-defined]
-    return render(
-        request, "personnel/apel_list.html", {"sessions": sessions, "form": form, "can_create": can_create}
-    )
+    context = {
+        "sessions": sessions,
+        "form": form,
+        "can_create": can_create,
+        "operations": operations,
+        "operation": operation,
+    }
+    return render(request, "personnel/apel_list.html", context)
 
 
 # Up to this many officers the roll-call shows every row at once (a Polsek's apel); above it (a whole Polres,

@@ -46,7 +46,7 @@ def access_polda(user: Any, pk: int) -> PoliceUnit:
     """One Polda `user` may look at; NotFound (404) for another Polda, so its existence does not leak."""
     polda = poldas_for(user).filter(pk=pk).first()
     if polda is None:
-        raise NotFound(_("Polda tidak ditemukan / Polda not found"))
+        raise NotFound(_("Polda tidak ditemukan"))
     return polda
 
 

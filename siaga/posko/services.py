@@ -334,7 +334,7 @@ def _transition(*, actor: Any, alert: Alert, to: str, note: str, now: dt.datetim
         str(Alert.Status.CLOSED): [str(Alert.Status.OPEN), str(Alert.Status.ACKNOWLEDGED)],
     }[to]
     if not can(actor, "handle_alerts"):
-        raise PermissionDenied(_("Anda tidak berwenang menangani peringatan. / You may not handle alerts."))
+        raise PermissionDenied(_("Anda tidak berwenang menangani peringatan."))
     before = snapshot(alert)
     fields: dict[str, Any] = {"status": to}
     if to == Alert.Status.ACKNOWLEDGED or alert.acknowledged_at is None:
@@ -343,11 +343,7 @@ def _transition(*, actor: Any, alert: Alert, to: str, note: str, now: dt.datetim
         fields.update(closed_at=now, closed_by=actor, close_note=note[:300])
     # Conditional update: two officers pressing at once, or the tick closing it meanwhile, settle in the DB.
     if not Alert.objects.filter(pk=alert.pk, status__in=allowed_from).update(**fields):
-        raise Conflict(
-            _(
-                "Peringatan ini sudah ditangani orang lain; muat ulang. / This alert was already handled; reload."
-            )
-        )
+        raise Conflict(_("Peringatan ini sudah ditangani orang lain; muat ulang."))
     alert.refresh_from_db()
     record_change(
         actor=actor,
@@ -386,7 +382,7 @@ def close_alert(*, actor: Any, alert: Alert, note: str, now: dt.datetime | None 
     note = note.strip()
     if not note:
         raise ValidationFailed(
-            _("Tulis tindakan yang diambil sebelum menutup. / Say what was done before closing."),
+            _("Tulis tindakan yang diambil sebelum menutup."),
             fields={"note": [_("Wajib diisi.")]},
         )
     return _transition(actor=actor, alert=alert, to=Alert.Status.CLOSED, note=note, now=now or timezone.now())
@@ -435,14 +431,12 @@ def write_journal_entry(
 ) -> JournalEntry:
     """Append a line to the buku mutasi. Lines are never changed: a correction is a new line naming the old."""
     if not can(actor, "write_journal"):
-        raise PermissionDenied(
-            _("Anda tidak berwenang menulis jurnal posko. / You may not write the journal.")
-        )
+        raise PermissionDenied(_("Anda tidak berwenang menulis jurnal posko."))
     now = timezone.now()
     occurred_at = occurred_at or now
     if occurred_at > now + dt.timedelta(minutes=5):
         raise ValidationFailed(
-            _("Waktu kejadian tidak boleh di masa depan. / The time cannot be in the future."),
+            _("Waktu kejadian tidak boleh di masa depan."),
             fields={"occurred_at": [_("Waktu di masa depan.")]},
         )
     scope = scope_for(actor)
@@ -454,7 +448,7 @@ def write_journal_entry(
     ):
         kecamatan_id = next(iter(scope.kecamatan_ids))  # a Polsek writes about its own area
     if kecamatan_id is not None and not scope.allows(kecamatan_id):
-        raise PermissionDenied(_("Kecamatan di luar wilayah Anda. / Kecamatan outside your area."))
+        raise PermissionDenied(_("Kecamatan di luar wilayah Anda."))
     if corrects is not None:
         kind = JournalEntry.Kind.CORRECTION
     return _append_journal(
@@ -484,7 +478,7 @@ def record_visitor_in(
     arrived_at: dt.datetime | None = None,
 ) -> Visitor:
     if not can(actor, "record_visitors"):
-        raise PermissionDenied(_("Anda tidak berwenang mencatat tamu. / You may not record visitors."))
+        raise PermissionDenied(_("Anda tidak berwenang mencatat tamu."))
     visitor = Visitor(
         post=post,
         name=name.strip(),
@@ -503,14 +497,14 @@ def record_visitor_in(
 @transaction.atomic
 def record_visitor_out(*, actor: Any, visitor: Visitor, left_at: dt.datetime | None = None) -> Visitor:
     if not can(actor, "record_visitors"):
-        raise PermissionDenied(_("Anda tidak berwenang mencatat tamu. / You may not record visitors."))
+        raise PermissionDenied(_("Anda tidak berwenang mencatat tamu."))
     left_at = left_at or timezone.now()
     if left_at < visitor.arrived_at:
         raise ValidationFailed(
-            _("Jam keluar sebelum jam masuk. / Out before in."), fields={"left_at": [_("Sebelum jam masuk.")]}
+            _("Jam keluar sebelum jam masuk."), fields={"left_at": [_("Sebelum jam masuk.")]}
         )
     if not Visitor.objects.filter(pk=visitor.pk, left_at__isnull=True).update(left_at=left_at):
-        raise Conflict(_("Tamu ini sudah tercatat keluar. / This visitor has already left."))
+        raise Conflict(_("Tamu ini sudah tercatat keluar."))
     before = snapshot(visitor)
     visitor.refresh_from_db()
     record_change(
@@ -530,11 +524,9 @@ def record_visitor_out(*, actor: Any, visitor: Visitor, left_at: dt.datetime | N
 @transaction.atomic
 def save_camera(*, actor: Any, camera: Camera) -> Camera:
     if not can(actor, "manage_cctv"):
-        raise PermissionDenied(
-            _("Anda tidak berwenang mengubah register CCTV. / You may not edit the CCTV register.")
-        )
+        raise PermissionDenied(_("Anda tidak berwenang mengubah register CCTV."))
     if not scope_for(actor).allows(camera.kecamatan_id):
-        raise PermissionDenied(_("Kecamatan di luar wilayah Anda. / Kecamatan outside your area."))
+        raise PermissionDenied(_("Kecamatan di luar wilayah Anda."))
     before = snapshot(Camera.objects.get(pk=camera.pk)) if camera.pk else None
     _full_clean(camera)
     camera.save()

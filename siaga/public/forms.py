@@ -73,9 +73,7 @@ class PublicReportForm(forms.Form):
     phone = forms.CharField(label=_("Telepon/WhatsApp (boleh kosong)"), required=False, max_length=40)
     consent = forms.BooleanField(
         label=_(
-            "Saya menyatakan laporan ini benar. Kontak saya hanya dipakai Polri untuk menindaklanjuti laporan ini dan "
-            "tidak dibagikan ke pihak lain. / I declare this report true. My contact is used only by the police to "
-            "follow up this report and is not shared."
+            "Saya menyatakan laporan ini benar. Kontak saya hanya dipakai Polri untuk menindaklanjuti laporan ini dan tidak dibagikan ke pihak lain."
         ),
         required=True,
     )

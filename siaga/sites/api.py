@@ -48,7 +48,7 @@ class TpsPatch(Schema):
     @model_validator(mode="after")
     def coordinates_as_a_pair(self) -> TpsPatch:
         if len({"lat", "lng"} & self.model_fields_set) == 1:
-            raise ValueError("lat dan lng harus diisi bersama / lat and lng go together")
+            raise ValueError(_("lat dan lng harus diisi bersama"))
         return self
 
 
@@ -81,7 +81,7 @@ def get_tps(request: HttpRequest, tps_id: int) -> Tps:
 @router.patch("/tps/{tps_id}", response=TpsOut, summary="Edit a TPS (address, coordinates, voters)")
 def patch_tps(request: HttpRequest, tps_id: int, payload: TpsPatch) -> Tps:
     if not can(request.user, "edit_sites"):
-        raise PermissionDenied(_("Peran Anda tidak boleh mengubah TPS / Your role may not edit TPS"))
+        raise PermissionDenied(_("Peran Anda tidak boleh mengubah TPS"))
     tps = selectors.access_tps(request.user, tps_id)
     data = payload.dict(exclude_unset=True)
     return services.update_tps(actor=request.user, tps=tps, data=data)

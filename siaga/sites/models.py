@@ -102,15 +102,11 @@ class Tps(models.Model):
 
     def clean(self) -> None:
         if (self.lat is None) != (self.lng is None):
-            raise ValidationError(
-                _("Lintang dan bujur harus diisi keduanya / Give both latitude and longitude")
-            )
+            raise ValidationError(_("Lintang dan bujur harus diisi keduanya"))
         if self.desa_id and self.kecamatan_id and self.desa.kecamatan_id != self.kecamatan_id:
-            raise ValidationError(_("Kecamatan tidak cocok dengan desa / Kecamatan does not match the desa"))
+            raise ValidationError(_("Kecamatan tidak cocok dengan desa"))
         if self.lokasi_khusus and not LokasiKhususType.objects.filter(code=self.lokasi_khusus).exists():
-            raise ValidationError(
-                {"lokasi_khusus": _("Jenis lokasi khusus tidak dikenal / Unknown lokasi khusus type")}
-            )
+            raise ValidationError({"lokasi_khusus": _("Jenis lokasi khusus tidak dikenal")})
 
 
 class VitalObject(models.Model):

@@ -52,7 +52,7 @@ def tps_for(
 def access_tps(user: Any, pk: int) -> Tps:
     tps = tps_for(user).filter(pk=pk).first()
     if tps is None:
-        raise NotFound(_("TPS tidak ditemukan / TPS not found"))
+        raise NotFound(_("TPS tidak ditemukan"))
     return tps
 
 
@@ -103,7 +103,7 @@ def vital_objects_for(user: Any, *, kind: str = "", search: str = "") -> QuerySe
 def access_vital_object(user: Any, pk: int) -> VitalObject:
     obj = vital_objects_for(user).filter(pk=pk).first()
     if obj is None:
-        raise NotFound(_("Objek vital tidak ditemukan / Vital object not found"))
+        raise NotFound(_("Objek vital tidak ditemukan"))
     return obj
 
 
@@ -118,5 +118,5 @@ def lokasi_khusus_types_with_counts() -> QuerySet[LokasiKhususType]:
 def access_lokasi_khusus_type(user: Any, pk: int) -> LokasiKhususType:
     obj = LokasiKhususType.objects.filter(pk=pk).first()
     if obj is None:
-        raise NotFound(_("Jenis lokasi khusus tidak ditemukan / Lokasi khusus type not found"))
+        raise NotFound(_("Jenis lokasi khusus tidak ditemukan"))
     return obj

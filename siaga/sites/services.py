@@ -45,7 +45,7 @@ TPS_COLUMNS_HELP = (
 def get_election(slug: str) -> Election:
     election = Election.objects.filter(slug=slug).first()
     if election is None:
-        raise NotFound(_("Pemilihan '%(s)s' tidak ada / No election '%(s)s'") % {"s": slug})
+        raise NotFound(_("Pemilihan '%(s)s' tidak ada") % {"s": slug})
     return election
 
 
@@ -65,14 +65,14 @@ def import_tps(
     such difference is listed in the result's `conflicts`. An empty cell never blanks a stored value, and
     re-importing the same file (or Siaga's export of the list) changes nothing.
     """
-    report(2, _("Membaca berkas / Reading the file"))
+    report(2, _("Membaca berkas"))
     header, rows = read_table(source, filename=filename)
     missing = require_columns(header, [], any_of=[["kode_desa", "kode_kpu"], ["nomor_tps", "tps", "no_tps"]])
     if missing:
         raise ImportRejected(
-            _("Kolom wajib tidak ada / Required columns missing: %(c)s. Kolom: %(h)s")
+            _("Kolom wajib tidak ada: %(c)s. Kolom: %(h)s")
             % {"c": ", ".join(missing), "h": TPS_COLUMNS_HELP},
-            [RowError(1, _("kolom tidak ada / missing column"), column=c) for c in missing],
+            [RowError(1, _("kolom tidak ada"), column=c) for c in missing],
         )
     has_lokasi_khusus = "lokasi_khusus" in header
     desa_by_code = {d.code: d for d in Desa.objects.all()}
@@ -88,7 +88,7 @@ def import_tps(
             errors.append(
                 RowError(
                     row.number,
-                    _("desa tidak dikenal / unknown desa: %(c)s") % {"c": code},
+                    _("desa tidak dikenal: %(c)s") % {"c": code},
                     column="kode_desa",
                 )
             )
@@ -102,7 +102,7 @@ def import_tps(
             errors.append(
                 RowError(
                     row.number,
-                    _("nomor TPS harus 1-999 / TPS number must be 1-999: %(n)s") % {"n": raw_number},
+                    _("nomor TPS harus 1-999: %(n)s") % {"n": raw_number},
                     column="nomor_tps",
                 )
             )
@@ -111,7 +111,7 @@ def import_tps(
             errors.append(
                 RowError(
                     row.number,
-                    _("TPS ganda / duplicate TPS: %(d)s no. %(n)s") % {"d": desa.name, "n": number},
+                    _("TPS ganda: %(d)s no. %(n)s") % {"d": desa.name, "n": number},
                     column="nomor_tps",
                 )
             )
@@ -122,18 +122,13 @@ def import_tps(
             try:
                 lat, lng = float(row.get("lat").replace(",", ".")), float(row.get("lng").replace(",", "."))
             except ValueError:
-                errors.append(
-                    RowError(
-                        row.number, _("koordinat bukan angka / coordinates are not numbers"), column="lat,lng"
-                    )
-                )
+                errors.append(RowError(row.number, _("koordinat bukan angka"), column="lat,lng"))
                 continue
             if not in_indonesia(lat, lng):
                 errors.append(
                     RowError(
                         row.number,
-                        _("koordinat di luar Indonesia / coordinates outside Indonesia: %(a)s, %(b)s")
-                        % {"a": lat, "b": lng},
+                        _("koordinat di luar Indonesia: %(a)s, %(b)s") % {"a": lat, "b": lng},
                         column="lat,lng",
                     )
                 )
@@ -145,9 +140,7 @@ def import_tps(
                 if voters < 0:
                     raise ValueError
             except ValueError:
-                errors.append(
-                    RowError(row.number, _("jumlah pemilih tidak sah / bad voter count"), column="pemilih")
-                )
+                errors.append(RowError(row.number, _("jumlah pemilih tidak sah"), column="pemilih"))
                 continue
         lk_raw = row.get("lokasi_khusus")
         if _lokasi_key(lk_raw) not in lokasi_codes:
@@ -156,8 +149,7 @@ def import_tps(
                 RowError(
                     row.number,
                     _(
-                        "jenis lokasi khusus tidak dikenal / unknown lokasi khusus: %(v)s. "
-                        "Yang diterima / accepted: %(a)s (kosong / empty: bukan lokasi khusus / not one)"
+                        "jenis lokasi khusus tidak dikenal: %(v)s. Yang diterima: %(a)s (kosong: bukan lokasi khusus)"
                     )
                     % {"v": lk_raw, "a": ", ".join(accepted)},
                     column="lokasi_khusus",
@@ -169,7 +161,7 @@ def import_tps(
             errors.append(
                 RowError(
                     row.number,
-                    _("kualitas lokasi tidak dikenal / unknown location quality"),
+                    _("kualitas lokasi tidak dikenal"),
                     column="kualitas_lokasi",
                 )
             )
@@ -192,12 +184,10 @@ def import_tps(
         )
     if errors:
         raise ImportRejected(
-            _(
-                "Daftar TPS berisi baris yang salah; tidak ada yang disimpan. / The TPS list has bad rows; nothing was saved."
-            ),
+            _("Daftar TPS berisi baris yang salah; tidak ada yang disimpan."),
             errors,
         )
-    report(30, _("Menyimpan TPS / Saving TPS"))
+    report(30, _("Menyimpan TPS"))
     return _save_tps(
         election=election, parsed=parsed, actor=actor, overwrite_captured=overwrite_captured, report=report
     )
@@ -326,9 +316,9 @@ def _save_tps(
         updated += 1
         audits.append(_audit_row(actor, AuditEvent.Action.UPDATE, tps, before, changed))
         if i % 500 == 0:
-            report(30 + 50 * i / max(1, len(parsed)), _("Menyimpan TPS / Saving TPS"))
+            report(30 + 50 * i / max(1, len(parsed)), _("Menyimpan TPS"))
     created = Tps.objects.bulk_create(to_create, batch_size=1000)
-    report(85, _("Mencatat jejak audit / Writing the audit trail"))
+    report(85, _("Mencatat jejak audit"))
     # bulk_create returns primary keys on SQLite and PostgreSQL; re-read to be safe on other backends.
     if created and created[0].pk is None:
         created = list(Tps.objects.filter(election=election, code__in=[t.code for t in created]))
@@ -447,8 +437,8 @@ def create_lokasi_khusus_type(*, actor: Any, code: str, name: str, order: int = 
     code = _lokasi_key(code)
     if LokasiKhususType.objects.filter(code=code).exists():
         raise ValidationFailed(
-            _("Kode sudah ada / The code already exists: %(c)s") % {"c": code},
-            fields={"code": [_("sudah ada / already exists")]},
+            _("Kode sudah ada: %(c)s") % {"c": code},
+            fields={"code": [_("sudah ada")]},
         )
     obj = LokasiKhususType(code=code, name=name.strip(), order=order)
     obj.full_clean()
@@ -488,7 +478,7 @@ def update_tps(*, actor: Any, tps: Tps, data: dict[str, Any]) -> Tps:
     if ("lat" in data or "lng" in data) and (data.get("lat"), data.get("lng")) != (tps.lat, tps.lng):
         if data.get("lat") is not None and not in_indonesia(data["lat"], data["lng"]):
             raise DomainError(
-                _("Koordinat di luar Indonesia / Coordinates outside Indonesia"),
+                _("Koordinat di luar Indonesia"),
                 fields={"lat": [_("di luar Indonesia")]},
             )
         data.setdefault("location_quality", LocationQuality.OFFICER)

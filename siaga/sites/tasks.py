@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from siaga.core.jobs import Reporter, run_job
@@ -27,12 +28,9 @@ def import_tps_task(job_id: int) -> None:
                 overwrite_captured=bool(job.params.get("overwrite_captured")),
                 report=report,
             )
-        summary = (
-            "TPS: {created} baru / new, {updated} diubah / updated, {unchanged} tetap / unchanged, "
-            "{n} konflik dengan data petugas / conflicts with officers' data".format(
-                **result, n=len(result["conflicts"])
-            )
-        )
+        summary = _(
+            "TPS: %(created)d baru, %(updated)d diubah, %(unchanged)d tetap, %(n)d konflik dengan data petugas"
+        ) % {**result, "n": len(result["conflicts"])}
         return {**result, "summary": summary}
 
     run_job(job_id, work)

@@ -58,21 +58,19 @@ class ImportSummary:
     def text(self) -> str:
         parts = [f"{k}: +{v}" for k, v in self.created.items() if v]
         parts += [f"{k}: ~{v}" for k, v in self.updated.items() if v]
-        return ", ".join(parts) or _("tidak ada perubahan / no changes")
+        return ", ".join(parts) or _("tidak ada perubahan")
 
 
 def _float(row: Row, column: str, errors: list[RowError], *, required: bool = True) -> float | None:
     raw = row.get(column).replace(",", ".")
     if not raw:
         if required:
-            errors.append(RowError(row.number, _("kosong / empty"), column=column))
+            errors.append(RowError(row.number, _("kosong"), column=column))
         return None
     try:
         return float(raw)
     except ValueError:
-        errors.append(
-            RowError(row.number, _("bukan angka / not a number: %(v)s") % {"v": raw}, column=column)
-        )
+        errors.append(RowError(row.number, _("bukan angka: %(v)s") % {"v": raw}, column=column))
         return None
 
 
@@ -81,8 +79,7 @@ def _check_point(row: Row, lat: float | None, lng: float | None, errors: list[Ro
         errors.append(
             RowError(
                 row.number,
-                _("koordinat di luar Indonesia / coordinates outside Indonesia: %(lat)s, %(lng)s")
-                % {"lat": lat, "lng": lng},
+                _("koordinat di luar Indonesia: %(lat)s, %(lng)s") % {"lat": lat, "lng": lng},
                 column="lat,lng",
             )
         )
@@ -95,8 +92,8 @@ def parse_desa(path: Path) -> tuple[list[dict[str, Any]], list[RowError]]:
     )
     if missing:
         raise ImportRejected(
-            _("Kolom wajib tidak ada / Required columns missing: %(c)s") % {"c": ", ".join(missing)},
-            [RowError(1, _("kolom tidak ada / missing column"), column=c) for c in missing],
+            _("Kolom wajib tidak ada: %(c)s") % {"c": ", ".join(missing)},
+            [RowError(1, _("kolom tidak ada"), column=c) for c in missing],
         )
     errors: list[RowError] = []
     seen: set[str] = set()
@@ -108,7 +105,7 @@ def parse_desa(path: Path) -> tuple[list[dict[str, Any]], list[RowError]]:
             errors.append(
                 RowError(
                     row.number,
-                    _("kode desa tidak sah / bad desa code: %(c)s") % {"c": code},
+                    _("kode desa tidak sah: %(c)s") % {"c": code},
                     column="kode_desa",
                 )
             )
@@ -117,7 +114,7 @@ def parse_desa(path: Path) -> tuple[list[dict[str, Any]], list[RowError]]:
             errors.append(
                 RowError(
                     row.number,
-                    _("kode kecamatan tidak cocok / kecamatan code does not match: %(c)s") % {"c": kec},
+                    _("kode kecamatan tidak cocok: %(c)s") % {"c": kec},
                     column="kode_kecamatan",
                 )
             )
@@ -126,7 +123,7 @@ def parse_desa(path: Path) -> tuple[list[dict[str, Any]], list[RowError]]:
             errors.append(
                 RowError(
                     row.number,
-                    _("kode desa ganda / duplicate desa code: %(c)s") % {"c": code},
+                    _("kode desa ganda: %(c)s") % {"c": code},
                     column="kode_desa",
                 )
             )
@@ -137,7 +134,7 @@ def parse_desa(path: Path) -> tuple[list[dict[str, Any]], list[RowError]]:
             errors.append(
                 RowError(
                     row.number,
-                    _("kode KPU tidak cocok / KPU code does not match: %(c)s") % {"c": kpu},
+                    _("kode KPU tidak cocok: %(c)s") % {"c": kpu},
                     column="kode_kpu",
                 )
             )
@@ -151,12 +148,12 @@ def parse_desa(path: Path) -> tuple[list[dict[str, Any]], list[RowError]]:
             errors.append(
                 RowError(
                     row.number,
-                    _("jenis harus desa atau kelurahan / kind must be desa or kelurahan"),
+                    _("jenis harus desa atau kelurahan"),
                     column="jenis",
                 )
             )
         if not row.get("nama_desa"):
-            errors.append(RowError(row.number, _("nama desa kosong / desa name empty"), column="nama_desa"))
+            errors.append(RowError(row.number, _("nama desa kosong"), column="nama_desa"))
         out.append(
             {
                 "row": row.number,
@@ -189,8 +186,7 @@ def parse_boundaries(
         features = data["features"]
     except (ValueError, KeyError, TypeError) as exc:
         raise DomainError(
-            _("Berkas batas wilayah bukan GeoJSON yang sah / Not a valid GeoJSON file: %(f)s")
-            % {"f": Path(path).name}
+            _("Berkas batas wilayah bukan GeoJSON yang sah: %(f)s") % {"f": Path(path).name}
         ) from exc
     errors: list[RowError] = []
     out: dict[str, dict[str, Any]] = {}
@@ -202,7 +198,7 @@ def parse_boundaries(
             errors.append(
                 RowError(
                     i,
-                    _("kode tidak dikenal di berkas batas / unknown code in boundaries: %(c)s") % {"c": code},
+                    _("kode tidak dikenal di berkas batas: %(c)s") % {"c": code},
                     column=code_property,
                 )
             )
@@ -211,7 +207,7 @@ def parse_boundaries(
             errors.append(
                 RowError(
                     i,
-                    _("geometri harus Polygon atau MultiPolygon / geometry must be a polygon"),
+                    _("geometri harus Polygon atau MultiPolygon"),
                     column="geometry",
                 )
             )
@@ -219,13 +215,11 @@ def parse_boundaries(
         try:
             shp = geometry(geom)
         except Exception:
-            errors.append(RowError(i, _("geometri rusak / broken geometry"), column="geometry"))
+            errors.append(RowError(i, _("geometri rusak"), column="geometry"))
             continue
         min_x, min_y, max_x, max_y = shp.bounds
         if not (in_indonesia(min_y, min_x) and in_indonesia(max_y, max_x)):
-            errors.append(
-                RowError(i, _("batas di luar Indonesia / boundary outside Indonesia"), column="geometry")
-            )
+            errors.append(RowError(i, _("batas di luar Indonesia"), column="geometry"))
             continue
         out[code] = geom
     return out, errors
@@ -236,8 +230,8 @@ def parse_police_units(path: Path, kecamatan_codes: set[str]) -> tuple[list[dict
     missing = require_columns(header, ["unit", "level", "kode_kecamatan", "lat", "lng"])
     if missing:
         raise ImportRejected(
-            _("Kolom wajib tidak ada / Required columns missing: %(c)s") % {"c": ", ".join(missing)},
-            [RowError(1, _("kolom tidak ada / missing column"), column=c) for c in missing],
+            _("Kolom wajib tidak ada: %(c)s") % {"c": ", ".join(missing)},
+            [RowError(1, _("kolom tidak ada"), column=c) for c in missing],
         )
     errors: list[RowError] = []
     out = []
@@ -250,7 +244,7 @@ def parse_police_units(path: Path, kecamatan_codes: set[str]) -> tuple[list[dict
             errors.append(
                 RowError(
                     row.number,
-                    _("tingkat tidak dikenal / unknown level: %(l)s") % {"l": level},
+                    _("tingkat tidak dikenal: %(l)s") % {"l": level},
                     column="level",
                 )
             )
@@ -262,8 +256,7 @@ def parse_police_units(path: Path, kecamatan_codes: set[str]) -> tuple[list[dict
             errors.append(
                 RowError(
                     row.number,
-                    _("kecamatan tidak dikenal / unknown kecamatan: %(k)s")
-                    % {"k": ", ".join(unknown) or "-"},
+                    _("kecamatan tidak dikenal: %(k)s") % {"k": ", ".join(unknown) or "-"},
                     column="kode_kecamatan",
                 )
             )
@@ -286,9 +279,7 @@ def parse_police_units(path: Path, kecamatan_codes: set[str]) -> tuple[list[dict
             }
         )
     if rows and polres != 1:
-        errors.append(
-            RowError(1, _("harus ada tepat satu Polres / there must be exactly one Polres"), column="level")
-        )
+        errors.append(RowError(1, _("harus ada tepat satu Polres"), column="level"))
     return out, errors
 
 
@@ -313,8 +304,8 @@ def parse_offices(
     )
     if missing:
         raise ImportRejected(
-            _("Kolom wajib tidak ada / Required columns missing: %(c)s") % {"c": ", ".join(missing)},
-            [RowError(1, _("kolom tidak ada / missing column"), column=c) for c in missing],
+            _("Kolom wajib tidak ada: %(c)s") % {"c": ", ".join(missing)},
+            [RowError(1, _("kolom tidak ada"), column=c) for c in missing],
         )
     errors: list[RowError] = []
     out = []
@@ -324,7 +315,7 @@ def parse_offices(
             errors.append(
                 RowError(
                     row.number,
-                    _("jenis kantor tidak dikenal / unknown office type: %(t)s") % {"t": row.get("type")},
+                    _("jenis kantor tidak dikenal: %(t)s") % {"t": row.get("type")},
                     column="type",
                 )
             )
@@ -335,7 +326,7 @@ def parse_offices(
             errors.append(
                 RowError(
                     row.number,
-                    _("kecamatan tidak dikenal / unknown kecamatan: %(k)s") % {"k": kec_key},
+                    _("kecamatan tidak dikenal: %(k)s") % {"k": kec_key},
                     column="kecamatan_guess",
                 )
             )
@@ -416,25 +407,23 @@ def import_territory(
     *, files: TerritoryFiles, actor: Any = None, report: Progress = no_progress
 ) -> ImportSummary:
     """Import a kabupaten's territory; refuses the whole import (ImportRejected) if any row is bad."""
-    report(2, _("Membaca daftar desa / Reading the desa list"))
+    report(2, _("Membaca daftar desa"))
     desa_rows, errors = parse_desa(files.desa)
     if errors:
         raise ImportRejected(
-            _(
-                "Daftar desa berisi baris yang salah; tidak ada yang disimpan. / The desa list has bad rows; nothing was saved."
-            ),
+            _("Daftar desa berisi baris yang salah; tidak ada yang disimpan."),
             errors,
         )
     if not desa_rows:
-        raise DomainError(_("Daftar desa kosong / The desa list is empty"))
+        raise DomainError(_("Daftar desa kosong"))
     kab_codes = {r["code"][:5] for r in desa_rows}
     if len(kab_codes) != 1:
         raise ImportRejected(
-            _("Semua desa harus dari satu kabupaten / All desa must belong to one kabupaten"),
+            _("Semua desa harus dari satu kabupaten"),
             [
                 RowError(
                     r["row"],
-                    _("kabupaten lain / another kabupaten: %(k)s") % {"k": r["code"][:5]},
+                    _("kabupaten lain: %(k)s") % {"k": r["code"][:5]},
                     column="kode_desa",
                 )
                 for r in desa_rows
@@ -444,7 +433,7 @@ def import_territory(
     kab_code = kab_codes.pop()
     kec_codes = {r["kecamatan_code"] for r in desa_rows}
 
-    report(10, _("Memeriksa batas wilayah / Checking boundaries"))
+    report(10, _("Memeriksa batas wilayah"))
     all_errors: list[RowError] = []
     desa_geoms, errs = parse_boundaries(files.boundaries, "kode_desa", {r["code"] for r in desa_rows})
     all_errors += [RowError(e.row, f"[{files.boundaries.name}] {e.message}", column=e.column) for e in errs]
@@ -453,7 +442,7 @@ def import_territory(
             all_errors.append(
                 RowError(
                     r["row"],
-                    _("desa tanpa batas wilayah / desa without a boundary: %(c)s") % {"c": r["code"]},
+                    _("desa tanpa batas wilayah: %(c)s") % {"c": r["code"]},
                     column="kode_desa",
                 )
             )
@@ -486,7 +475,7 @@ def import_territory(
 
     unit_rows: list[dict[str, Any]] = []
     if files.police_units:
-        report(20, _("Memeriksa satuan kewilayahan / Checking police units"))
+        report(20, _("Memeriksa satuan kewilayahan"))
         unit_rows, errs = parse_police_units(files.police_units, kec_codes)
         all_errors += [
             RowError(e.row, f"[{files.police_units.name}] {e.message}", column=e.column) for e in errs
@@ -499,14 +488,12 @@ def import_territory(
         all_errors += [RowError(e.row, f"[{files.offices.name}] {e.message}", column=e.column) for e in errs]
     if all_errors:
         raise ImportRejected(
-            _(
-                "Berkas berisi baris yang salah; tidak ada yang disimpan. / The files have bad rows; nothing was saved."
-            ),
+            _("Berkas berisi baris yang salah; tidak ada yang disimpan."),
             all_errors,
         )
 
     summary = ImportSummary()
-    report(30, _("Menyimpan wilayah / Saving territory"))
+    report(30, _("Menyimpan wilayah"))
     with transaction.atomic():
         kab_lat = _mean([r["lat"] for r in desa_rows])
         kab_lng = _mean([r["lng"] for r in desa_rows])
@@ -531,7 +518,7 @@ def import_territory(
             if code in kec_geoms:
                 values["boundary"] = kec_geoms[code]
             kecamatan[code] = _upsert(Kecamatan, {"code": code}, values, summary, actor)
-        report(45, _("Menyimpan desa / Saving desa"))
+        report(45, _("Menyimpan desa"))
         for i, r in enumerate(desa_rows):
             _upsert(
                 Desa,
@@ -554,8 +541,8 @@ def import_territory(
                 actor,
             )
             if i % 50 == 0:
-                report(45 + 35 * i / len(desa_rows), _("Menyimpan desa / Saving desa"))
-        report(82, _("Menyimpan satuan / Saving police units"))
+                report(45 + 35 * i / len(desa_rows), _("Menyimpan desa"))
+        report(82, _("Menyimpan satuan"))
         polres: PoliceUnit | None = None
         for r in sorted(unit_rows, key=lambda u: u["level"] != PoliceUnit.Level.POLRES):
             unit = _upsert(
@@ -590,7 +577,7 @@ def import_territory(
                     before={"jurisdiction": sorted(k.code for k in current)},
                     after={"jurisdiction": sorted(k.code for k in wanted)},
                 )
-        report(92, _("Menyimpan kantor / Saving offices"))
+        report(92, _("Menyimpan kantor"))
         desa_by_code = {
             d.code: d
             for d in Desa.objects.filter(code__in=[o["desa_code"] for o in office_rows if o["desa_code"]])

@@ -37,9 +37,7 @@ def save_unit_above_polres(
 ) -> PoliceUnit:
     """Create or update (by code) Mabes or a Polda; a Polda's parent is Mabes, or none."""
     if level not in ABOVE_POLRES:
-        raise ValidationFailed(
-            _("Hanya Mabes atau Polda / Only Mabes or a Polda"), fields={"level": [_("tingkat / level")]}
-        )
+        raise ValidationFailed(_("Hanya Mabes atau Polda"), fields={"level": [_("tingkat")]})
     unit = PoliceUnit.objects.filter(code=code).first()
     before = snapshot(unit) if unit is not None else None
     if unit is None:
@@ -68,8 +66,8 @@ def attach_polres(*, actor: Any, polres: PoliceUnit, polda: PoliceUnit | None) -
     polres = PoliceUnit.objects.select_for_update().get(pk=polres.pk)
     if polres.level != PoliceUnit.Level.POLRES:
         raise ValidationFailed(
-            _("Hanya Polres yang berada di bawah Polda / Only a Polres sits under a Polda"),
-            fields={"polres": [_("bukan Polres / not a Polres")]},
+            _("Hanya Polres yang berada di bawah Polda"),
+            fields={"polres": [_("bukan Polres")]},
         )
     before = snapshot(polres)
     polres.parent = polda

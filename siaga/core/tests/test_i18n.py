@@ -121,11 +121,15 @@ def test_translations_keep_their_placeholders(catalogue: list[dict[str, Any]]) -
     assert not broken, broken[:10]
 
 
-def test_bilingual_messages_translate_to_their_english_half(catalogue: list[dict[str, Any]]) -> None:
-    """ "Indonesian / English" strings show only the English half in English (Indonesian keeps both)."""
-    for entry in catalogue:
-        if " / " in entry["msgid"] and "msgid_plural" not in entry:
-            assert entry["msgstr"][0] != entry["msgid"], entry["msgid"]
+def test_no_message_is_an_indonesian_english_pair(catalogue: list[dict[str, Any]]) -> None:
+    """A msgid is Indonesian only: "Indonesian / English" would show both halves on an Indonesian screen (issue
+    14 item 8). A pair is a msgid that ends with " / " and its own translation."""
+    pairs = [
+        e["msgid"]
+        for e in catalogue
+        if "msgid_plural" not in e and e["msgstr"][0] and e["msgid"].endswith(" / " + e["msgstr"][0])
+    ]
+    assert pairs == [], pairs[:10]
 
 
 @pytest.mark.django_db
@@ -164,14 +168,15 @@ def test_language_switch_shows_english_navbar(client_for: Any, kabagops: Any) ->
 
 
 @pytest.mark.django_db
-def test_bilingual_error_shows_english_half_only_in_english() -> None:
+def test_service_refusal_is_in_the_active_language_only(kabagops: Any) -> None:
     from django.utils import translation
 
-    msgid = (
-        "Terlalu banyak percobaan gagal. Coba lagi dalam beberapa menit. / "
-        "Too many failed attempts. Try again in a few minutes."
-    )
-    with translation.override("en"):
-        assert translation.gettext(msgid) == "Too many failed attempts. Try again in a few minutes."
-    with translation.override("id"):
-        assert translation.gettext(msgid) == msgid
+    from siaga.core.errors import ValidationFailed
+    from siaga.incidents.services import transition_incident
+    from siaga.incidents.tests.factories import make_incident
+
+    incident = make_incident(actor=kabagops)
+    for language, expected in (("en", "Choose the unit to dispatch"), ("id", "Pilih unit yang dikirim")):
+        with translation.override(language), pytest.raises(ValidationFailed) as refused:
+            transition_incident(actor=kabagops, incident=incident, to="dispatched")
+        assert refused.value.message == expected

@@ -36,9 +36,9 @@ def test_xlsx_matches_the_plan(subset_plan: DeploymentPlan) -> None:
     wb = load_workbook(io.BytesIO(documents.render_xlsx(subset_plan)))
     ws = wb["Plotting"]
     header = [c.value for c in ws[1]]
-    assert header == documents.XLSX_HEADERS
+    assert header == [str(h) for h in documents.XLSX_HEADERS]
     rows = {
-        (r[header.index("nrp")], r[header.index("kode_tps")], r[header.index("tim")])
+        (r[header.index("NRP")], r[header.index("Kode TPS")], r[header.index("Tim")])
         for r in ws.iter_rows(min_row=2, values_only=True)
     }
     expected = {

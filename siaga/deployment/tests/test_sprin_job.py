@@ -70,7 +70,7 @@ def test_whole_polres_sprin_prints_as_a_job_and_names_every_officer_with_his_tps
         response = client.post(f"/plotting/rencana/{small_plan.pk}/sprin/cetak/")
     job = Job.objects.get(kind=selectors.SPRIN_JOB_KIND)
     assert response.status_code == 302 and response["Location"] == f"/pekerjaan/{job.pk}/"
-    assert job.params == {"plan_id": small_plan.pk} and job.created_by == kabagops
+    assert job.params == {"plan_id": small_plan.pk, "language": "id"} and job.created_by == kabagops
 
     run_tasks()
 

@@ -73,6 +73,4 @@ class ElectionStage(models.Model):
 
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError(
-                {"ends_on": _("Tanggal selesai sebelum tanggal mulai / End date before start date")}
-            )
+            raise ValidationError({"ends_on": _("Tanggal selesai sebelum tanggal mulai")})

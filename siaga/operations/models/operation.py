@@ -65,13 +65,9 @@ class Operation(models.Model):
 
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError(
-                {"ends_on": _("Tanggal selesai sebelum tanggal mulai / End date before start date")}
-            )
+            raise ValidationError({"ends_on": _("Tanggal selesai sebelum tanggal mulai")})
         if self.polres_id and self.polres.level != "polres":
-            raise ValidationError(
-                {"polres": _("Operasi dipegang oleh Polres / An operation belongs to a Polres")}
-            )
+            raise ValidationError({"polres": _("Operasi dipegang oleh Polres")})
 
 
 class OperationPhase(models.Model):
@@ -106,9 +102,7 @@ class OperationPhase(models.Model):
 
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError(
-                {"ends_on": _("Tanggal selesai sebelum tanggal mulai / End date before start date")}
-            )
+            raise ValidationError({"ends_on": _("Tanggal selesai sebelum tanggal mulai")})
 
 
 class Satgas(models.Model):
@@ -158,13 +152,9 @@ class Satgas(models.Model):
         parent = self.parent if self.parent_id else None
         if parent is not None:
             if parent.operation_id != self.operation_id:
-                raise ValidationError(
-                    {"parent": _("Satgas induk dari operasi lain / Parent satgas of another operation")}
-                )
+                raise ValidationError({"parent": _("Satgas induk dari operasi lain")})
             if parent.parent_id:
-                raise ValidationError(
-                    {"parent": _("Sub-satgas hanya satu tingkat / Sub-satgas are one level deep")}
-                )
+                raise ValidationError({"parent": _("Sub-satgas hanya satu tingkat")})
             if self.pk and self.parent_id == self.pk:
                 raise ValidationError({"parent": _("Satgas tidak bisa menjadi induknya sendiri")})
 
@@ -243,8 +233,6 @@ class SiagaLevelChange(models.Model):
 
     def clean(self) -> None:
         if not (self.reason or "").strip():
-            raise ValidationError({"reason": _("Alasan wajib diisi / A reason is required")})
+            raise ValidationError({"reason": _("Alasan wajib diisi")})
         if self.strength_denominator == 0 or self.strength_numerator > self.strength_denominator:
-            raise ValidationError(
-                {"strength_numerator": _("Porsi kekuatan harus antara 0 dan 1 / Share must be 0 to 1")}
-            )
+            raise ValidationError({"strength_numerator": _("Porsi kekuatan harus antara 0 dan 1")})

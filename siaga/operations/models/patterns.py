@@ -84,9 +84,7 @@ class SecurityPattern(models.Model):
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}
         if self.tps is not None and self.tps < 1:
-            errors.setdefault("tps", []).append(
-                str(_("Minimal 1 TPS per kelompok / At least 1 TPS per group"))
-            )
+            errors.setdefault("tps", []).append(str(_("Minimal 1 TPS per kelompok")))
         if (
             self.police is not None
             and self.police < BODY_SYSTEM_MIN_POLICE
@@ -95,8 +93,7 @@ class SecurityPattern(models.Model):
             errors.setdefault("police", []).append(
                 str(
                     _(
-                        "Body system: minimal %(n)s personel Polri per kelompok, kecuali alasan pengecualian diisi / "
-                        "Body system: at least %(n)s police per group unless an override reason is given"
+                        "Body system: minimal %(n)s personel Polri per kelompok, kecuali alasan pengecualian diisi"
                     )
                     % {"n": BODY_SYSTEM_MIN_POLICE}
                 )

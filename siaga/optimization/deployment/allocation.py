@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from siaga.optimization.deployment.model import Key, Officer, Pattern
+from siaga.optimization.deployment.model import Key, Officer, Pattern, Why
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,8 @@ class Allocation:
     spare_ids: tuple[Key, ...]
     #: Why a category got fewer teams than its TPS need (absent when fully staffed).
     reasons: Mapping[str, str]
+    #: The same reasons as codes with their figures (`Why`), for the app to word in the user's language.
+    why: Mapping[str, Why] = field(default_factory=dict)
 
 
 def teams_needed(num_tps: int, pattern: Pattern) -> int:
@@ -73,6 +75,7 @@ def allocate(
     remaining -= padal - kept_padal
     teams: dict[str, int] = {}
     reasons: dict[str, str] = {}
+    why: dict[str, Why] = {}
     for category in sorted(tps_per_category, key=lambda c: -patterns[c].criticality):
         pattern = patterns[category]
         need = teams_needed(tps_per_category[category], pattern)
@@ -96,6 +99,18 @@ def allocate(
                 f"{pattern.police_per_team} per team, {remaining} available after "
                 f"{total_teams} teams and {padal} Padal ({need - got} more teams needed)"
             )
+            why[category] = Why(
+                "short_of_officers",
+                (
+                    ("polsek", polsek_name),
+                    ("category", category),
+                    ("per_team", pattern.police_per_team),
+                    ("available", remaining),
+                    ("teams", total_teams),
+                    ("padal", padal),
+                    ("more", need - got),
+                ),
+            )
     return _assign_officers(
         pool=pool,
         teams=teams,
@@ -103,6 +118,7 @@ def allocate(
         new_padal=padal - kept_padal,
         preferred_padal_ids=preferred_padal_ids,
         reasons=reasons,
+        why=why,
     )
 
 
@@ -114,6 +130,7 @@ def _assign_officers(
     new_padal: int,
     preferred_padal_ids: frozenset[Key],
     reasons: Mapping[str, str],
+    why: Mapping[str, Why],
 ) -> Allocation:
     # Padal first: the most senior perwira (a re-plan prefers the Padal already briefed for the area).
     perwira = sorted(
@@ -143,4 +160,5 @@ def _assign_officers(
         new_padal_ids=padal_ids,
         spare_ids=tuple(o.id for o in members[cursor:]),
         reasons=dict(reasons),
+        why=dict(why),
     )

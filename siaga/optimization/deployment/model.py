@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -113,7 +114,10 @@ class PadalAssignment:
 
 @dataclass(frozen=True, slots=True)
 class Shortfall:
-    """Something the plan could not do, and why. `kind` is "uncovered_tps" or "no_padal"."""
+    """Something the plan could not do, and why. `kind` is "uncovered_tps" or "no_padal".
+
+    `reason` is an English sentence for logs and benchmarks; `why` names the same reason as a code with its
+    figures (this package knows no language), which the app words in the user's language."""
 
     kind: str
     polsek_id: Key
@@ -121,6 +125,20 @@ class Shortfall:
     tps_id: Key | None = None
     category: str | None = None
     team_id: str | None = None
+    why: Why | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Why:
+    """A shortfall reason as a code ("short_of_officers", "farthest_dropped", "unreachable", "no_perwira")
+    plus its figures, e.g. {"polsek": "Tempurejo", "per_team": 2, "available": 1}."""
+
+    code: str
+    figures: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return dict(self.figures)
 
 
 @dataclass(frozen=True)

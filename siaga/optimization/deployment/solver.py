@@ -39,6 +39,7 @@ from siaga.optimization.deployment.model import (
     Shortfall,
     Team,
     Tps,
+    Why,
 )
 from siaga.optimization.deployment.validate import validate
 from siaga.optimization.distance import haversine_matrix_km, road_matrix_km
@@ -358,9 +359,10 @@ def assemble(
             if not tps:
                 continue
             reason = allocation.reasons.get(category, "")
+            short = allocation.why.get(category)
             job_result = by_key.get((pid, category))
             if job_result is None:
-                shortfall.extend(_uncovered(pid, category, [t.id for t in tps], reason))
+                shortfall.extend(_uncovered(pid, category, [t.id for t in tps], reason, short))
                 continue
             job, result = job_result
             groups = allocation.team_officers[category]
@@ -376,9 +378,14 @@ def assemble(
                     )
                 )
             far = f"{reason}; TPS farthest from the station are left uncovered first"
-            shortfall.extend(_uncovered(pid, category, job.dropped_ids, far))
+            far_why = Why("farthest_dropped", short.figures if short else ())
+            shortfall.extend(_uncovered(pid, category, job.dropped_ids, far, far_why))
             missing = [job.tps_ids[i] for i in result.unvisited]
-            shortfall.extend(_uncovered(pid, category, missing, reason or "no team could reach it"))
+            shortfall.extend(
+                _uncovered(
+                    pid, category, missing, reason or "no team could reach it", short or Why("unreachable")
+                )
+            )
         teams.extend(task.kept_teams)
         teams.extend(new_teams)
         clusters, orphans = cluster_padal(
@@ -399,15 +406,18 @@ def assemble(
                 team_id=t.id,
                 category=t.category,
                 reason=f"no perwira left in Polsek {stations[pid].name} to act as Padal for team {t.id}",
+                why=Why("no_perwira", (("polsek", stations[pid].name),)),
             )
             for t in orphans
         )
     return DeploymentPlan(teams=tuple(teams), padal=tuple(padal), shortfall=tuple(shortfall))
 
 
-def _uncovered(pid: Key, category: str, tps_ids: Iterable[Key], reason: str) -> Iterable[Shortfall]:
+def _uncovered(
+    pid: Key, category: str, tps_ids: Iterable[Key], reason: str, why: Why | None
+) -> Iterable[Shortfall]:
     return (
-        Shortfall(kind="uncovered_tps", polsek_id=pid, tps_id=tid, category=category, reason=reason)
+        Shortfall(kind="uncovered_tps", polsek_id=pid, tps_id=tid, category=category, reason=reason, why=why)
         for tid in tps_ids
     )
 
