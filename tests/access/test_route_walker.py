@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from siaga.deployment.tests.conftest import pemilu, staff, subset_plan  # noqa: F401 - fixtures
@@ -321,6 +321,10 @@ def test_every_route_has_its_parameters_mapped() -> None:
     assert missing == [], "map these routes' URL parameters in tests/access/walker.py PARAMS"
 
 
+# Each request runs in a savepoint that is rolled back, so a session's last activity stays at its login: on a
+# loaded machine the walk outlasted the 15-minute idle timeout of administrators and every later answer was a
+# login (issue 15, make reliability). Timeouts have their own tests (siaga/accounts/tests/test_sessions.py).
+@override_settings(SIAGA_SESSION_IDLE_SECONDS=24 * 3600, SIAGA_SESSION_IDLE_SECONDS_ADMIN=24 * 3600)
 def test_route_role_matrix(personas: dict[str, Any], world: dict[str, tuple[Any, Any]]) -> None:
     clients = _clients(personas)
     observed: dict[tuple[str, str, str], dict[str, str]] = {}
