@@ -52,7 +52,7 @@ reliability: bootstrap-test
 	.venv/bin/python bench/restart.py --trials 5
 	.venv/bin/python bench/soak.py --nemesis web --rate 150 --kills 3 --out var/reliability/soak-web.json
 	.venv/bin/python bench/soak.py --nemesis db --rate 100 --kills 1 --drill --out var/reliability/soak-db.json
-	.venv/bin/python bench/fuzz_long.py --examples 200 --roles kabagops polsek_tempurejo --out var/reliability/fuzz.json
+	.venv/bin/python bench/fuzz_long.py --examples 250 --roles kabagops polsek_tempurejo --out var/reliability/fuzz.json
 	DJANGO_ALLOW_ASYNC_UNSAFE=true .venv/bin/python -m pytest -p no:cacheprovider -q tests/access siaga/core/tests/test_audit_chain.py
 
 clean:

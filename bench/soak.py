@@ -39,6 +39,7 @@ import contextlib
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -360,8 +361,6 @@ def drill(cluster: Cluster, env: dict[str, str], tally: Tally) -> dict[str, obje
         target = restored_cluster.dir / "siaga.dump"
         target.write_bytes(dump.read_bytes())
         if restored_cluster.as_root:
-            import shutil
-
             shutil.chown(target, "postgres")
         t1 = time.monotonic()
         restored_cluster.run(

@@ -1,6 +1,6 @@
 """Schemathesis over every API operation for every role (G9): no server error, responses as documented, and
-requests the schema forbids refused. `SIAGA_FUZZ_EXAMPLES` sets the examples per operation (100 when run
-directly; scripts/test.sh runs it once, in the PostgreSQL pass, with 25 unless told otherwise)."""
+requests the schema forbids refused. `SIAGA_FUZZ_EXAMPLES` sets the examples per operation (100 by default;
+scripts/test.sh runs it once, in the PostgreSQL pass, with 100 as well; make reliability with 250)."""
 
 from __future__ import annotations
 
