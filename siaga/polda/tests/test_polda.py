@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from siaga.accounts import services as accounts
 from siaga.accounts.models import Role
@@ -109,12 +110,17 @@ def test_scope_of_a_polda_is_its_polres_kabupaten(
 def test_another_polda_gets_404_for_jember_objects_on_pages_and_api(
     client_for: Any, polda_staff: Any, jateng: PoliceUnit, jatim: PoliceUnit, election: Election
 ) -> None:
-    from siaga.incidents.tests.factories import make_incident
-
     other = client_for(persona("t.polda.jateng", Role.POLDA_STAFF, jateng))
     mine = client_for(polda_staff)
     tps = Tps.objects.filter(election=election, kecamatan__kabupaten__code="35.09").first()
-    incident = make_incident(kecamatan="Tempurejo")
+    incident = Incident.objects.create(
+        receipt="UJIPOLDA0001",
+        source="call",
+        category="money_politics",
+        description="Laporan uji papan Polda",
+        occurred_at=timezone.now(),
+        kecamatan=Kecamatan.objects.get(name__iexact="Tempurejo"),
+    )
     urls = [
         reverse("polda:board_of", args=[jatim.pk]),
         reverse("sites:tps_detail", args=[tps.pk]),  # type: ignore[union-attr]
@@ -238,3 +244,13 @@ def test_board_query_count_does_not_grow_with_polres(
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
     assert counts[1] <= 20, counts
+
+
+def test_board_speaks_the_users_language(client_for: Any, polda_staff: Any, jatim: PoliceUnit) -> None:
+    c = client_for(polda_staff)
+    url = reverse("polda:board_of", args=[jatim.pk])
+    indonesian = c.get(url, HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    english = c.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Papan Polda Jawa Timur" in indonesian and "Kejadian terbuka" in indonesian
+    assert "Polda Jawa Timur board" in english and "Open incidents" in english
+    assert "Kejadian terbuka" not in english
