@@ -2,7 +2,7 @@
 
 Personas (Healthchecks style): admin, commander (pimpinan), kabagops (Bag Ops staff), polsek_tempurejo
 (a Polsek officer), field_officer (Tempurejo), partner_kpu (KPU viewer) and outsider (Polsek Kaliwates,
-who must get 404 for Tempurejo's objects).
+who must get 404 for Tempurejo's objects); above the Polres, polda_staff (Polda Jatim) and mabes_staff.
 """
 
 from __future__ import annotations
@@ -185,6 +185,18 @@ def partner_kpu(db: Any) -> User:
 @pytest.fixture
 def outsider(db: Any) -> User:
     return _make_user("t.polsek.kaliwates", "polsek_officer", "polsek-kaliwates")
+
+
+@pytest.fixture
+def polda_staff(db: Any) -> User:
+    """Staff of Polda Jawa Timur (issue 20): reads Polres Jember and every other Polres of the Polda."""
+    return _make_user("t.polda.jatim", "polda_staff", "polda-jatim")
+
+
+@pytest.fixture
+def mabes_staff(db: Any) -> User:
+    """Staff of Mabes Polri: reads every Polda, writes nothing."""
+    return _make_user("t.mabes", "mabes_staff", "mabes-polri")
 
 
 @pytest.fixture

@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "siaga.logistics",
     "siaga.neutrality",
     "siaga.public",
+    "siaga.polda",
     "siaga.dashboard",
 ]
 
@@ -247,7 +248,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # default; demo accounts are exempt in demo mode (SIAGA_MFA_EXEMPT_DEMO) so `make demo` logs in with the printed
 # password alone.
 SIAGA_MFA_REQUIRED_ROLES = env_list(
-    "SIAGA_MFA_REQUIRED_ROLES", "admin,commander,ops_staff,polsek_officer,field_officer,partner_viewer,propam"
+    "SIAGA_MFA_REQUIRED_ROLES",
+    "admin,commander,ops_staff,polsek_officer,field_officer,partner_viewer,propam,polda_staff,mabes_staff",
 )
 SIAGA_MFA_EXEMPT_DEMO = env_bool("SIAGA_MFA_EXEMPT_DEMO", True)
 SIAGA_MFA_ISSUER = env_str("SIAGA_MFA_ISSUER", "Siaga")

@@ -27,6 +27,7 @@ APP_PREFIXES = [
     ("siaga.logistics", "logistik/"),
     ("siaga.neutrality", "netralitas/"),
     ("siaga.public", "lapor/"),
+    ("siaga.polda", "polda/"),
     ("siaga.dashboard", "peta/"),
     ("siaga.accounts", "akun/"),
 ]

@@ -19,6 +19,10 @@ class Role(models.TextChoices):
     PARTNER_VIEWER = "partner_viewer", _("Mitra (KPU, Bawaslu, TNI)")
     # Propam/Siwas handle neutrality complaints; only they see a complainant's identity.
     PROPAM = "propam", _("Propam/Siwas")
+    # Above the Polres (issue 20): a Polda's staff read every Polres of the Polda and launch their plans; Mabes
+    # staff read everything. Neither writes a Polres' records: the Polres stays the owner of its operation.
+    POLDA_STAFF = "polda_staff", _("Staf Polda")
+    MABES_STAFF = "mabes_staff", _("Staf Mabes")
 
 
 class User(AbstractUser):

@@ -115,3 +115,30 @@ def can(user: Any, capability: str) -> bool:
     if user.is_superuser and capability not in ROLE_ONLY:
         return True
     return user.role in CAPABILITIES.get(capability, set())
+
+
+# Polda and Mabes staff (issue 20) read what a Polres commander reads, across their jurisdiction (scope_for:
+# a Polda its Polres, Mabes everything); they write none of a Polres' records. Kept as one list so a new
+# read capability is granted above the Polres by adding its name here.
+READ_ABOVE_POLRES = (
+    "view_map",
+    "view_registry",
+    "view_sites",
+    "export_data",
+    "view_operations",
+    "view_confidential_categories",
+    "view_personnel",
+    "view_guard",
+    "view_patrol_plans",
+    "view_incidents",
+    "view_response_times",
+    "view_deployment",
+    "view_events",
+    "view_logistics",
+)
+for _capability in READ_ABOVE_POLRES:
+    CAPABILITIES[_capability] |= {Role.POLDA_STAFF, Role.MABES_STAFF}
+# The Polda board (strength, coverage, plans, incidents per Polres); an administrator picks the Polda.
+CAPABILITIES["view_polda_board"] = {Role.ADMIN, Role.POLDA_STAFF, Role.MABES_STAFF}
+# Launching the plotting plans of every Polres of a Polda as one fan-out: the Polda's staff, not Mabes.
+CAPABILITIES["run_polda_plans"] = {Role.ADMIN, Role.POLDA_STAFF}

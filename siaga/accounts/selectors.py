@@ -11,14 +11,16 @@ from siaga.accounts.models import Role, User
 from siaga.core.errors import NotFound
 from siaga.core.jurisdiction import EVERYTHING, NOTHING, Scope
 from siaga.core.models import AuditEvent
-from siaga.territory.models import Kecamatan, PoliceUnit
+from siaga.territory.hierarchy import kecamatan_ids_of, units_within
+from siaga.territory.models import PoliceUnit
 
 if TYPE_CHECKING:
     from siaga.personnel.models import Personnel
 
 
 def scope_for(user: Any) -> Scope:
-    """The kecamatan a user may see: a Polsek its own, a Polres its kabupaten, an administrator all."""
+    """The kecamatan a user may see: a Polsek its own, a Polres its kabupaten, a Polda its Polres' kabupaten,
+    Mabes and an administrator without a unit all."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return NOTHING
     cached = getattr(user, "_siaga_scope", None)
@@ -30,15 +32,12 @@ def scope_for(user: Any) -> Scope:
     elif user.police_unit_id is None:
         # A non-admin account with no unit sees nothing rather than everything: fail closed.
         scope = NOTHING
+    elif user.police_unit.level == PoliceUnit.Level.MABES:
+        # Mabes sees every Polda; what it may do there (read only) is the role's business (roles.py).
+        scope = Scope(kecamatan_ids=None, is_partner=is_partner)
     else:
-        unit = user.police_unit
-        if unit.level == unit.Level.POLRES:
-            ids = frozenset(
-                Kecamatan.objects.filter(kabupaten_id=unit.kabupaten_id).values_list("id", flat=True)
-            )
-        else:
-            ids = frozenset(unit.jurisdiction.values_list("id", flat=True))
-        scope = Scope(kecamatan_ids=ids, is_partner=is_partner)
+        # A Polda: the kecamatan of its Polres' kabupaten; a Polres its kabupaten's; a Polsek its own.
+        scope = Scope(kecamatan_ids=kecamatan_ids_of(user.police_unit), is_partner=is_partner)
     user._siaga_scope = scope
     return scope
 
@@ -60,10 +59,7 @@ def manageable_units(user: Any) -> QuerySet[PoliceUnit]:
         return units.none()
     if is_unrestricted_admin(user):
         return units
-    unit = user.police_unit
-    if unit.level == PoliceUnit.Level.POLRES:
-        return units.filter(kabupaten_id=unit.kabupaten_id)
-    return units.filter(Q(pk=unit.pk) | Q(parent_id=unit.pk))
+    return units.filter(pk__in=units_within(user.police_unit).values("pk"))
 
 
 def accounts_for(
@@ -152,9 +148,7 @@ def audit_units(user: Any) -> QuerySet[PoliceUnit] | None:
     unit = user.police_unit
     if unit is None:
         return PoliceUnit.objects.none()
-    if unit.level == PoliceUnit.Level.POLRES:
-        return PoliceUnit.objects.filter(kabupaten_id=unit.kabupaten_id)
-    return PoliceUnit.objects.filter(Q(pk=unit.pk) | Q(parent_id=unit.pk))
+    return units_within(unit)
 
 
 def audit_events_for(user: Any) -> QuerySet[AuditEvent]:

@@ -163,6 +163,20 @@ DEMO_ACCOUNTS: list[dict[str, str]] = [
         "first_name": "Si Propam",
         "last_name": "(demo)",
     },
+    {
+        "username": "polda",
+        "role": Role.POLDA_STAFF,
+        "unit": "polda-jatim",
+        "first_name": "Staf Ro Ops Polda Jatim",
+        "last_name": "(demo)",
+    },
+    {
+        "username": "mabes",
+        "role": Role.MABES_STAFF,
+        "unit": "mabes-polri",
+        "first_name": "Staf Asops Mabes",
+        "last_name": "(demo)",
+    },
 ]
 
 DEFAULT_DEMO_PASSWORD = "siaga-demo-2024"  # noqa: S105 - printed on screen; demo mode only
@@ -210,6 +224,13 @@ _YES = {"ya", "y", "yes", "1", "true", "aktif", "active"}
 _NO = {"tidak", "t", "no", "n", "0", "false", "nonaktif", "inactive"}
 
 
+#: Roles that belong to one level of the unit tree: their account's unit must be of that level.
+LEVEL_ROLES: dict[str, str] = {
+    Role.POLDA_STAFF: PoliceUnit.Level.POLDA,
+    Role.MABES_STAFF: PoliceUnit.Level.MABES,
+}
+
+
 def _require_manager(actor: Any) -> None:
     if not can(actor, "manage_accounts"):
         raise PermissionDenied(
@@ -227,6 +248,19 @@ def _check_role_and_unit(*, actor: Any, role: str, police_unit: PoliceUnit | Non
             errors["police_unit"] = [_("Satuan wajib diisi / A unit is required")]
     elif not manageable_units(actor).filter(pk=police_unit.pk).exists():
         errors["police_unit"] = [_("Satuan di luar wilayah Anda / Unit outside your jurisdiction")]
+    if police_unit is not None and role in LEVEL_ROLES and police_unit.level != LEVEL_ROLES[role]:
+        errors["police_unit"] = [_("Satuan tidak sesuai dengan peran / The unit does not match the role")]
+    if (
+        police_unit is not None
+        and police_unit.level in (PoliceUnit.Level.POLDA, PoliceUnit.Level.MABES)
+        and role not in (*LEVEL_ROLES, Role.ADMIN)
+    ):
+        # A Polres role at a Polda would write in every Polres of the Polda: above the Polres, read only.
+        errors["role"] = [
+            _(
+                "Akun Polda/Mabes memakai peran Staf Polda/Mabes / Polda and Mabes accounts use their staff role"
+            )
+        ]
     if role == Role.PARTNER_VIEWER and partner not in {p for p in User.Partner.values if p}:
         errors["partner"] = [
             _("Akun mitra perlu instansinya (KPU, Bawaslu, TNI) / A partner account needs its agency")

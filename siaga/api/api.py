@@ -307,6 +307,7 @@ API_APPS = [
     "siaga.incidents",
     "siaga.events",
     "siaga.logistics",
+    "siaga.polda",
     "siaga.dashboard",
     "siaga.core",
 ]

@@ -185,7 +185,7 @@ def sees_whole_polres(user: Any, plan: DeploymentPlan) -> bool:
     scope = scope_for(user)
     if scope.is_unrestricted:
         return True
-    polres_kecamatan = Kecamatan.objects.filter(kabupaten_id=plan.polres.kabupaten_id)
+    polres_kecamatan = Kecamatan.objects.filter(kabupaten_id=plan.polres.kabupaten_pk)
     return not polres_kecamatan.exclude(id__in=scope.kecamatan_ids or ()).exists()
 
 
@@ -453,13 +453,13 @@ def planning_input(
     least = VulnerabilityCategory.objects.order_by("severity").first()
     stations = {
         u.pk: u
-        for u in PoliceUnit.objects.filter(kabupaten_id=polres.kabupaten_id).filter(
+        for u in PoliceUnit.objects.filter(kabupaten_id=polres.kabupaten_pk).filter(
             Q(level__in=[PoliceUnit.Level.POLSEK, PoliceUnit.Level.POLSUBSEKTOR]) | Q(pk=polres.pk)
         )
     }
     unit_of = unit_for_kecamatan()
     tps_rows = (
-        Tps.objects.filter(election=election, kecamatan__kabupaten_id=polres.kabupaten_id)
+        Tps.objects.filter(election=election, kecamatan__kabupaten_id=polres.kabupaten_pk)
         .order_by("pk")
         .values_list(
             "pk", "lat", "lng", "kecamatan_id", "vulnerability__category_id", "vulnerability__pattern_id"

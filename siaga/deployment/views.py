@@ -33,7 +33,7 @@ from siaga.deployment.models import DeploymentPlan, PlanningRun, Team
 from siaga.operations.selectors import election_or_default
 from siaga.personnel.models import Personnel
 from siaga.sites.models import Tps
-from siaga.territory.models import PoliceUnit
+from siaga.territory.models import ABOVE_POLRES, PoliceUnit
 
 _require = pages.require
 
@@ -236,6 +236,8 @@ def _basis(request: HttpRequest, plan: DeploymentPlan) -> dict[str, Any]:
     apel_id = plan.parameters.get("apel_id")
     now = strength_basis(polres=plan.polres, election=plan.election)
     unit = getattr(request.user, "police_unit", None)
+    if unit is not None and unit.level in ABOVE_POLRES:
+        unit = None  # a Polda or Mabes account has no strength of its own inside the Polres
     return {
         "plan_apel": ApelSession.objects.filter(pk=apel_id).first() if apel_id else None,
         "plan_available": plan.parameters.get("officers_available"),
@@ -363,7 +365,7 @@ def move_tps(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Isian tidak sah"))
         return _back(plan, request)
     d = form.cleaned_data
-    tps_qs = Tps.objects.filter(election=plan.election, kecamatan__kabupaten_id=plan.polres.kabupaten_id)
+    tps_qs = Tps.objects.filter(election=plan.election, kecamatan__kabupaten_id=plan.polres.kabupaten_pk)
     try:
         tps = (
             tps_qs.filter(pk=d["tps"]).first()

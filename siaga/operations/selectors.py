@@ -480,7 +480,7 @@ def required_strength(user: Any, *, election: Election) -> StrengthReport:
             basis = strength_basis(polres=p, election=election)
             bases.append(basis)
     whole = scope.is_unrestricted or all(
-        set(Kecamatan.objects.filter(kabupaten_id=p.kabupaten_id).values_list("id", flat=True))
+        set(Kecamatan.objects.filter(kabupaten_id=p.kabupaten_pk).values_list("id", flat=True))
         <= set(scope.kecamatan_ids or ())
         for p in scope_polres
     )

@@ -54,7 +54,7 @@ def _steps(request: HttpRequest, polres: PoliceUnit | None) -> list[Step]:
     from siaga.personnel.models import BkoAttachment, Equipment, PartnerForce, Personnel
     from siaga.sites.models import Tps
 
-    kab: int = polres.kabupaten_id if polres is not None else 0  # 0 matches no kabupaten
+    kab: int = polres.kabupaten_pk if polres is not None else 0  # 0 matches no kabupaten
     has_territory = polres is not None and Kecamatan.objects.filter(kabupaten_id=kab).exists()
     operations = list(Operation.objects.filter(polres=polres).select_related("election")) if polres else []
     operation = operations[0] if operations else None

@@ -33,7 +33,7 @@ from siaga.personnel.models import (
 from siaga.personnel.services import create_apel_session, ensure_units
 from siaga.sites.models import Tps
 from siaga.sites.services import largest_remainder
-from siaga.territory.models import Desa, PoliceUnit
+from siaga.territory.models import Desa, Kecamatan, PoliceUnit
 
 SEED = 19082024
 TOTAL_PERSONNEL = 1067
@@ -215,7 +215,7 @@ def load_demo(*, report: Callable[[float, str], None]) -> None:
             )
     desa_by_kec: dict[int, list[int]] = {}
     for row in (
-        Desa.objects.filter(kecamatan__kabupaten_id=polres.kabupaten_id)
+        Desa.objects.filter(kecamatan__kabupaten_id=polres.kabupaten_pk)
         .order_by("code")
         .values_list("kecamatan_id", "pk")
     ):
@@ -403,7 +403,7 @@ def _bko_and_partners(
         .annotate(n=Count("id"))
         .values_list("desa_id", "n")
     )
-    kec_list = list(polres.kabupaten.kecamatan.order_by("code"))
+    kec_list = list(Kecamatan.objects.filter(kabupaten_id=polres.kabupaten_pk).order_by("code"))
     kec_tps = [sum(tps.get(d, 0) for d in k.desa.values_list("pk", flat=True)) or 1 for k in kec_list]
     tni = largest_remainder(kec_tps, TOTAL_TNI, minimum=5)
     partners: list[PartnerForce] = []
@@ -428,7 +428,7 @@ def _bko_and_partners(
                 operation_slug=OPERATION,
             )
         )
-    for desa in Desa.objects.filter(kecamatan__kabupaten_id=polres.kabupaten_id).order_by("code"):
+    for desa in Desa.objects.filter(kecamatan__kabupaten_id=polres.kabupaten_pk).order_by("code"):
         # Two Linmas per TPS (KPU rule for Pemilu 2024).
         if tps.get(desa.pk):
             partners.append(

@@ -378,7 +378,7 @@ SPECS = {
         _parse_partner,
         _partner_key,
         lambda polres: PartnerForce.objects.filter(
-            kecamatan__kabupaten_id=polres.kabupaten_id
+            kecamatan__kabupaten_id=polres.kabupaten_pk
         ).select_related("kecamatan", "desa"),
     ),
 }
@@ -399,7 +399,7 @@ def _context(polres: PoliceUnit, actor: Any) -> Context:
 
     ensure_units(polres=polres, actor=actor)
     kecamatan = {}
-    for k in Kecamatan.objects.filter(kabupaten_id=polres.kabupaten_id):
+    for k in Kecamatan.objects.filter(kabupaten_id=polres.kabupaten_pk):
         kecamatan[k.code] = k
         kecamatan[_key(k.name)] = k
     return Context(
@@ -407,7 +407,7 @@ def _context(polres: PoliceUnit, actor: Any) -> Context:
         units=_unit_lookup(polres),
         personnel={p.nrp: p for p in Personnel.objects.filter(unit__polres=polres).select_related("unit")},
         kecamatan=kecamatan,
-        desa={d.code: d for d in Desa.objects.filter(kecamatan__kabupaten_id=polres.kabupaten_id)},
+        desa={d.code: d for d in Desa.objects.filter(kecamatan__kabupaten_id=polres.kabupaten_pk)},
         operations=set(Operation.objects.filter(polres=polres).values_list("slug", flat=True)),
     )
 

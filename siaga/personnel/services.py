@@ -81,7 +81,7 @@ def ensure_units(*, polres: PoliceUnit, actor: Any = None) -> list[Unit]:
                     order=i,
                 )
             )
-    territorial = PoliceUnit.objects.filter(kabupaten_id=polres.kabupaten_id).exclude(
+    territorial = PoliceUnit.objects.filter(kabupaten_id=polres.kabupaten_pk).exclude(
         level=PoliceUnit.Level.POLRES
     )
     for j, pu in enumerate(territorial.order_by("level", "name"), start=1):
@@ -552,7 +552,7 @@ def import_personnel(
         ensure_units(polres=polres, actor=actor)
         rank_of = _rank_lookup()
         unit_of = _unit_lookup(polres)
-        desa_of = {d.code: d.pk for d in Desa.objects.filter(kecamatan__kabupaten_id=polres.kabupaten_id)}
+        desa_of = {d.code: d.pk for d in Desa.objects.filter(kecamatan__kabupaten_id=polres.kabupaten_pk)}
         errors: list[RowError] = []
         parsed: list[dict[str, Any]] = []
         seen: dict[str, int] = {}

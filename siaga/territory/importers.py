@@ -26,7 +26,7 @@ from siaga.core.jobs import Progress, no_progress
 from siaga.core.models import AuditEvent
 from siaga.core.tabular import Row, read_table, require_columns
 from siaga.sites.models import LocationQuality, VitalObject
-from siaga.territory.models import Desa, Kabupaten, Kecamatan, PoliceUnit
+from siaga.territory.models import ABOVE_POLRES, Desa, Kabupaten, Kecamatan, PoliceUnit
 
 DESA_RE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
 KEC_RE = re.compile(r"^\d{2}\.\d{2}\.\d{2}$")
@@ -241,7 +241,8 @@ def parse_police_units(path: Path, kecamatan_codes: set[str]) -> tuple[list[dict
         )
     errors: list[RowError] = []
     out = []
-    levels = {c.value for c in PoliceUnit.Level}
+    # A territory file describes one kabupaten: its Polres and Polsek. Polda and Mabes are set up apart.
+    levels = {c.value for c in PoliceUnit.Level if c not in ABOVE_POLRES}
     polres = 0
     for row in rows:
         level = row.get("level").lower()
@@ -564,7 +565,8 @@ def import_territory(
                     "name": r["name"],
                     "level": r["level"],
                     "kabupaten": kabupaten,
-                    "parent": None if r["level"] == PoliceUnit.Level.POLRES else polres,
+                    # A Polres keeps the Polda it was attached to; re-importing its kabupaten does not detach it.
+                    **({} if r["level"] == PoliceUnit.Level.POLRES else {"parent": polres}),
                     "lat": r["lat"],
                     "lng": r["lng"],
                     "location_quality": r["location_quality"],

@@ -1,4 +1,8 @@
-"""Territory: kabupaten > kecamatan > desa, and the police units (Polres, Polsek, Polsubsektor) that cover them.
+"""Territory: kabupaten > kecamatan > desa, and the police units that cover them.
+
+Police units form a tree through `parent`: Mabes > Polda > Polres > Polsek > Polsubsektor. A Polres covers one
+kabupaten; a Polda covers the kabupaten of its Polres (a province) and Mabes every Polda, so neither has a
+kabupaten of its own.
 
 Codes are Kemendagri dotted codes (35.09.01.2001); the KPU code is the same without dots (3509012001).
 Boundaries are GeoJSON geometries in EPSG:4326 ([lng, lat]); no spatial database is needed.
@@ -6,6 +10,7 @@ Boundaries are GeoJSON geometries in EPSG:4326 ([lng, lat]); no spatial database
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -104,9 +109,11 @@ class Desa(models.Model):
 
 
 class PoliceUnit(models.Model):
-    """A Polres, Polsek or Polsubsektor with its jurisdiction (a set of kecamatan)."""
+    """A police unit: Mabes, a Polda, a Polres, a Polsek or a Polsubsektor, with its jurisdiction."""
 
     class Level(models.TextChoices):
+        MABES = "mabes", _("Mabes Polri")
+        POLDA = "polda", _("Polda")
         POLRES = "polres", _("Polres")
         POLSEK = "polsek", _("Polsek")
         POLSUBSEKTOR = "polsubsektor", _("Polsubsektor")
@@ -126,8 +133,15 @@ class PoliceUnit(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
+    # Empty only for Mabes and a Polda, which cover their children's kabupaten (see clean()); code about one
+    # Polres reads `kabupaten_pk`, which refuses a Polda rather than match every unit without a kabupaten.
     kabupaten = models.ForeignKey(
-        Kabupaten, verbose_name=_("kabupaten"), on_delete=models.PROTECT, related_name="police_units"
+        Kabupaten,
+        verbose_name=_("kabupaten"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="police_units",
     )
     jurisdiction = models.ManyToManyField(
         Kecamatan, verbose_name=_("wilayah hukum"), related_name="police_units"
@@ -150,3 +164,34 @@ class PoliceUnit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def kabupaten_pk(self) -> int:
+        """The kabupaten of a Polres, Polsek or Polsubsektor. A Polda or Mabes has none: filtering by its empty
+        kabupaten would match every unit above the Polres, so asking is a programming error."""
+        if self.kabupaten_id is None:
+            raise ValueError(f"{self.code} ({self.level}) has no kabupaten of its own")
+        return self.kabupaten_id
+
+    def clean(self) -> None:
+        super().clean()
+        above = self.level in ABOVE_POLRES
+        if above and self.kabupaten_id is not None:
+            raise ValidationError({"kabupaten": _("Mabes dan Polda tidak memiliki kabupaten sendiri.")})
+        if not above and self.kabupaten_id is None:
+            raise ValidationError({"kabupaten": _("Kabupaten wajib diisi untuk Polres dan Polsek.")})
+        allowed = PARENT_LEVELS.get(self.level, ())
+        if self.parent is not None and self.parent.level not in allowed:
+            raise ValidationError({"parent": _("Satuan induk tidak sesuai dengan tingkat satuan.")})
+
+
+ABOVE_POLRES = (PoliceUnit.Level.MABES, PoliceUnit.Level.POLDA)
+# Which level a unit's parent may have. A Polres without a parent stays valid: a single-Polres installation
+# (the Jember deployment) need not record its Polda.
+PARENT_LEVELS: dict[str, tuple[str, ...]] = {
+    PoliceUnit.Level.MABES: (),
+    PoliceUnit.Level.POLDA: (PoliceUnit.Level.MABES,),
+    PoliceUnit.Level.POLRES: (PoliceUnit.Level.POLDA,),
+    PoliceUnit.Level.POLSEK: (PoliceUnit.Level.POLRES,),
+    PoliceUnit.Level.POLSUBSEKTOR: (PoliceUnit.Level.POLSEK, PoliceUnit.Level.POLRES),
+}

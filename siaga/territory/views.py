@@ -34,6 +34,8 @@ from siaga.territory.tasks import import_territory_task
 # Colours shared by the map layers, the legend and the detail maps.
 COLORS = {
     **BOUNDARY_COLORS,
+    PoliceUnit.Level.MABES: "#3d2a0b",
+    PoliceUnit.Level.POLDA: "#1f2f4a",
     PoliceUnit.Level.POLRES: "#0b5133",
     PoliceUnit.Level.POLSEK: "#198754",
     PoliceUnit.Level.POLSUBSEKTOR: "#75b798",

@@ -38,6 +38,11 @@ ROLES = [
     "partner_bawaslu",
     "partner_tni",
     "propam",
+    # Above the Polres (issue 20): Polda Jatim's staff, Mabes staff, and the staff of another Polda, who must
+    # get nothing of Polres Jember.
+    "polda_staff",
+    "mabes_staff",
+    "polda_other",
 ]
 
 # Where each URL parameter comes from: route -> {parameter: object kind}. An object kind names an entry of
@@ -58,6 +63,8 @@ PARAMS: dict[str, dict[str, str]] = {
     "operasi/o/<slug:slug>/siaga/": {"slug": "operation"},
     "operasi/o/<slug:slug>/linimasa/": {"slug": "operation"},
     "operasi/tahapan/<int:pk>/ubah/": {"pk": "stage"},
+    "polda/<int:pk>/": {"pk": "polda"},
+    "api/v1/polda/<polda_id>/board": {"polda_id": "polda"},
     "operasi/pola/<int:pk>/": {"pk": "pattern"},
     "operasi/kerawanan/tps/<int:pk>/": {"pk": "tps"},
     "personel/apel/<int:pk>/": {"pk": "apel"},
@@ -192,6 +199,17 @@ PUBLIC_ROUTES = {
     "api/v1/openapi.json",
     "api/v1/docs",
 }
+
+# Accounts above the Polres: they read, never write a Polres' records (roles.READ_ABOVE_POLRES).
+ABOVE_POLRES = {"polda_staff", "mabes_staff", "polda_other"}
+# Object kinds of the world that belong to Polres Jember (not global like elections, nor unknown keys): the
+# other Polda's staff must be refused every one of them.
+JEMBER_KINDS = {
+    "kecamatan", "desa", "police_unit", "tps", "vital_object", "operation", "incident", "response_unit",
+    "personnel", "personnel_unit", "plan", "plan_v2", "planning_run", "post", "roster", "assignment",
+    "patrol_point", "patrol_plan", "patrol_day", "event", "leg", "apel", "apel_entry", "apel_check",
+    "guard_checkin", "pattern", "neutrality_case", "account",
+}  # fmt: skip
 
 _PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 

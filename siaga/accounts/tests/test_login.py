@@ -77,7 +77,15 @@ def test_idle_session_is_logged_out(kabagops: User) -> None:
 @override_settings(SIAGA_DEMO_MODE=True)
 def test_demo_accounts_are_created_in_demo_mode() -> None:
     users = ensure_demo_accounts()
-    assert [u.username for u in users] == ["admin", "kabagops", "polsek.tempurejo", "mitra.kpu", "propam"]
+    assert [u.username for u in users] == [
+        "admin",
+        "kabagops",
+        "polsek.tempurejo",
+        "mitra.kpu",
+        "propam",
+        "polda",
+        "mabes",
+    ]
     assert all(u.is_demo for u in users)
 
 

@@ -85,7 +85,8 @@ def test_cli_import_into_an_empty_database_gives_jember_counts_and_twice_changes
 
 
 def test_session_database_holds_the_whole_territory(db: Any) -> None:
-    assert _counts() == (1, 31, 248, 32, 2)
+    # 32 units from the file, plus Polda Jawa Timur and Mabes Polri that the demo puts above Polres Jember.
+    assert _counts() == (1, 31, 248, 32 + 2, 2)
     polres = PoliceUnit.objects.get(level=PoliceUnit.Level.POLRES)
     assert polres.jurisdiction.count() == 31
     assert Kecamatan.objects.exclude(boundary=None).count() == 31
@@ -99,6 +100,8 @@ def test_importing_twice_changes_nothing(db: Any) -> None:
     assert dict(summary.updated) == {}
     assert sum(summary.unchanged.values()) == 1 + 31 + 248 + 32 + 2
     assert (_counts(), AuditEvent.objects.count()) == before
+    # Re-importing the kabupaten keeps its Polres under the Polda it was attached to.
+    assert PoliceUnit.objects.get(code="polres-jember").parent.code == "polda-jatim"
 
 
 def _copy(tmp_path: Path, name: str, edit: Any = None) -> Path:
