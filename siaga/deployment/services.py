@@ -135,9 +135,11 @@ def create_run(
     workers: int = 1,
     parameters: dict[str, Any] | None = None,
     base_plan: DeploymentPlan | None = None,
+    capability: str = "manage_deployment",
 ) -> PlanningRun:
-    """Record a planning run (plan, or re-plan of `base_plan`); `start_planning` also queues it as a job."""
-    _require(actor, "manage_deployment")
+    """Record a planning run (plan, or re-plan of `base_plan`); `start_planning` also queues it as a job.
+    A Polda fan-out checks its own capability (`run_polda_plans`): Polda staff launch plans, they do not edit."""
+    _require(actor, capability)
     if time_limit <= 0 or time_limit > 3600:
         raise ValidationFailed(_("Batas waktu 1-3600 detik"), fields={"time_limit": ["1-3600"]})
     params = {
@@ -199,7 +201,7 @@ def start_polda_planning(
     """Plan every Polres of a Polda as one fan-out: a parent job and one planning job per Polres, run by as
     many workers as there are (machines, with the RQ backend). Each Polres plan uses one solver process: the
     queue's workers are the parallelism, so a worker never starves its neighbours on a shared machine."""
-    _require(actor, "manage_deployment")
+    _require(actor, "run_polda_plans")
     if not polres_units:
         raise ValidationFailed(_("Tidak ada Polres untuk direncanakan"))
     # The command line (actor None) plans any Polres; a user only those of their jurisdiction.
@@ -226,6 +228,7 @@ def start_polda_planning(
             seed=seed,
             workers=1,
             parameters=parameters,
+            capability="run_polda_plans",
         )
     return parent
 

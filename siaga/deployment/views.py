@@ -35,6 +35,7 @@ from siaga.operations.pages import election_for
 from siaga.operations.selectors import election_or_default
 from siaga.personnel.models import Personnel
 from siaga.sites.models import Tps
+from siaga.territory.hierarchy import polres_of
 from siaga.territory.models import ABOVE_POLRES, PoliceUnit
 
 _require = pages.require
@@ -114,8 +115,17 @@ def start_run(request: HttpRequest) -> HttpResponse:
 
 def polda_plan(request: HttpRequest) -> HttpResponse:
     """Plot every Polres of the user's jurisdiction (a Polda's) as one fan-out, and the fan-outs launched."""
-    _require(request, "manage_deployment")
-    polres = list(selectors.polres_for(request.user).order_by("name"))
+    _require(request, "run_polda_plans")
+    polda_id = request.GET.get("polda", "")
+    polres_qs = selectors.polres_for(request.user).order_by("name")
+    if polda_id:  # from a Polda board: that Polda's Polres (an administrator sees several Polda)
+        polda = PoliceUnit.objects.filter(
+            pk=int(polda_id) if polda_id.isdigit() else 0, level=PoliceUnit.Level.POLDA
+        ).first()
+        if polda is None:
+            raise Http404
+        polres_qs = polres_qs.filter(pk__in=polres_of(polda).values("pk"))
+    polres = list(polres_qs)
     form = PoldaPlanningForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

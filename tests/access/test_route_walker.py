@@ -216,6 +216,12 @@ def world(
     response_unit_out = make_unit(call_sign="KW-1", kecamatan="Kaliwates")
     job_in = Job.objects.create(kind="walk", title="Uji", created_by=personas["polsek_officer"])
     job_out = Job.objects.create(kind="walk", title="Uji", created_by=personas["ops_staff"])
+    # A Polda plan fan-out whose one Polres run is the subset plan's (Polres Jember).
+    fan_out = Job.objects.create(
+        kind="deployment.polda_plan", title="Plotting se-Polda uji", created_by=personas["polda_staff"]
+    )
+    fan_child = Job.objects.create(kind="deployment.plan", title="Uji", parent=fan_out, status="succeeded")
+    PlanningRun.objects.filter(plan=subset_plan).update(job=fan_child)
     election = Election.objects.get(slug="pemilu-2024")
 
     def tps(kec: Any) -> int:
@@ -347,6 +353,7 @@ def world(
         "apel_entry": (entry("polsek-tempurejo"), entry("polsek-kaliwates")),
         "apel_check": (check("polsek-tempurejo"), check("polsek-kaliwates")),
         "planning_run": (PlanningRun.objects.get(plan=subset_plan).pk, None),
+        "fan_out": (fan_out.pk, None),
         "plan": (subset_plan.pk, None),
         "plan_v2": (plan_v2.pk, None),
         "post": (post.pk, None),

@@ -81,6 +81,7 @@ PARAMS: dict[str, dict[str, str]] = {
     "personel/apel/<int:pk>/laporan.pdf": {"pk": "apel"},
     "personel/apel/<int:pk>/laporan.xlsx": {"pk": "apel"},
     "plotting/proses/<int:pk>/": {"pk": "planning_run"},
+    "plotting/polda/<int:pk>/": {"pk": "fan_out"},
     "plotting/rencana/<int:pk>/": {"pk": "plan"},
     "plotting/rencana/<int:pk>/status/": {"pk": "plan"},
     "plotting/rencana/<int:pk>/versi-baru/": {"pk": "plan"},

@@ -14,6 +14,7 @@ from siaga.core.models import Job
 from siaga.deployment import services
 from siaga.deployment.models import PlanningRun
 from siaga.operations.models import Election
+from siaga.polda.tests.factories import make_polda, persona
 from siaga.territory.models import Kabupaten, Kecamatan, PoliceUnit
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +36,7 @@ def lumajang_kabagops(db: Any) -> User:
 
 
 def test_a_polda_fan_out_plans_each_polres_on_rq_with_progress_per_polres(
+    polda_staff: User,
     kabagops: User,
     client_for: Callable[[User], Any],
     run_rq_tasks: Callable[[], None],
@@ -50,14 +52,14 @@ def test_a_polda_fan_out_plans_each_polres_on_rq_with_progress_per_polres(
     ajung = list(PoliceUnit.objects.filter(code="polsubsektor-ajung").values_list("pk", flat=True))
     with django_capture_on_commit_callbacks(execute=True):
         parent = services.start_polda_planning(
-            actor=kabagops,
+            actor=polda_staff,
             election=pemilu,
             polres_units=[polres],
             time_limit=2,
             parameters={"polsek_ids": ajung},
         )
     assert parent.status == Job.Status.RUNNING
-    page = client_for(kabagops).get(f"/plotting/polda/{parent.pk}/")
+    page = client_for(polda_staff).get(f"/plotting/polda/{parent.pk}/")
     assert page.status_code == 200 and b'data-polres="polres-jember"' in page.content
     assert b"hx-get" in page.content  # polls while the Polres plans run
     run_rq_tasks()
@@ -65,36 +67,43 @@ def test_a_polda_fan_out_plans_each_polres_on_rq_with_progress_per_polres(
     assert parent.status == Job.Status.SUCCEEDED and parent.progress == 100, parent.message
     run = PlanningRun.objects.get(job__parent=parent)
     assert run.status == PlanningRun.Status.DONE and run.plan is not None and run.workers == 1
-    c = client_for(kabagops)
+    c = client_for(polda_staff)
     # Session, user, parent, the runs (with Polres, job and plan in one query), the jurisdiction: no query per Polres.
     with django_assert_max_num_queries(9):
         page = c.get(f"/plotting/polda/{parent.pk}/?partial=1")
     body = page.content.decode()
     assert f"{run.plan.tps_covered} / {run.plan.tps_total}" in body and "hx-get" not in body
-    listing = client_for(kabagops).get("/plotting/polda/")
+    listing = client_for(polda_staff).get("/plotting/polda/")
     assert listing.status_code == 200 and f"/plotting/polda/{parent.pk}/" in listing.content.decode()
-    # Another Polres's staff: 404, and they cannot launch plans for Jember either.
+    # The Polres's own Bag Ops follows its line; another Polres's staff and another Polda's get 404.
+    assert client_for(kabagops).get(f"/plotting/polda/{parent.pk}/").status_code == 200
     assert client_for(lumajang_kabagops).get(f"/plotting/polda/{parent.pk}/").status_code == 404
+    jateng = persona("t.polda.jateng", "polda_staff", make_polda("polda-jateng-uji", "Polda Jateng (uji)"))
+    assert client_for(jateng).get(f"/plotting/polda/{parent.pk}/").status_code == 404
     with pytest.raises(NotFound):
-        services.start_polda_planning(actor=lumajang_kabagops, election=pemilu, polres_units=[polres])
-    # A Polsek officer may not launch a fan-out.
+        services.start_polda_planning(actor=jateng, election=pemilu, polres_units=[polres])
+    # Launching is for Polda staff: a Polres Bag Ops or a Polsek officer gets 403.
+    assert client_for(kabagops).post("/plotting/polda/", {"election": pemilu.pk}).status_code == 403
     assert client_for(outsider).post("/plotting/polda/", {"election": pemilu.pk}).status_code == 403
 
 
-def test_the_polda_page_launches_a_fan_out_over_the_users_polres(
-    kabagops: User, client_for: Callable[[User], Any], pemilu: Election, rq_backend: str
+def test_the_polda_page_launches_a_fan_out_over_the_polres_of_the_polda(
+    polda_staff: User, client_for: Callable[[User], Any], pemilu: Election, rq_backend: str
 ) -> None:
     import django_rq
 
-    answer = client_for(kabagops).post(
-        "/plotting/polda/", {"election": pemilu.pk, "time_limit": 5, "seed": 1}
-    )
+    jatim = PoliceUnit.objects.get(code="polda-jatim")
+    board = client_for(polda_staff).get(f"/polda/{jatim.pk}/").content.decode()
+    url = f"/plotting/polda/?polda={jatim.pk}"
+    assert url in board  # the Polda board links to the fan-out
+    answer = client_for(polda_staff).post(url, {"election": pemilu.pk, "time_limit": 5, "seed": 1})
     assert answer.status_code == 302
     parent = Job.objects.get(kind="deployment.polda_plan")
     assert answer["Location"] == f"/plotting/polda/{parent.pk}/"
     assert list(PlanningRun.objects.filter(job__parent=parent).values_list("polres__code", flat=True)) == [
         "polres-jember"
     ]
-    bad = client_for(kabagops).post("/plotting/polda/", {"election": pemilu.pk, "time_limit": 0})
+    bad = client_for(polda_staff).post(url, {"election": pemilu.pk, "time_limit": 0})
     assert bad.status_code == 422
     assert django_rq.get_queue("default").count == 0  # queued only when the transaction commits
+    assert client_for(polda_staff).get("/plotting/polda/?polda=999999").status_code == 404
