@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.test import Client, override_settings
+from django.test import Client
 from django.utils import timezone
 
 from siaga.deployment.tests.conftest import pemilu, staff, subset_plan  # noqa: F401 - fixtures

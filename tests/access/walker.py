@@ -51,7 +51,6 @@ ROLES = [
 # here fails the build, as does a route missing from the table.
 PARAMS: dict[str, dict[str, str]] = {
     "pekerjaan/<int:pk>/": {"pk": "job"},
-    "plotting/polda/<int:pk>/": {"pk": "job"},
     "wilayah/kecamatan/<int:pk>/": {"pk": "kecamatan"},
     "wilayah/desa/<int:pk>/": {"pk": "desa"},
     "wilayah/satuan/<int:pk>/": {"pk": "police_unit"},
