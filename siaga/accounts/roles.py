@@ -154,6 +154,7 @@ READ_ABOVE_POLRES = (
     "view_deployment",
     "view_events",
     "view_logistics",
+    "view_lapsit",
 )
 for _capability in READ_ABOVE_POLRES:
     CAPABILITIES[_capability] |= {Role.POLDA_STAFF, Role.MABES_STAFF}

@@ -15,3 +15,10 @@ class LapsitConfig(AppConfig):
         (_("Kekuatan"), "lapsit:strength", "view_strength"),
         (_("Mitra"), "lapsit:partner", "view_partner_view"),
     ]
+
+    def ready(self) -> None:
+        # The Polda board shows each Polres' latest Lapsit through its provider hook.
+        from siaga.lapsit.selectors import latest_lapsit_cells
+        from siaga.polda.selectors import register_lapsit_provider
+
+        register_lapsit_provider(latest_lapsit_cells)

@@ -46,10 +46,12 @@ def lapsits_for(user: Any, *, polres: PoliceUnit | None = None) -> QuerySet[Laps
     if not can(user, "view_lapsit"):
         return qs.none()
     qs = qs.filter(polres__in=polres_for(user))
-    # A Polsek account sees a Polres through polres_for, but the Lapsit is the whole Polres's: Polres level only.
-    if (
-        not scope_for(user).is_unrestricted
-        and getattr(user.police_unit, "level", "") != PoliceUnit.Level.POLRES
+    # A Polsek account sees a Polres through polres_for, but the Lapsit is the whole Polres's: Polres level and
+    # above (a Polda reads the Lapsits of its Polres, Mabes every one), never a Polsek.
+    if not scope_for(user).is_unrestricted and getattr(user.police_unit, "level", "") not in (
+        PoliceUnit.Level.POLRES,
+        PoliceUnit.Level.POLDA,
+        PoliceUnit.Level.MABES,
     ):
         return qs.none()
     if polres is not None:
@@ -170,3 +172,27 @@ def access_referral(user: Any, pk: int) -> ReferralPacket:
     if packet is None:
         raise NotFound(_("Rujukan tidak ditemukan"))
     return packet
+
+
+def latest_lapsit_cells(polres_ids: list[int], election: Any = None) -> dict[int, Any]:
+    """The Polda board's Lapsit column (siaga.polda.selectors.register_lapsit_provider): each Polres' latest
+    Lapsit, in one query."""
+    from django.db.models import OuterRef, Subquery
+    from django.urls import reverse
+
+    from siaga.polda.selectors import LapsitCell
+
+    latest = (
+        Lapsit.objects.filter(polres_id=OuterRef("polres_id")).order_by("-day", "-revision").values("pk")[:1]
+    )
+    rows = Lapsit.objects.filter(polres_id__in=polres_ids, pk=Subquery(latest)).only(
+        "pk", "polres_id", "number", "day", "revision", "generated_at"
+    )
+    return {
+        r.polres_id: LapsitCell(
+            label=f"{r.number} ({r.day:%d-%m-%Y})",
+            at=r.generated_at,
+            url=reverse("lapsit:detail", args=[r.pk]),
+        )
+        for r in rows
+    }

@@ -20,10 +20,10 @@ from siaga.accounts.roles import can
 from siaga.accounts.selectors import scope_for
 from siaga.core.errors import NotFound
 from siaga.deployment.models import DeploymentPlan, PlanningRun
-from siaga.guard.models import Alert
 from siaga.incidents.models import OPEN_STATUSES, Incident, Priority
 from siaga.operations.models import Election
 from siaga.personnel.models import Personnel
+from siaga.posko.models import Alert as PoskoAlert
 from siaga.sites.models import Tps
 from siaga.territory.hierarchy import polda_units, polres_of
 from siaga.territory.models import PoliceUnit
@@ -79,17 +79,17 @@ def lapsit_available() -> bool:
 
 
 def open_alerts_by_kabupaten(kabupaten_ids: list[int]) -> dict[int, int]:
-    """Unresolved alerts per kabupaten: today the guard posts' alerts (unstaffed post, empty CCTV seat, missed
-    handover). When the Posko alert stream (siaga.posko) is installed, count its open alerts here instead."""
+    """Alerts not yet closed per kabupaten, from the Posko alert stream (siaga.posko), which every app feeds:
+    guard, patrols, incidents, events, logistics and neutrality. Alerts without a kecamatan (Polres-wide) are
+    not attributed to a kabupaten here."""
     rows = (
-        Alert.objects.filter(
-            resolved_at__isnull=True, post__vital_object__kecamatan__kabupaten_id__in=kabupaten_ids
-        )
-        .values("post__vital_object__kecamatan__kabupaten_id")
+        PoskoAlert.objects.exclude(status=PoskoAlert.Status.CLOSED)
+        .filter(kecamatan__kabupaten_id__in=kabupaten_ids)
+        .values("kecamatan__kabupaten_id")
         .annotate(n=Count("id"))
         .order_by()
     )
-    return {r["post__vital_object__kecamatan__kabupaten_id"]: r["n"] for r in rows}
+    return {r["kecamatan__kabupaten_id"]: r["n"] for r in rows}
 
 
 # --- the board -----------------------------------------------------------------------------------------------

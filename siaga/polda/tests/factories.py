@@ -15,6 +15,7 @@ from siaga.guard.models import Alert, Post
 from siaga.incidents.models import Incident, Priority, Status
 from siaga.operations.models import Election
 from siaga.personnel.models import Personnel, Rank, Unit
+from siaga.posko.models import Alert as PoskoAlert
 from siaga.sites.models import Tps, VitalObject
 from siaga.territory import services as territory
 from siaga.territory.models import Desa, Kabupaten, Kecamatan, PoliceUnit
@@ -149,6 +150,19 @@ def make_polres(
             raised_at=now,
             resolved_at=now if i == alerts else None,
             message="Pos kosong (uji)",
+        )
+        # The Posko stream carries the same fact (its scheduler mirrors guard alerts); the board counts the stream.
+        PoskoAlert.objects.create(
+            key=f"guard.unstaffed:sintetis-{n}:{i}",
+            source="guard",
+            kind="unstaffed_post",
+            title="Pos kosong (uji)",
+            kecamatan=kec,
+            status=PoskoAlert.Status.CLOSED if i == alerts else PoskoAlert.Status.OPEN,
+            closed_at=now if i == alerts else None,
+            since=now - dt.timedelta(hours=i + 1),
+            raised_at=now,
+            last_seen_at=now,
         )
     return Figures(
         polres=polres,

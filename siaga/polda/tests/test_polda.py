@@ -254,3 +254,48 @@ def test_board_speaks_the_users_language(client_for: Any, polda_staff: Any, jati
     assert "Papan Polda Jawa Timur" in indonesian and "Kejadian terbuka" in indonesian
     assert "Polda Jawa Timur board" in english and "Open incidents" in english
     assert "Kejadian terbuka" not in english
+
+
+def test_board_shows_each_polres_latest_lapsit_and_the_polda_reads_it(
+    client_for: Any, polda_staff: Any, jatim: PoliceUnit, jateng: PoliceUnit, election: Election
+) -> None:
+    from siaga.core.errors import NotFound
+    from siaga.lapsit.models import Lapsit
+    from siaga.lapsit.selectors import access_lapsit
+
+    jember = PoliceUnit.objects.get(code="polres-jember")
+    other = make_polres(
+        jateng, election=election, tps=2, personnel=1, covered=None, incidents=(0, 0, 0), alerts=0
+    )
+    now = timezone.now()
+
+    def lapsit(polres: PoliceUnit, day: str, revision: int, number: str) -> Lapsit:
+        return Lapsit.objects.create(
+            polres=polres,
+            election=election,
+            day=day,
+            revision=revision,
+            number=number,
+            trigger="manual",
+            schema_version=1,
+            figures={},
+            digest="0" * 64,
+            pdf_file="x.pdf",
+            xlsx_file="x.xlsx",
+            json_file="x.json",
+            generated_at=now,
+        )
+
+    lapsit(jember, "2024-02-13", 1, "LAPSIT/13")
+    latest = lapsit(jember, "2024-02-14", 2, "LAPSIT/14-R2")
+    lapsit(jember, "2024-02-14", 1, "LAPSIT/14")
+    foreign = lapsit(other.polres, "2024-02-15", 1, "LAPSIT/JATENG")
+    board = client_for(polda_staff).get(f"/api/v1/polda/{jatim.pk}/board", {"election": election.slug}).json()
+    rows = {r["code"]: r for r in board["rows"]}
+    assert rows["polres-jember"]["lapsit"] == "LAPSIT/14-R2 (14-02-2024)"
+    html = client_for(polda_staff).get(reverse("polda:board_of", args=[jatim.pk])).content.decode()
+    assert reverse("lapsit:detail", args=[latest.pk]) in html
+    # The Polda reads its Polres' Lapsit, not another Polda's (whose existence does not leak).
+    assert access_lapsit(polda_staff, latest.pk) == latest
+    with pytest.raises(NotFound):
+        access_lapsit(polda_staff, foreign.pk)
