@@ -50,7 +50,7 @@ class HttpGateway:
         request.add_header("Content-Type", "application/json")
         request.add_header("Authorization", f"Bearer {self.token}")
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout_s) as response:  # noqa: S310  # nosec B310
+            with urllib.request.urlopen(request, timeout=self.timeout_s) as response:  # noqa: S310  # nosec B310  # http(s) URL from settings, scheme checked above
                 response.read(1024)
         except urllib.error.HTTPError as exc:
             raise GatewayError(f"provider answered HTTP {exc.code}") from exc

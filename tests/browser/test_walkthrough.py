@@ -108,10 +108,9 @@ def test_demo_walkthrough_in_indonesian(
         geolocation={"latitude": -8.41, "longitude": 113.76},
         permissions=["geolocation"],
     )
-    field.log_in(field_officer.username, reverse("incidents:field_report"))
-    field.page.wait_for_selector("#f-location:not(:empty)")
+    field.log_in(field_officer.username, reverse("field:report"))
     field.page.fill("#f-description", "Spanduk kampanye dirusak di dekat balai desa")
-    field.page.click("#field-form button[type=submit]")
+    field.page.click("#incident-form button[type=submit]")
     expect(field.page.locator("#outbox-count")).to_have_text("0", timeout=30_000)
     field.check()
     problems += field.close()
