@@ -109,7 +109,7 @@ class Glance:
 
 
 def polres_kecamatan(polres: PoliceUnit) -> frozenset[int]:
-    return frozenset(Kecamatan.objects.filter(kabupaten_id=polres.kabupaten_id).values_list("id", flat=True))
+    return frozenset(Kecamatan.objects.filter(kabupaten_id=polres.kabupaten_pk).values_list("id", flat=True))
 
 
 def operation_for(polres: PoliceUnit, day: dt.date) -> Operation | None:
