@@ -12,6 +12,7 @@ from ninja import Field, Header, Router, Schema, Status
 from ninja.pagination import paginate
 
 from siaga.accounts.roles import can
+from siaga.api.fields import PlausibleDateTime
 from siaga.api.pagination import Pagination
 from siaga.core.errors import PermissionDenied
 from siaga.field import selectors, services
@@ -29,7 +30,7 @@ class TpsReportIn(Schema):
     note: str = Field("", max_length=500)
     lat: float | None = Field(None, ge=-90, le=90)
     lng: float | None = Field(None, ge=-180, le=180)
-    reported_at: dt.datetime | None = None
+    reported_at: PlausibleDateTime | None = None
     # A JPEG/PNG as a data URL: the report must survive the phone's outbox as text.
     photo: str = Field("", max_length=12_000_000)
 

@@ -17,6 +17,7 @@ from ninja.pagination import paginate
 
 from siaga.accounts.roles import can
 from siaga.accounts.selectors import scope_for
+from siaga.api.fields import PlausibleDateTime
 from siaga.api.pagination import Pagination
 from siaga.core.errors import PermissionDenied
 from siaga.incidents import selectors, services
@@ -68,7 +69,7 @@ class IncidentIn(Schema):
     source: InternalSource = Field(InternalSource("field"))  # type: ignore[valid-type]
     category: CategoryCode  # type: ignore[valid-type]
     description: str = Field(..., min_length=10, max_length=4000)
-    occurred_at: dt.datetime
+    occurred_at: PlausibleDateTime
     lat: float | None = Field(None, ge=-90, le=90)
     lng: float | None = Field(None, ge=-180, le=180)
     desa_id: int | None = None

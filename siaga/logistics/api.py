@@ -10,6 +10,7 @@ from ninja import Field, Header, Router, Schema, Status
 from ninja.pagination import paginate
 
 from siaga.accounts.roles import can
+from siaga.api.fields import PlausibleDateTime
 from siaga.api.pagination import Pagination
 from siaga.core.errors import PermissionDenied
 from siaga.logistics import selectors, services
@@ -34,7 +35,7 @@ class LegOut(Schema):
 
 class StatusIn(Schema):
     status: str = Field(..., pattern="^(departed|arrived|handed_over)$")
-    at: dt.datetime | None = None
+    at: PlausibleDateTime | None = None
     lat: float | None = Field(None, ge=-90, le=90)
     lng: float | None = Field(None, ge=-180, le=180)
     note: str = Field("", max_length=300)

@@ -113,3 +113,29 @@ def test_a_voting_day_off_the_calendar_is_a_422_not_a_500(kabagops: Any) -> None
         assert response.json()["fields"] == {"voting_on": [day]}
     ok = {"slug": "uji-2029", "name": "Uji", "kind": "pemilu", "voting_day": "2029-02-14"}
     assert client.post("/api/v1/elections", data=ok, content_type="application/json").status_code == 201
+
+
+@pytest.mark.django_db
+def test_a_time_off_the_calendar_or_with_an_impossible_offset_is_a_422_not_a_500(kabagops: Any) -> None:
+    # Found by Schemathesis at 100 examples per operation on PostgreSQL: "0041-10-07T06:56:04-19:43" was a
+    # DataError (time zone displacement out of range), an HTTP 500.
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {create_api_token(user=kabagops)}")
+    body = {
+        "category": "other",
+        "description": "Uji waktu yang mustahil di lapangan",
+        "lat": -8.17,
+        "lng": 113.7,
+    }
+    for when in ("0041-10-07T06:56:04.008-19:43", "2024-02-14T08:00:00-19:43", "9999-01-01T00:00:00+07:00"):
+        response = client.post(
+            "/api/v1/incidents", data={**body, "occurred_at": when}, content_type="application/json"
+        )
+        assert response.status_code == 422, (when, response.content[:300])
+        assert "occurred_at" in str(response.json()["fields"])
+    ok = client.post(
+        "/api/v1/incidents",
+        data={**body, "occurred_at": "2024-02-14T08:00:00+07:00"},
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="uji-waktu-sah-1",
+    )
+    assert ok.status_code == 201, ok.content[:300]

@@ -165,6 +165,9 @@ class Worker:
             "SIAGA_JOB_STALE_AFTER_S": "3",
             "SIAGA_JOB_REAP_INTERVAL_S": "1",
             "SIAGA_SECRET_KEY": "worker-test-" + name,
+            # Only the queue is under test: the periodic tasks (alerts, Lapsit) would write to the shared test
+            # database from a thread of their own.
+            "SIAGA_SCHEDULER": "false",
         }
         self.log = log.open("wb")
         self.proc = subprocess.Popen(
