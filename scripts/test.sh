@@ -18,10 +18,10 @@ redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --d
   --daemonize yes --pidfile "$redis_dir/pid" --logfile "$redis_dir/log" >/dev/null
 export SIAGA_TEST_REDIS_URL="redis://127.0.0.1:$redis_port"
 # Schemathesis over every API operation and role (marker `fuzz`) runs once, in the PostgreSQL pass, where the
-# server errors it guards against were found. Examples per operation: SIAGA_FUZZ_EXAMPLES, 50 here: at 100 the
+# server errors it guards against were found. Examples per operation: SIAGA_FUZZ_EXAMPLES, 25 here: at 100 the
 # PostgreSQL pass took 17.7 min and the whole run would pass CI's 30 minutes (docs/security.md);
 # `SIAGA_FUZZ_EXAMPLES=100 make test` is the issue's figure and `make reliability` runs the long version.
-export SIAGA_FUZZ_EXAMPLES="${SIAGA_FUZZ_EXAMPLES:-50}"
+export SIAGA_FUZZ_EXAMPLES="${SIAGA_FUZZ_EXAMPLES:-25}"
 echo "== Tes pada SQLite / Tests on SQLite"
 .venv/bin/python -m pytest -n "$workers" -p no:cacheprovider -m "not fuzz" "$@"
 
